@@ -1,0 +1,104 @@
+package dev.uvgl.backend;
+
+import dev.uvgl.tensor.Shape;
+import dev.uvgl.tensor.Tensor;
+
+/**
+ * One method per kernel, forward and backward. Every method allocates its result; inputs are never
+ * changed unless the name says InPlace. "Rows" means the tensor viewed as [numel / last, last].
+ */
+public interface Kernels {
+    // ---- element-wise ----
+    /** a + b, where b has a's shape or a's trailing dimensions (broadcast over the leading ones). */
+    Tensor add(Tensor a, Tensor b);
+
+    /** a * b element-wise, with the broadcast of add. */
+    Tensor mul(Tensor a, Tensor b);
+
+    /** scale * x + shift. */
+    Tensor affine(Tensor x, double scale, double shift);
+
+    /** acc += x (same shape): gradient accumulation. */
+    void addInPlace(Tensor acc, Tensor x);
+
+    /** Sums g over its leading dimensions down to the trailing shape `suffix`: the backward of a broadcast. */
+    Tensor sumToSuffix(Tensor g, Shape suffix);
+
+    /** GELU, erf form: x * (1 + erf(x / sqrt 2)) / 2. */
+    Tensor gelu(Tensor x);
+
+    Tensor geluBackward(Tensor x, Tensor gy);
+
+    // ---- reductions ----
+    Tensor sumAll(Tensor x);
+
+    Tensor sum(Tensor x, int axis, boolean keepDim);
+
+    /** Repeats g (x's shape with `axis` reduced, kept or dropped) along that axis: the backward of sum. */
+    Tensor broadcastAlong(Tensor g, Shape xShape, int axis);
+
+    // ---- GEMM ----
+    /** op(a) x op(b) for 2-D a and b, op = transpose when the flag says so. */
+    Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB);
+
+    // ---- convolution: x NHWC, w OIHW, y NHWC ----
+    Tensor conv2d(Tensor x, Tensor w, Tensor biasOrNull, Conv2dGeometry g);
+
+    Tensor conv2dBackwardInput(Tensor gy, Tensor w, Conv2dGeometry g);
+
+    Tensor conv2dBackwardWeight(Tensor x, Tensor gy, Conv2dGeometry g);
+
+    // ---- LayerNorm over one axis (x viewed as [outer, C, inner]; last axis: inner = 1) ----
+    /** Returns {y, mean, rstd}; mean and rstd have outer * inner elements. */
+    Tensor[] layerNorm(Tensor x, Tensor gamma, Tensor beta, int axis, double eps);
+
+    /** Returns {dx, dgamma, dbeta}. */
+    Tensor[] layerNormBackward(Tensor x, Tensor gamma, Tensor mean, Tensor rstd, Tensor gy, int axis);
+
+    // ---- pooling: NHWC -> [N, C] ----
+    Tensor globalAvgPool(Tensor x);
+
+    Tensor globalAvgPoolBackward(Tensor gy, Shape xShape);
+
+    // ---- row-wise (last axis) ----
+    /** x / max(||x||, eps) per row. */
+    Tensor l2Normalize(Tensor x, double eps);
+
+    Tensor l2NormalizeBackward(Tensor x, Tensor gy, double eps);
+
+    Tensor softmax(Tensor x);
+
+    Tensor softmaxBackward(Tensor y, Tensor gy);
+
+    Tensor logSoftmax(Tensor x);
+
+    Tensor logSoftmaxBackward(Tensor y, Tensor gy);
+
+    /**
+     * Mean over rows of -log softmax(logits / temperature)[label]. Returns {loss (one element),
+     * probabilities}; the probabilities are what the backward needs.
+     */
+    Tensor[] softmaxCrossEntropy(Tensor logits, int[] labels, double temperature);
+
+    Tensor softmaxCrossEntropyBackward(Tensor probs, int[] labels, double temperature, Tensor gLoss);
+
+    /** Sum over rows of KL(u || p) divided by the row count, u uniform over the last axis, p probabilities. */
+    Tensor klUniform(Tensor p);
+
+    Tensor klUniformBackward(Tensor p, Tensor gLoss);
+
+    TopK topk(Tensor x, int k);
+
+    Tensor topkBackward(Tensor gValues, int[] indices, Shape xShape);
+
+    // ---- layout ----
+    /** A contiguous copy with axes reordered: result axis i is x's axis perm[i]. */
+    Tensor permute(Tensor x, int[] perm);
+
+    // ---- optimiser ----
+    /**
+     * One torch.optim.SGD step for one parameter, in place: g = grad + weightDecay * p;
+     * buf = g on the first step, else momentum * buf + g (dampening 0); p -= lr * buf.
+     */
+    void sgdStepInPlace(Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum, double weightDecay, boolean firstStep);
+}

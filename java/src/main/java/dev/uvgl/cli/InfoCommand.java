@@ -1,0 +1,39 @@
+package dev.uvgl.cli;
+
+import dev.uvgl.backend.BackendChoice;
+import dev.uvgl.backend.cpu.Blas;
+import dev.uvgl.backend.cpu.Parallel;
+import dev.uvgl.device.CudaProbe;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** `info`: versions, the backend --device picks and why, the state of every device, the kernels in the jar. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Print versions, the backend chosen and why, GPU, kernels, CPU threads and BLAS.",
+        footer = {"", "Examples:", "  java -jar engine.jar info", "  java -jar engine.jar info --device cpu"})
+public final class InfoCommand implements Runnable {
+    @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Override public void run() {
+        CudaProbe.Result probe = CudaProbe.run();
+        BackendChoice.Choice choice;
+        try {
+            choice = BackendChoice.choose(device, probe);
+        } catch (BackendChoice.UnavailableException e) {
+            throw new UserError(e.getMessage());
+        }
+        var out = System.out;
+        out.println("UVGL Engine " + Version.get());
+        out.println("java:    " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
+                + Runtime.getRuntime().availableProcessors() + " CPU threads, max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+        out.println("backend: " + choice.backend().name() + " (" + choice.reason() + ")");
+        out.println("devices:");
+        out.println("  cpu   usable: " + Parallel.threads() + " op threads; GEMM " + Blas.describe());
+        out.println("  cuda  " + (probe.gpuPresent() ? "GPU " + probe.detail() + "; no CUDA backend in this build yet" : "unusable: " + probe.detail()));
+        out.println("  emu   unusable: this build has no emulated device yet");
+        out.println("kernels: " + (probe.fatbins().isEmpty()
+                ? "none in this jar (built without nvcc)"
+                : probe.fatbins().size() + " fatbins (sm_90 SASS + compute_80 PTX): " + String.join(", ", probe.fatbins())));
+    }
+}

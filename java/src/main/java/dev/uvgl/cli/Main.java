@@ -1,0 +1,28 @@
+package dev.uvgl.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** `java -jar engine.jar <command>`. Commands parse and report; the work lives in the other packages. */
+@Command(name = "engine.jar", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "UVGL Engine: self-supervised drone <-> satellite geo-localization (DMNIL).",
+        subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static void main(String[] args) { System.exit(run(args)); }
+
+    /** Runs a command line and returns its exit code: 0 ok, 2 bad usage or input, 1 a failure while running. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof UserError) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            cmd.getErr().println("error: " + e);
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override public void run() { new CommandLine(this).usage(System.out); }
+}
