@@ -15,7 +15,7 @@ public record Conv2dGeometry(int n, int h, int w, int cin, int cout, int kh, int
             throw new IllegalArgumentException("groups=" + groups + " must divide cin=" + cin + " and cout=" + cout);
         if (strideH < 1 || strideW < 1 || padH < 0 || padW < 0)
             throw new IllegalArgumentException("stride must be >= 1 and padding >= 0, got stride " + strideH + "x" + strideW + " pad " + padH + "x" + padW);
-        if (outH() < 1 || outW() < 1)
+        if (h + 2 * padH < kh || w + 2 * padW < kw)
             throw new IllegalArgumentException("a " + kh + "x" + kw + " kernel does not fit a " + h + "x" + w + " input with padding " + padH + "x" + padW);
     }
 
