@@ -444,18 +444,24 @@ final class F32Kernels implements Kernels {
         Parallel.range(outer * inner, Parallel.grainFor(c, ELEMENTWISE_GRAIN / 4), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int base = (r / inner) * c * inner + r % inner;
-                double sum = 0;
-                for (int k = 0; k < c; k++) sum += x[base + k * inner];
-                double mu = sum / c, sq = 0;
-                for (int k = 0; k < c; k++) { double d = x[base + k * inner] - mu; sq += d * d; }
-                double rs = 1.0 / Math.sqrt(sq / c + eps);
-                float fmu = (float) mu, frs = (float) rs;
-                for (int k = 0; k < c; k++) y[base + k * inner] = (x[base + k * inner] - fmu) * frs * gamma[k] + beta[k];
-                mean[r] = fmu;
-                rstd[r] = frs;
+                // A literal stride of 1 lets the JIT inline a unit-stride copy of the row loop and vectorise it.
+                if (inner == 1) normalizeRow(x, y, gamma, beta, base, 1, c, eps, mean, rstd, r);
+                else normalizeRow(x, y, gamma, beta, base, inner, c, eps, mean, rstd, r);
             }
         });
         return new Tensor[] {out, tmean, trstd};
+    }
+
+    private static void normalizeRow(float[] x, float[] y, float[] gamma, float[] beta, int base, int stride, int c, double eps,
+                                     float[] mean, float[] rstd, int r) {
+        double sum = 0;
+        for (int k = 0; k < c; k++) sum += x[base + k * stride];
+        double mu = sum / c, sq = 0;
+        for (int k = 0; k < c; k++) { double d = x[base + k * stride] - mu; sq += d * d; }
+        float fmu = (float) mu, frs = (float) (1.0 / Math.sqrt(sq / c + eps));
+        for (int k = 0; k < c; k++) y[base + k * stride] = (x[base + k * stride] - fmu) * frs * gamma[k] + beta[k];
+        mean[r] = fmu;
+        rstd[r] = frs;
     }
 
     @Override public Tensor[] layerNormBackward(Tensor tx, Tensor tgamma, Tensor tmean, Tensor trstd, Tensor tgy, int axis) {
@@ -472,21 +478,8 @@ final class F32Kernels implements Kernels {
             double[] dg = pg[chunk], db = pb[chunk];
             for (int r = lo; r < hi; r++) {
                 int base = (r / inner) * c * inner + r % inner;
-                double mu = mean[r], rs = rstd[r], sumD = 0, sumDX = 0;
-                for (int k = 0; k < c; k++) {
-                    int i = base + k * inner;
-                    double xhat = (x[i] - mu) * rs, d = gy[i] * gamma[k];
-                    sumD += d;
-                    sumDX += d * xhat;
-                    dg[k] += gy[i] * xhat;
-                    db[k] += gy[i];
-                }
-                double mD = sumD / c, mDX = sumDX / c;
-                for (int k = 0; k < c; k++) {
-                    int i = base + k * inner;
-                    double xhat = (x[i] - mu) * rs;
-                    dx[i] = (float) (rs * (gy[i] * gamma[k] - mD - xhat * mDX));
-                }
+                if (inner == 1) normalizeRowBackward(x, gy, gamma, dx, dg, db, base, 1, c, mean[r], rstd[r]);
+                else normalizeRowBackward(x, gy, gamma, dx, dg, db, base, inner, c, mean[r], rstd[r]);
             }
         });
         float[] dgamma = a(tdg), dbeta = a(tdb);
@@ -497,6 +490,26 @@ final class F32Kernels implements Kernels {
             dbeta[k] = (float) b;
         }
         return new Tensor[] {tdx, tdg, tdb};
+    }
+
+    /** dx = rstd (dxhat - mean(dxhat) - xhat mean(dxhat xhat)) with dxhat = gy gamma; dgamma, dbeta accumulate. */
+    private static void normalizeRowBackward(float[] x, float[] gy, float[] gamma, float[] dx, double[] dg, double[] db,
+                                             int base, int stride, int c, double mu, double rs) {
+        double sumD = 0, sumDX = 0;
+        for (int k = 0; k < c; k++) {
+            int i = base + k * stride;
+            double xhat = (x[i] - mu) * rs, d = gy[i] * gamma[k];
+            sumD += d;
+            sumDX += d * xhat;
+            dg[k] += gy[i] * xhat;
+            db[k] += gy[i];
+        }
+        double mD = sumD / c, mDX = sumDX / c;
+        for (int k = 0; k < c; k++) {
+            int i = base + k * stride;
+            double xhat = (x[i] - mu) * rs;
+            dx[i] = (float) (rs * (gy[i] * gamma[k] - mD - xhat * mDX));
+        }
     }
 
     // ---------------------------------------------------------------- pooling (NHWC -> [N, C])

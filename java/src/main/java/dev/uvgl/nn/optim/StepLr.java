@@ -1,4 +1,4 @@
-package dev.uvgl.optim;
+package dev.uvgl.nn.optim;
 
 /** torch.optim.lr_scheduler.StepLR: lr = base * gamma^floor(epoch / stepSize). */
 public final class StepLr {

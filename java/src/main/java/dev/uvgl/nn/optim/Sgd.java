@@ -1,4 +1,4 @@
-package dev.uvgl.optim;
+package dev.uvgl.nn.optim;
 
 import dev.uvgl.nn.Parameter;
 import dev.uvgl.tensor.Tensor;
