@@ -39,13 +39,13 @@ public final class Npy {
     }
 
     private static void write(Path path, String descr, int[] shape, ByteBuffer body) throws IOException {
-        StringBuilder dims = new StringBuilder();
-        for (int d : shape) dims.append(d).append(',');
-        if (shape.length > 1) dims.setLength(dims.length() - 1); // numpy writes (5,) for one dimension, (5, 3) otherwise
-        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }";
-        int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
-        int pad = (64 - unpadded % 64) % 64; // header padded to a multiple of 64 bytes, ending in '\n'
-        String header = dict + " ".repeat(pad) + "\n";
+        // Byte-for-byte what numpy.save writes: Python's tuple repr, then numpy's growth room for the first
+        // dimension (21 - its digits), padded so the data starts at a multiple of 64 bytes.
+        String dims = shape.length == 1 ? shape[0] + "," : String.join(", ", Arrays.stream(shape).mapToObj(Integer::toString).toArray(String[]::new));
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }"
+                + " ".repeat(Math.max(0, 21 - String.valueOf(shape.length == 0 ? 0 : shape[0]).length()));
+        int used = MAGIC.length + 2 + 2 + dict.length() + 1;
+        String header = dict + " ".repeat((64 - used % 64) % 64) + "\n";
         ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 4 + header.length()).order(ByteOrder.LITTLE_ENDIAN);
         head.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
         head.flip();
