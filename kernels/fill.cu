@@ -12,3 +12,4 @@ UVGL_KERNEL void uvgl_fill_f32(float* __restrict__ out, float value, long long n
   for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n4; i += stride) out4[i] = v;
   for (long long i = n4 * 4 + (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) out[i] = value;
 }
+UVGL_REGISTER(uvgl_fill_f32, true, "out,-,-", 0)
