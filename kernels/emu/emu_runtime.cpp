@@ -585,7 +585,7 @@ std::string emuLaunch(const std::string& name, const unsigned dims[6], size_t dy
       for (Worker* w : P.workers) {
         long b = w->runningBlock, t = w->runningThread;
         if (b < 0) continue;
-        stuck += format("%s block (%ld,%ld,%ld) thread (%ld,%ld,%ld)", stuck.empty() ? "" : ";", b % grid.x, b / grid.x % grid.y,
+        stuck += format("%sblock (%ld,%ld,%ld) thread (%ld,%ld,%ld)", stuck.empty() ? "" : "; ", b % grid.x, b / grid.x % grid.y,
                         b / ((long)grid.x * grid.y), t % block.x, t / block.x % block.y, t / ((long)block.x * block.y));
       }
       L->abort = true;

@@ -1,0 +1,76 @@
+package dev.uvgl.backend.selftest;
+
+import dev.uvgl.device.CachingAllocator;
+import dev.uvgl.device.Device;
+import dev.uvgl.device.Dim3;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** fill, copy and axpy: exact kernels, so the bound is zero (axpy's reference is Java's fused Math.fma, as CUDA's fmaf). */
+final class ElementwiseChecks {
+    private ElementwiseChecks() {}
+
+    private static List<int[]> sizes(boolean quick) {
+        return quick ? List.of(new int[] {1}, new int[] {4099}) : List.of(new int[] {1}, new int[] {7}, new int[] {4099}, new int[] {65539});
+    }
+
+    private static Dim3 grid(int n) { return Dim3.of(Math.max(1, Math.min(64, (n + 255) / 256))); }
+
+    static final KernelCheck FILL = new KernelCheck() {
+        public String kernel() { return "uvgl_fill_f32"; }
+        public double bound() { return 0; }
+        public String measure() { return "exact"; }
+        public List<int[]> shapes(boolean quick) { return sizes(quick); }
+        public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
+            int n = shape[0];
+            float v = (float) new SplittableRandom(seed).nextDouble(-3, 3);
+            try (LaunchCase c = new LaunchCase(d, a)) {
+                int out = c.out(n);
+                c.f32(v).i64(n).launch(kernel(), grid(n), Dim3.of(256), 0);
+                float[] ref = new float[n];
+                Arrays.fill(ref, v);
+                return new Run(KernelCheck.maxRelError(c.read(out), ref, 1e-30), c.outputs());
+            }
+        }
+    };
+
+    static final KernelCheck COPY = new KernelCheck() {
+        public String kernel() { return "uvgl_copy_f32"; }
+        public double bound() { return 0; }
+        public String measure() { return "exact"; }
+        public List<int[]> shapes(boolean quick) { return sizes(quick); }
+        public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
+            int n = shape[0];
+            float[] x = KernelCheck.random(new SplittableRandom(seed), n, -5, 5);
+            try (LaunchCase c = new LaunchCase(d, a)) {
+                int out = c.out(n);
+                c.in(x);
+                c.i64(n).launch(kernel(), grid(n), Dim3.of(256), 0);
+                return new Run(KernelCheck.maxRelError(c.read(out), x, 1e-30), c.outputs());
+            }
+        }
+    };
+
+    static final KernelCheck AXPY = new KernelCheck() {
+        public String kernel() { return "uvgl_axpy_f32"; }
+        public double bound() { return 0; }
+        public String measure() { return "exact vs Math.fma"; }
+        public List<int[]> shapes(boolean quick) { return sizes(quick); }
+        public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
+            int n = shape[0];
+            SplittableRandom r = new SplittableRandom(seed);
+            float[] y = KernelCheck.random(r, n, -5, 5), x = KernelCheck.random(r, n, -5, 5);
+            float alpha = (float) r.nextDouble(-2, 2);
+            try (LaunchCase c = new LaunchCase(d, a)) {
+                int yi = c.inout(y);
+                c.in(x);
+                c.f32(alpha).i64(n).launch(kernel(), grid(n), Dim3.of(256), 0);
+                float[] ref = new float[n];
+                for (int i = 0; i < n; i++) ref[i] = Math.fma(alpha, x[i], y[i]);
+                return new Run(KernelCheck.maxRelError(c.read(yi), ref, 1e-30), c.outputs());
+            }
+        }
+    };
+}

@@ -1,0 +1,78 @@
+package dev.uvgl.backend.selftest;
+
+import dev.uvgl.device.CachingAllocator;
+import dev.uvgl.device.Device;
+import dev.uvgl.device.DeviceBuffer;
+import dev.uvgl.device.Dim3;
+import dev.uvgl.device.KernelArgs;
+import dev.uvgl.device.KernelSignature;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One kernel launch of the self-test: arguments added in order with their roles, `out` buffers filled
+ * with NaN before the launch so an element the kernel never writes fails the comparison, and the roles
+ * checked against the kernel's registration when the device knows it. Closing frees the buffers.
+ */
+final class LaunchCase implements AutoCloseable {
+    private final Device device;
+    private final CachingAllocator alloc;
+    private final KernelArgs args = new KernelArgs();
+    private final List<String> roles = new ArrayList<>();
+    private final List<DeviceBuffer> buffers = new ArrayList<>();
+    private final List<Integer> written = new ArrayList<>();
+
+    LaunchCase(Device device, CachingAllocator alloc) { this.device = device; this.alloc = alloc; }
+
+    /** Returns the buffer's index among this case's buffers. */
+    int in(float[] host) { return buffer(host, "in", host.length); }
+    int inout(float[] host) { return buffer(host, "inout", host.length); }
+    int out(int count) {
+        float[] nan = new float[count];
+        Arrays.fill(nan, Float.NaN);
+        return buffer(nan, "out", count);
+    }
+    LaunchCase i32(int v) { args.i32(v); roles.add("-"); return this; }
+    LaunchCase i64(long v) { args.i64(v); roles.add("-"); return this; }
+    LaunchCase f32(float v) { args.f32(v); roles.add("-"); return this; }
+
+    private int buffer(float[] host, String role, int count) {
+        DeviceBuffer b = alloc.allocate(4L * count, role + " argument " + roles.size());
+        if (count > 0) device.copyIn(b.address(), host, 0, count);
+        buffers.add(b);
+        args.ptr(b);
+        roles.add(role);
+        if (!role.equals("in")) written.add(buffers.size() - 1);
+        return buffers.size() - 1;
+    }
+
+    void launch(String kernel, Dim3 grid, Dim3 block, int sharedBytes) {
+        for (KernelSignature s : device.registry())
+            if (s.name().equals(kernel) && !s.roles().equals(roles))
+                throw new IllegalStateException("self-test of " + kernel + " passes roles " + roles + " but the kernel registers " + s.roles());
+        device.launch(kernel, grid, block, sharedBytes, args);
+        device.synchronize();
+    }
+
+    float[] read(int buffer) {
+        DeviceBuffer b = buffers.get(buffer);
+        float[] host = new float[(int) (b.bytes() / 4)];
+        if (host.length > 0) device.copyOut(b.address(), host, 0, host.length);
+        return host;
+    }
+
+    /** Every out and inout buffer, concatenated: what two schedules must agree on bitwise. */
+    float[] outputs() {
+        List<float[]> parts = new ArrayList<>();
+        int total = 0;
+        for (int i : written) { float[] p = read(i); parts.add(p); total += p.length; }
+        float[] all = new float[total];
+        int at = 0;
+        for (float[] p : parts) { System.arraycopy(p, 0, all, at, p.length); at += p.length; }
+        return all;
+    }
+
+    @Override public void close() { for (DeviceBuffer b : buffers) alloc.free(b); }
+}

@@ -1,0 +1,161 @@
+package dev.uvgl.device;
+
+import jcuda.Pointer;
+import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUevent;
+import jcuda.driver.CUfunction;
+import jcuda.driver.CUmodule;
+import jcuda.driver.CUstream;
+import jcuda.driver.JCudaDriver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static jcuda.driver.JCudaDriver.*;
+
+/**
+ * A real GPU through JCuda's driver API: one context, made current on every calling thread; a compute
+ * stream and a copy stream; every fatbin in the jar loaded with cuModuleLoadData (JCuda's bundled PTX
+ * compiler is too old for nvcc 13's PTX, so SASS/PTX come prebuilt). Construct only after
+ * {@link CudaProbe} said a GPU is usable. Untested on a GPU so far: no session has had one.
+ */
+public final class CudaDevice implements Device {
+    private final CUcontext context = new CUcontext();
+    private final CUstream compute = new CUstream(), copy = new CUstream();
+    private final Map<String, CUfunction> functions = new HashMap<>();
+    private final String description;
+
+    public CudaDevice() {
+        setExceptionsEnabled(true);
+        cuInit(0);
+        CUdevice dev = new CUdevice();
+        cuDeviceGet(dev, 0);
+        cuCtxCreate(context, 0, dev);
+        cuStreamCreate(compute, 0);
+        cuStreamCreate(copy, 0);
+        description = CudaProbe.run().detail();
+        for (String name : CudaProbe.fatbinsInJar()) loadModule(name);
+    }
+
+    private void loadModule(String name) {
+        byte[] image;
+        try (InputStream in = CudaDevice.class.getResourceAsStream("/kernels/" + name + ".fatbin")) {
+            if (in == null) throw new DeviceException("kernels/index.txt names " + name + " but the jar has no " + name + ".fatbin; rebuild the jar");
+            image = in.readAllBytes();
+        } catch (IOException e) {
+            throw new DeviceException("cannot read " + name + ".fatbin from the jar", e);
+        }
+        CUmodule module = new CUmodule();
+        try {
+            cuModuleLoadData(module, image);
+        } catch (RuntimeException e) {
+            throw new DeviceException(name + ".fatbin does not load on this GPU (built for sm_90 SASS + compute_80 PTX): " + e.getMessage(), e);
+        }
+        for (String kernel : kernelNames(name)) {
+            CUfunction f = new CUfunction();
+            cuModuleGetFunction(f, module, kernel);
+            functions.put(kernel, f);
+        }
+    }
+
+    /** The extern "C" kernels a fatbin holds, from the ptxas report the build kept beside it. */
+    private static List<String> kernelNames(String fatbin) {
+        return PtxasReport.read(fatbin).stream().map(PtxasReport.Entry::kernel).distinct().toList();
+    }
+
+    private void current() { cuCtxSetCurrent(context); }
+
+    @Override public String name() { return "cuda"; }
+    @Override public String describe() { return description; }
+
+    @Override public long allocate(long bytes, String label) {
+        current();
+        RawDevicePointer p = new RawDevicePointer();
+        try {
+            cuMemAlloc(p, Math.max(1, bytes));
+        } catch (RuntimeException e) {
+            throw new DeviceOutOfMemoryException("cuMemAlloc of " + bytes + " bytes for " + label + " failed: " + e.getMessage());
+        }
+        return p.address();
+    }
+
+    /** JCuda keeps a device pointer's address protected; kernels and the allocator want the number. */
+    private static final class RawDevicePointer extends CUdeviceptr {
+        long address() { return getNativePointer() + getByteOffset(); }
+    }
+
+    private static CUdeviceptr ptr(long address) {
+        CUdeviceptr p = new CUdeviceptr();
+        return (CUdeviceptr) p.withByteOffset(address);
+    }
+
+    @Override public void free(long address) { current(); cuMemFree(ptr(address)); }
+    @Override public long bytesInUse() { long[] f = {0}, t = {0}; current(); cuMemGetInfo(f, t); return t[0] - f[0]; }
+    @Override public long bytesTotal() { long[] f = {0}, t = {0}; current(); cuMemGetInfo(f, t); return t[0]; }
+
+    @Override public void copyIn(long dst, float[] src, int offset, int count) {
+        current();
+        cuMemcpyHtoDAsync(ptr(dst), Pointer.to(src).withByteOffset(4L * offset), 4L * count, copy);
+        cuStreamSynchronize(copy);
+    }
+    @Override public void copyOut(long src, float[] dst, int offset, int count) {
+        current();
+        cuStreamSynchronize(compute);
+        cuMemcpyDtoHAsync(Pointer.to(dst).withByteOffset(4L * offset), ptr(src), 4L * count, copy);
+        cuStreamSynchronize(copy);
+    }
+    @Override public void copyDeviceToDevice(long dst, long src, long bytes) {
+        current();
+        cuMemcpyDtoDAsync(ptr(dst), ptr(src), bytes, compute);
+    }
+
+    @Override public void launch(String kernel, Dim3 grid, Dim3 block, int dynamicSharedBytes, KernelArgs args) {
+        current();
+        CUfunction f = functions.get(kernel);
+        if (f == null) throw new DeviceException("no kernel named " + kernel + " in the jar's fatbins");
+        Pointer[] params = new Pointer[args.size()];
+        for (int i = 0; i < args.size(); i++) {
+            long v = args.value(i);
+            params[i] = switch (args.type(i)) {
+                case 'p' -> Pointer.to(ptr(v));
+                case 'i' -> Pointer.to(new int[] {(int) v});
+                case 'l' -> Pointer.to(new long[] {v});
+                case 'f' -> Pointer.to(new float[] {Float.intBitsToFloat((int) v)});
+                default -> throw new IllegalArgumentException("argument type " + args.type(i));
+            };
+        }
+        if (dynamicSharedBytes > 48 * 1024)
+            cuFuncSetAttribute(f, jcuda.driver.CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, dynamicSharedBytes);
+        cuLaunchKernel(f, grid.x(), grid.y(), grid.z(), block.x(), block.y(), block.z(), dynamicSharedBytes, compute,
+                Pointer.to(params), null);
+    }
+
+    @Override public void synchronize() { current(); cuStreamSynchronize(compute); cuStreamSynchronize(copy); }
+
+    private record GpuEvent(CUevent event) implements DeviceEvent {
+        @Override public void close() { cuEventDestroy(event); }
+    }
+    @Override public DeviceEvent record() {
+        current();
+        CUevent e = new CUevent();
+        cuEventCreate(e, 0);
+        cuEventRecord(e, compute);
+        return new GpuEvent(e);
+    }
+    @Override public float elapsedMillis(DeviceEvent from, DeviceEvent to) {
+        float[] ms = {0};
+        cuEventSynchronize(((GpuEvent) to).event());
+        cuEventElapsedTime(ms, ((GpuEvent) from).event(), ((GpuEvent) to).event());
+        return ms[0];
+    }
+
+    /** The GPU does not know roles: the self-test takes them from the emulator's registry when it is loaded. */
+    @Override public List<KernelSignature> registry() { return List.of(); }
+
+    @Override public void close() { JCudaDriver.cuCtxDestroy(context); }
+}

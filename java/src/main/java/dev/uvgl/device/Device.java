@@ -1,0 +1,41 @@
+package dev.uvgl.device;
+
+import java.util.List;
+
+/**
+ * Where kernels run: a real GPU ({@link CudaDevice}) or the emulated one ({@link EmuDevice}). The
+ * backend above launches by kernel name with a typed argument list and never asks which it has.
+ * Raw allocations go through {@link CachingAllocator}; addresses are device addresses, not host ones.
+ */
+public interface Device extends AutoCloseable {
+    /** "cuda" or "emu", then a description. */
+    String name();
+    String describe();
+
+    /** Allocates exactly this many bytes or throws {@link DeviceOutOfMemoryException}; label says what for. */
+    long allocate(long bytes, String label);
+    void free(long address);
+    long bytesInUse();
+    long bytesTotal();
+
+    /** The caching allocator lends a cached block at this (smaller) size: the emulator re-arms its canaries there. */
+    default void lend(long address, long bytes) {}
+    /** The caching allocator took a block back: the emulator poisons it so a stale pointer reads NaN. */
+    default void reclaim(long address) {}
+
+    void copyIn(long dst, float[] src, int offset, int count);
+    void copyOut(long src, float[] dst, int offset, int count);
+    void copyDeviceToDevice(long dst, long src, long bytes);
+
+    void launch(String kernel, Dim3 grid, Dim3 block, int dynamicSharedBytes, KernelArgs args);
+    void synchronize();
+
+    DeviceEvent record();
+    /** Milliseconds between two recorded events (meaningless on the emulator, which says so in its describe()). */
+    float elapsedMillis(DeviceEvent from, DeviceEvent to);
+
+    /** The registered kernels with their signatures and roles, where the device knows them (the emulator does). */
+    List<KernelSignature> registry();
+
+    @Override void close();
+}

@@ -1,0 +1,86 @@
+package dev.uvgl.backend.selftest;
+
+import dev.uvgl.device.CachingAllocator;
+import dev.uvgl.device.Device;
+import dev.uvgl.device.DeviceBuffer;
+import dev.uvgl.device.DeviceException;
+import dev.uvgl.device.Dim3;
+import dev.uvgl.device.EmuDevice;
+import dev.uvgl.device.KernelArgs;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Runs one planted-bug scenario on the emulated device built with kernels/test/planted.cu and prints
+ * what the emulator reported, as "REPORT: ...". Run in a forked JVM by PlantedBugTest: a watchdog
+ * leaves a host thread spinning and a guard-page hit would end the process, so neither may happen in
+ * the JVM that runs the other tests.
+ */
+public final class PlantedBugMain {
+    public static void main(String[] args) {
+        String report;
+        try {
+            report = run(args[0]);
+        } catch (DeviceException e) {
+            report = e.getMessage();
+        }
+        System.out.println("REPORT: " + report);
+        System.out.flush();
+        System.exit(0);
+    }
+
+    private static String run(String scenario) {
+        EmuDevice.Config config = EmuDevice.Config.defaults().withWatchdog(scenario.equals("spin") ? 1500 : 60_000);
+        EmuDevice dev = EmuDevice.open(config);
+        CachingAllocator alloc = new CachingAllocator(dev);
+        switch (scenario) {
+            case "missing-sync": return SelfTest.runOne(dev, alloc, MISSING_SYNC, dev.registry().stream()
+                    .filter(s -> s.name().equals("planted_missing_sync")).findFirst().orElseThrow(), false).line();
+            case "off-by-one": {
+                DeviceBuffer out = alloc.allocate(4 * 100, "planted output");
+                dev.launch("planted_off_by_one", Dim3.of(1), Dim3.of(128), 0, new KernelArgs().ptr(out).i32(100));
+                return "no error";
+            }
+            case "half-barrier": return launchOne(dev, alloc, "planted_half_barrier", 64);
+            case "diverged-shuffle": return launchOne(dev, alloc, "planted_diverged_shuffle", 32);
+            case "spin": {
+                DeviceBuffer out = alloc.allocate(4, "out"), flag = alloc.allocate(4, "flag");
+                dev.copyIn(flag.address(), new float[] {0f}, 0, 1);
+                dev.launch("planted_spin", Dim3.of(2), Dim3.of(32), 0, new KernelArgs().ptr(out).ptr(flag));
+                return "no error";
+            }
+            case "wrong-args": {
+                DeviceBuffer out = alloc.allocate(4 * 16, "out");
+                dev.launch("uvgl_fill_f32", Dim3.of(1), Dim3.of(32), 0, new KernelArgs().ptr(out).i32(16).f32(1f));
+                return "no error";
+            }
+            default: throw new IllegalArgumentException(scenario);
+        }
+    }
+
+    private static String launchOne(EmuDevice dev, CachingAllocator alloc, String kernel, int threads) {
+        DeviceBuffer out = alloc.allocate(4L * threads, "out");
+        dev.launch(kernel, Dim3.of(1), Dim3.of(threads), 0, new KernelArgs().ptr(out));
+        return "no error";
+    }
+
+    /** A block sum of 128 values: correct only if every store lands before thread 0 reads. */
+    static final KernelCheck MISSING_SYNC = new KernelCheck() {
+        public String kernel() { return "planted_missing_sync"; }
+        public double bound() { return 1e-5; }
+        public String measure() { return "|d|/max(|ref|,1)"; }
+        public List<int[]> shapes(boolean quick) { return List.of(new int[] {128}, new int[] {1000}); }
+        public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
+            float[] x = KernelCheck.random(new SplittableRandom(seed), shape[0], -1, 1);
+            double ref = 0;
+            for (float v : x) ref += v;
+            try (LaunchCase c = new LaunchCase(d, a)) {
+                int out = c.out(1);
+                c.in(x);
+                c.i32(shape[0]).launch(kernel(), Dim3.of(1), Dim3.of(128), 0);
+                return new Run(KernelCheck.maxRelError(c.read(out), new float[] {(float) ref}, 1), c.outputs());
+            }
+        }
+    };
+}

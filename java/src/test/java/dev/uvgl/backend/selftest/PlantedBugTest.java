@@ -1,0 +1,74 @@
+package dev.uvgl.backend.selftest;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each planted bug (kernels/test/planted.cu), run in its own JVM on the emulator build that carries the
+ * planted kernels, must be reported with the kernel's name and what the check can know. The build makes
+ * that library whenever it makes libuvgl_emu.so; its absence is a failure, not a skip.
+ */
+class PlantedBugTest {
+    static final Path LIB = Path.of("target/cmake/libuvgl_emu_planted.so");
+
+    @BeforeAll static void libraryIsBuilt() {
+        assertTrue(Files.isRegularFile(LIB), LIB.toAbsolutePath() + " missing: kernels/build.sh builds it with libuvgl_emu.so (needs nvcc's CUDA headers, cmake, a JDK)");
+    }
+
+    static String report(String scenario) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Duvgl.emu.library=" + LIB.toAbsolutePath(), PlantedBugMain.class.getName(), scenario)
+                .redirectErrorStream(true).start();
+        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!ended) p.destroyForcibly();
+        assertTrue(ended, scenario + " hung:\n" + out);
+        assertEquals(0, p.exitValue(), out);
+        int at = out.indexOf("REPORT: ");
+        assertTrue(at >= 0, out);
+        return out.substring(at + 8).trim();
+    }
+
+    static void assertContains(String report, String... parts) {
+        for (String part : parts) assertTrue(report.contains(part), "report lacks '" + part + "':\n" + report);
+    }
+
+    @Test void removedSyncthreadsFailsTheSelfTest() throws Exception {
+        String r = report("missing-sync");
+        assertContains(r, "FAIL", "planted_missing_sync");
+        assertTrue(r.contains("max err Infinity") || r.contains("not deterministic: schedule seeds 1 and 2 differ at output"), r);
+    }
+
+    @Test void offByOneStoreNamesKernelAllocationAndOffset() throws Exception {
+        assertContains(report("off-by-one"), "kernel planted_off_by_one wrote past the end of allocation", "'planted output' (400 bytes)",
+                "byte offset 400 (0 bytes past the end)");
+    }
+
+    @Test void barrierReachedByHalfTheBlockNamesBlockAndThreads() throws Exception {
+        assertContains(report("half-barrier"), "kernel planted_half_barrier", "__syncthreads reached by 32 of 64 threads of block (0,0,0)",
+                "32 returned before it");
+    }
+
+    @Test void shuffleAfterDivergenceNamesTheLanes() throws Exception {
+        assertContains(report("diverged-shuffle"), "kernel planted_diverged_shuffle", "__shfl_down_sync with mask 0xffffffff",
+                "waits for lane 16, which has returned", "block (0,0,0) thread (16,0,0)");
+    }
+
+    @Test void spinningBlockIsStoppedByTheWatchdog() throws Exception {
+        assertContains(report("spin"), "watchdog: kernel planted_spin ran past 1500 ms", "still running: block (");
+    }
+
+    @Test void wrongArgumentListIsRefused() throws Exception {
+        assertContains(report("wrong-args"), "kernel uvgl_fill_f32 launched with 3 arguments of types (pif)", "its signature is 3 arguments of types (pfl)");
+    }
+}

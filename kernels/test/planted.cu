@@ -1,0 +1,52 @@
+// Test-only kernels, each with one planted bug the emulator must report. Built only into
+// libuvgl_emu_planted.so (never into a fatbin or the jar): the planted-bug tests load it in a forked JVM.
+#include "common.cuh"
+
+// Block sum through shared memory with the __syncthreads between the stores and the reads removed:
+// thread 0 may read partial sums before the other threads stored them, depending on the schedule.
+UVGL_KERNEL void planted_missing_sync(float* out, const float* in, int n) {
+  UVGL_SHARED(float, partial, 128);
+  const int t = threadIdx.x;
+  float s = 0.f;
+  for (int i = t; i < n; i += blockDim.x) s += in[i];
+  partial[t] = s;
+  // __syncthreads();  <- the planted bug
+  if (t == 0) {
+    float total = 0.f;
+    for (int i = 0; i < (int)blockDim.x; ++i) total += partial[i];
+    out[0] = total;
+  }
+}
+UVGL_REGISTER(planted_missing_sync, true, "out,in,-", 0)
+
+// Stores one element past the end: i <= n instead of i < n.
+UVGL_KERNEL void planted_off_by_one(float* out, int n) {
+  const int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i <= n) out[i] = 1.0f;
+}
+UVGL_REGISTER(planted_off_by_one, true, "out,-", 0)
+
+// The upper half of the block returns early, the lower half waits at a barrier they never reach.
+UVGL_KERNEL void planted_half_barrier(float* out) {
+  if (threadIdx.x >= blockDim.x / 2) return;
+  out[threadIdx.x] = 1.0f;
+  __syncthreads();
+  out[threadIdx.x] += 1.0f;
+}
+UVGL_REGISTER(planted_half_barrier, true, "out", 0)
+
+// Lanes diverge, then half the warp shuffles with a full mask.
+UVGL_KERNEL void planted_diverged_shuffle(float* out) {
+  float v = (float)threadIdx.x;
+  if ((threadIdx.x & 31) < 16) v = __shfl_down_sync(0xffffffffu, v, 1);
+  out[threadIdx.x] = v;
+}
+UVGL_REGISTER(planted_diverged_shuffle, true, "out", 0)
+
+// Waits for a flag no one sets (a block waiting for another block): only the watchdog ends it.
+UVGL_KERNEL void planted_spin(float* out, const int* flag) {
+  volatile const int* f = flag;
+  while (*f == 0) {}
+  out[0] = 1.0f;
+}
+UVGL_REGISTER(planted_spin, true, "out,in", 0)
