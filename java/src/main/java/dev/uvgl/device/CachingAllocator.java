@@ -24,12 +24,12 @@ public final class CachingAllocator implements AutoCloseable {
     /** The batch size in use, so an out-of-memory error can suggest a smaller one; 0 if unknown. */
     public void setBatchHint(int batch) { this.batchHint = batch; }
 
-    /** Powers of two up to 1 MiB, then steps of an eighth of the next power of two (at most 12.5% waste). */
+    /** Powers of two up to 1 MiB, then steps of an eighth of the power of two below (at most 12.5% waste). */
     static long bucket(long bytes) {
         if (bytes <= MIN_BUCKET) return MIN_BUCKET;
         long pow = Long.highestOneBit(bytes - 1) << 1;
         if (pow <= (1 << 20)) return pow;
-        long step = pow / 8;
+        long step = pow / 16;
         return (bytes + step - 1) / step * step;
     }
 
