@@ -2,6 +2,7 @@ package dev.uvgl.backend;
 
 import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.device.CudaProbe;
+import dev.uvgl.device.EmuLibrary;
 
 /** Turns --device auto|cpu|cuda|emu into a backend, with the reason, or a one-line error naming the fix. */
 public final class BackendChoice {
@@ -23,7 +24,10 @@ public final class BackendChoice {
             case "cuda" -> throw new UnavailableException("--device cuda: " + (probe.gpuPresent()
                     ? "this build has no CUDA backend yet; use --device cpu"
                     : probe.detail() + "; or use --device cpu"));
-            case "emu" -> throw new UnavailableException("--device emu: this build has no emulated device yet; use --device cpu");
+            case "emu" -> throw new UnavailableException("--device emu: " + (EmuLibrary.load().loaded()
+                    ? "the emulated device loads (" + EmuLibrary.load().detail() + ") but this build has no CUDA backend to run ops on it yet; "
+                      + "`selftest --device emu` runs its kernels; use --device cpu"
+                    : EmuLibrary.load().detail() + "; use --device cpu"));
             default -> throw new UnavailableException("--device " + device + ": unknown device; use one of auto, cpu, cuda, emu");
         };
     }

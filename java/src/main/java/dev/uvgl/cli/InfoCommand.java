@@ -4,6 +4,7 @@ import dev.uvgl.backend.BackendChoice;
 import dev.uvgl.backend.cpu.Blas;
 import dev.uvgl.backend.cpu.Parallel;
 import dev.uvgl.device.CudaProbe;
+import dev.uvgl.device.EmuLibrary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,7 +32,8 @@ public final class InfoCommand implements Runnable {
         out.println("devices:");
         out.println("  cpu   usable: " + Parallel.threads() + " op threads; GEMM " + Blas.describe());
         out.println("  cuda  " + (probe.gpuPresent() ? "GPU " + probe.detail() + "; no CUDA backend in this build yet" : "unusable: " + probe.detail()));
-        out.println("  emu   unusable: this build has no emulated device yet");
+        EmuLibrary.State emu = EmuLibrary.load();
+        out.println("  emu   " + (emu.loaded() ? "usable: " + emu.detail() + " (selftest --device emu; never picked by auto)" : "unusable: " + emu.detail()));
         out.println("kernels: " + (probe.fatbins().isEmpty()
                 ? "none in this jar (built without nvcc)"
                 : probe.fatbins().size() + " fatbins (sm_90 SASS + compute_80 PTX): " + String.join(", ", probe.fatbins())));

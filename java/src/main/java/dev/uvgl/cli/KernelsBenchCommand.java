@@ -1,0 +1,104 @@
+package dev.uvgl.cli;
+
+import dev.uvgl.backend.cpu.CpuBackend;
+import dev.uvgl.device.CachingAllocator;
+import dev.uvgl.device.CudaDevice;
+import dev.uvgl.device.CudaProbe;
+import dev.uvgl.device.Device;
+import dev.uvgl.device.DeviceBuffer;
+import dev.uvgl.device.DeviceEvent;
+import dev.uvgl.device.DeviceException;
+import dev.uvgl.device.Dim3;
+import dev.uvgl.device.EmuDevice;
+import dev.uvgl.device.KernelArgs;
+import dev.uvgl.device.PtxasReport;
+import dev.uvgl.tensor.Shape;
+import dev.uvgl.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * `bench kernels`: with --static, what ptxas said about every kernel at build time (registers, spills,
+ * shared memory, theoretical H100 occupancy); otherwise the BF16 wmma GEMM's GFLOP/s on a device, beside
+ * the CPU backend's float32 matmul measured in the same run.
+ */
+@Command(name = "kernels", mixinStandardHelpOptions = true,
+        description = "Kernel figures: --static for the ptxas report, else GEMM GFLOP/s on --device.",
+        footer = {"", "Examples:", "  java -jar engine.jar bench kernels --static", "  java -jar engine.jar bench kernels --device emu"})
+public final class KernelsBenchCommand implements Callable<Integer> {
+    @Option(names = "--static", description = "print the build-time ptxas report instead of running kernels")
+    boolean staticReport;
+
+    @Option(names = "--device", defaultValue = "emu", description = "cuda | emu (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--size", defaultValue = "256", description = "M = N = K of the GEMM (default: ${DEFAULT-VALUE})")
+    int size;
+
+    @Override public Integer call() {
+        if (staticReport) return printStatic();
+        if (size < 1 || size > 8192) throw new UserError("--size " + size + ": use 1 to 8192");
+        Device dev;
+        try {
+            dev = switch (device) {
+                case "emu" -> EmuDevice.open(EmuDevice.Config.defaults());
+                case "cuda" -> {
+                    CudaProbe.Result p = CudaProbe.run();
+                    if (!p.gpuPresent()) throw new UserError("--device cuda: " + p.detail() + "; or use --device emu");
+                    yield new CudaDevice();
+                }
+                default -> throw new UserError("--device " + device + ": use cuda or emu");
+            };
+        } catch (DeviceException e) {
+            throw new UserError(e.getMessage());
+        }
+        try (dev; CachingAllocator alloc = new CachingAllocator(dev)) {
+            int n = size;
+            float[] a = new float[n * n], b = new float[n * n];
+            java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+            for (int i = 0; i < a.length; i++) { a[i] = (float) r.nextDouble(-1, 1); b[i] = (float) r.nextDouble(-1, 1); }
+            DeviceBuffer da = alloc.allocate(4L * n * n, "A"), db = alloc.allocate(4L * n * n, "B"), dc = alloc.allocate(4L * n * n, "C");
+            dev.copyIn(da.address(), a, 0, a.length);
+            dev.copyIn(db.address(), b, 0, b.length);
+            KernelArgs args = new KernelArgs().ptr(dc).ptr(da).ptr(db).i32(n).i32(n).i32(n);
+            Dim3 grid = Dim3.of((n + 31) / 32, (n + 31) / 32), block = Dim3.of(128);
+            dev.launch("uvgl_gemm_bf16_f32", grid, block, 0, args);  // warm-up
+            dev.synchronize();
+            int reps = 3;
+            DeviceEvent t0 = dev.record();
+            for (int i = 0; i < reps; i++) dev.launch("uvgl_gemm_bf16_f32", grid, block, 0, args);
+            DeviceEvent t1 = dev.record();
+            dev.synchronize();
+            double ms = dev.elapsedMillis(t0, t1) / reps;
+            double flops = 2.0 * n * n * n;
+            CpuBackend cpu = CpuBackend.INSTANCE;
+            Tensor ta = cpu.fromArray(a, Shape.of(n, n)), tb = cpu.fromArray(b, Shape.of(n, n));
+            cpu.matmul(ta, false, tb, false);
+            long c0 = System.nanoTime();
+            for (int i = 0; i < reps; i++) cpu.matmul(ta, false, tb, false);
+            double cpuMs = (System.nanoTime() - c0) / 1e6 / reps;
+            System.out.printf("gemm_bf16 %dx%dx%d on %s: %.3f ms, %.3f GFLOP/s%n", n, n, n, dev.name(), ms, flops / ms / 1e6);
+            System.out.printf("cpu backend matmul (float32, OpenBLAS) same shape: %.3f ms, %.3f GFLOP/s%n", cpuMs, flops / cpuMs / 1e6);
+            if (dev instanceof EmuDevice) System.out.println("(emulated: a checking device, its speed says nothing about a GPU)");
+            t0.close(); t1.close();
+        }
+        return 0;
+    }
+
+    private static int printStatic() {
+        List<PtxasReport.Entry> entries = PtxasReport.readAll();
+        if (entries.isEmpty()) {
+            System.out.println("no ptxas reports in this jar (built without nvcc)");
+            return 0;
+        }
+        System.out.println("ptxas -v at build time; occupancy: theoretical, H100 (sm_90), for 128 / 256 threads per block");
+        System.out.printf("%-26s %-6s %5s %8s %8s %6s %9s %9s%n", "kernel", "arch", "regs", "spill_st", "spill_ld", "smem", "occ@128", "occ@256");
+        for (PtxasReport.Entry e : entries)
+            System.out.printf("%-26s %-6s %5d %8d %8d %6d %8.0f%% %8.0f%%%n", e.kernel(), e.arch(), e.registers(), e.spillStores(), e.spillLoads(),
+                    e.sharedBytes(), 100 * PtxasReport.h100Occupancy(e, 128), 100 * PtxasReport.h100Occupancy(e, 256));
+        return 0;
+    }
+}
