@@ -50,3 +50,19 @@ UVGL_KERNEL void planted_spin(float* out, const int* flag) {
   out[0] = 1.0f;
 }
 UVGL_REGISTER(planted_spin, true, "out,in", 0)
+
+// Not a bug: the cost of one barrier per thread on the emulator (fiber switches), measured by
+// PlantedBugMain's barrier-cost scenario for bench/results.
+UVGL_KERNEL void measure_barriers(float* out, int iterations) {
+  float s = 0.f;
+  for (int i = 0; i < iterations; ++i) { s += 1.f; __syncthreads(); }
+  out[blockIdx.x * blockDim.x + threadIdx.x] = s;
+}
+UVGL_REGISTER(measure_barriers, true, "out,-", 0)
+
+// Not a bug either: each thread of a block stores its index to the same word with no ordering, so
+// the value left is the last thread the schedule ran. Shows seeded shuffling and exact replay.
+UVGL_KERNEL void last_writer(float* out) {
+  out[blockIdx.x] = (float)threadIdx.x;
+}
+UVGL_REGISTER(last_writer, false, "out", 0)

@@ -55,6 +55,29 @@ public final class PlantedBugMain {
                 dev.launch("uvgl_fill_f32", Dim3.of(1), Dim3.of(32), 0, new KernelArgs().ptr(out).i32(16).f32(1f));
                 return "no error";
             }
+            case "replay": {
+                StringBuilder sb = new StringBuilder();
+                DeviceBuffer out = alloc.allocate(4 * 8, "out");
+                for (long seed : new long[] {1, 1, 2, 3, 4}) {
+                    dev.reseed(seed);
+                    dev.launch("last_writer", Dim3.of(8), Dim3.of(256), 0, new KernelArgs().ptr(out));
+                    float[] host = new float[8];
+                    dev.copyOut(out.address(), host, 0, 8);
+                    sb.append("seed").append(seed).append('=').append(java.util.Arrays.toString(host)).append(' ');
+                }
+                return sb.toString().trim();
+            }
+            case "barrier-cost": {
+                int threads = 256, blocks = 8, iterations = 2000;
+                DeviceBuffer out = alloc.allocate(4L * threads * blocks, "out");
+                KernelArgs args = new KernelArgs().ptr(out).i32(iterations);
+                dev.launch("measure_barriers", Dim3.of(blocks), Dim3.of(threads), 0, args);
+                long t0 = System.nanoTime();
+                dev.launch("measure_barriers", Dim3.of(blocks), Dim3.of(threads), 0, args);
+                double ns = (System.nanoTime() - t0) / ((double) threads * blocks * iterations);
+                return String.format("%.1f ns per thread per __syncthreads (%d blocks x %d threads x %d barriers, %s host threads)",
+                        ns, blocks, threads, iterations, System.getenv().getOrDefault("UVGL_EMU_THREADS", "all"));
+            }
             default: throw new IllegalArgumentException(scenario);
         }
     }

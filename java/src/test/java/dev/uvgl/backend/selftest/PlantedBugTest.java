@@ -25,10 +25,16 @@ class PlantedBugTest {
     }
 
     static String report(String scenario) throws IOException, InterruptedException {
+        return report(scenario, null);
+    }
+
+    static String report(String scenario, String emuThreads) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "-Duvgl.emu.library=" + LIB.toAbsolutePath(), PlantedBugMain.class.getName(), scenario)
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true);
+        if (emuThreads != null) pb.environment().put("UVGL_EMU_THREADS", emuThreads);
+        Process p = pb.start();
         boolean ended = p.waitFor(60, TimeUnit.SECONDS);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!ended) p.destroyForcibly();
@@ -70,5 +76,16 @@ class PlantedBugTest {
 
     @Test void wrongArgumentListIsRefused() throws Exception {
         assertContains(report("wrong-args"), "kernel uvgl_fill_f32 launched with 3 arguments of types (pif)", "its signature is 3 arguments of types (pfl)");
+    }
+
+    /** Thread order is shuffled from the seed: equal seeds replay exactly (one host thread), other seeds differ. */
+    @Test void scheduleIsShuffledBySeedAndReplaysExactly() throws Exception {
+        String one = report("replay", "1"), again = report("replay", "1");
+        assertEquals(one, again, "one host thread and equal seeds must replay the same schedule");
+        String[] runs = one.split(" (?=seed)");
+        assertEquals(5, runs.length, one);
+        assertEquals(runs[0].substring(6), runs[1].substring(6), "seed 1 twice in one process: " + one);
+        long distinct = java.util.Arrays.stream(runs).map(x -> x.substring(6)).distinct().count();
+        assertTrue(distinct >= 3, "seeds 1..4 should leave different last writers: " + one);
     }
 }
