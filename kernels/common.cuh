@@ -8,6 +8,7 @@
 #ifdef __CUDACC__
 #include <cuda_bf16.h>
 #include <mma.h>
+#include <cuda_pipeline.h>
 #define UVGL_KERNEL extern "C" __global__
 // UVGL_REGISTER(kernel, deterministic, "roles", max dynamic shared bytes): roles name each argument in
 // order: in / out / inout for pointers, - for scalars. Only the emulator reads it.

@@ -14,12 +14,20 @@ namespace uvgl_emu {
 
 enum WarpOpKind : int { WARP_SHFL = 1, WARP_UP, WARP_DOWN, WARP_XOR, WARP_BALLOT, WARP_ANY, WARP_ALL, WARP_SYNC };
 
-// What one CUDA thread sees: its indices and the per-block shared arena. The runtime owns it.
+// An asynchronous copy (cuda_pipeline.h) waiting for its __pipeline_wait_prior: it lands there, not
+// before, so a kernel that reads without waiting reads poison.
+struct PendingCopy { void* dst; const void* src; uint32_t bytes, zfill, batch; };
+constexpr int kMaxPendingCopies = 64;
+
+// What one CUDA thread sees: its indices, the per-block shared arena, its pending async copies.
 struct ThreadCtx {
   uint3 tid, bid;
   dim3 bdim, gdim;
   unsigned char* sharedArena;
   size_t sharedCursor, sharedLimit;
+  int pendingCount;
+  uint32_t batch;
+  PendingCopy pending[kMaxPendingCopies];
 };
 
 extern thread_local ThreadCtx* current __attribute__((tls_model("initial-exec")));
@@ -131,5 +139,29 @@ inline int atomicCAS(int* p, int cmp, int v) { __atomic_compare_exchange_n(p, &c
 inline unsigned atomicCAS(unsigned* p, unsigned cmp, unsigned v) { __atomic_compare_exchange_n(p, &cmp, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); return cmp; }
 inline int atomicExch(int* p, int v) { return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST); }
 inline float atomicExch(float* p, float v) { float o; __atomic_exchange(p, &v, &o, __ATOMIC_SEQ_CST); return o; }
+
+// cuda_pipeline.h's primitives, as the README allows them.
+inline void __pipeline_memcpy_async(void* dst, const void* src, size_t size, size_t zfill = 0) {
+  auto* c = ::uvgl_emu::current;
+  if (size != 4 && size != 8 && size != 16) ::uvgl_emu::kernelTrap("__pipeline_memcpy_async copies 4, 8 or 16 bytes");
+  if (zfill > size) ::uvgl_emu::kernelTrap("__pipeline_memcpy_async: zero-fill larger than the copy");
+  if (c->pendingCount == ::uvgl_emu::kMaxPendingCopies) ::uvgl_emu::kernelTrap("more than 64 async copies pending: commit and wait");
+  c->pending[c->pendingCount++] = {dst, src, (uint32_t)size, (uint32_t)zfill, c->batch};
+}
+inline void __pipeline_commit() { ++::uvgl_emu::current->batch; }
+inline void __pipeline_wait_prior(size_t prior) {
+  auto* c = ::uvgl_emu::current;
+  int kept = 0;
+  for (int i = 0; i < c->pendingCount; ++i) {
+    ::uvgl_emu::PendingCopy& p = c->pending[i];
+    if ((size_t)p.batch + prior < c->batch) {
+      std::memcpy(p.dst, p.src, p.bytes - p.zfill);
+      std::memset(static_cast<char*>(p.dst) + (p.bytes - p.zfill), 0, p.zfill);
+    } else {
+      c->pending[kept++] = p;
+    }
+  }
+  c->pendingCount = kept;
+}
 
 #include "emu_wmma.h"

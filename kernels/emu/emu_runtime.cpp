@@ -234,6 +234,7 @@ struct Worker {
       f.ctx.sharedArena = arena.data();
       f.ctx.sharedCursor = (L.dynShared + 15) & ~size_t(15);
       f.ctx.sharedLimit = L.arenaLimit;
+      f.ctx.pendingCount = 0; f.ctx.batch = 0;
       f.state = READY; f.linear = i; f.worker = this;
       startFiber(f, i);
     }

@@ -66,3 +66,16 @@ UVGL_KERNEL void last_writer(float* out) {
   out[blockIdx.x] = (float)threadIdx.x;
 }
 UVGL_REGISTER(last_writer, false, "out", 0)
+
+// Stages a tile into shared memory with async copies; `wait` 0 plants the bug of reading before
+// __pipeline_wait_prior, which on the emulator reads the arena's NaN poison.
+UVGL_KERNEL void planted_pipeline(float* out, const float* in, int wait) {
+  UVGL_SHARED(float, tile, 128);
+  const int t = threadIdx.x;
+  __pipeline_memcpy_async(&tile[t], &in[blockIdx.x * 128 + t], sizeof(float));
+  __pipeline_commit();
+  if (wait) __pipeline_wait_prior(0);
+  __syncthreads();
+  out[blockIdx.x * 128 + t] = tile[127 - t];
+}
+UVGL_REGISTER(planted_pipeline, true, "out,in,-", 0)

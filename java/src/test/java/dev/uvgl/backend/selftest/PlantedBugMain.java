@@ -55,6 +55,25 @@ public final class PlantedBugMain {
                 dev.launch("uvgl_fill_f32", Dim3.of(1), Dim3.of(32), 0, new KernelArgs().ptr(out).i32(16).f32(1f));
                 return "no error";
             }
+            case "pipeline": {
+                StringBuilder sb = new StringBuilder();
+                float[] x = new float[256];
+                for (int i = 0; i < x.length; i++) x[i] = i;
+                DeviceBuffer in = alloc.allocate(4 * 256, "in"), out = alloc.allocate(4 * 256, "out");
+                dev.copyIn(in.address(), x, 0, 256);
+                for (int wait : new int[] {1, 0}) {
+                    dev.launch("planted_pipeline", Dim3.of(2), Dim3.of(128), 0, new KernelArgs().ptr(out).ptr(in).i32(wait));
+                    float[] y = new float[256];
+                    dev.copyOut(out.address(), y, 0, 256);
+                    int nan = 0, wrong = 0;
+                    for (int i = 0; i < 256; i++) {
+                        if (Float.isNaN(y[i])) nan++;
+                        else if (y[i] != (i / 128) * 128 + 127 - i % 128) wrong++;
+                    }
+                    sb.append("wait=").append(wait).append(": ").append(nan).append(" NaN, ").append(wrong).append(" wrong; ");
+                }
+                return sb.toString().trim();
+            }
             case "replay": {
                 StringBuilder sb = new StringBuilder();
                 DeviceBuffer out = alloc.allocate(4 * 8, "out");

@@ -88,4 +88,9 @@ class PlantedBugTest {
         long distinct = java.util.Arrays.stream(runs).map(x -> x.substring(6)).distinct().count();
         assertTrue(distinct >= 3, "seeds 1..4 should leave different last writers: " + one);
     }
+
+    /** An async copy lands at its wait: a kernel that reads the tile without waiting reads poison. */
+    @Test void readingBeforeThePipelineWaitReadsPoison() throws Exception {
+        assertContains(report("pipeline"), "wait=1: 0 NaN, 0 wrong;", "wait=0: 256 NaN, 0 wrong;");
+    }
 }
