@@ -79,3 +79,17 @@ UVGL_KERNEL void planted_pipeline(float* out, const float* in, int wait) {
   out[blockIdx.x * 128 + t] = tile[127 - t];
 }
 UVGL_REGISTER(planted_pipeline, true, "out,in,-", 0)
+
+// Half a warp waits at a warp barrier while the other half waits at the block barrier: a deadlock.
+UVGL_KERNEL void planted_mixed_barriers(float* out) {
+  if ((threadIdx.x & 31) < 16) __syncwarp();
+  else __syncthreads();
+  out[threadIdx.x] = 1.0f;
+}
+UVGL_REGISTER(planted_mixed_barriers, true, "out", 0)
+
+// Stores a page and more past the end: beyond the canaries, into the guard page, which crashes.
+UVGL_KERNEL void planted_far_overrun(float* out, int n) {
+  if (threadIdx.x == 0) out[n + 4096] = 1.0f;
+}
+UVGL_REGISTER(planted_far_overrun, true, "out,-", 0)

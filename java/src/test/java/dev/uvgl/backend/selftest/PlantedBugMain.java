@@ -44,6 +44,12 @@ public final class PlantedBugMain {
             }
             case "half-barrier": return launchOne(dev, alloc, "planted_half_barrier", 64);
             case "diverged-shuffle": return launchOne(dev, alloc, "planted_diverged_shuffle", 32);
+            case "mixed-barriers": return launchOne(dev, alloc, "planted_mixed_barriers", 64);
+            case "far-overrun": {
+                DeviceBuffer out = alloc.allocate(4 * 100, "planted output");
+                dev.launch("planted_far_overrun", Dim3.of(1), Dim3.of(32), 0, new KernelArgs().ptr(out).i32(100));
+                return "no error";
+            }
             case "spin": {
                 DeviceBuffer out = alloc.allocate(4, "out"), flag = alloc.allocate(4, "flag");
                 dev.copyIn(flag.address(), new float[] {0f}, 0, 1);

@@ -28,9 +28,22 @@ class PlantedBugTest {
         return report(scenario, null);
     }
 
+    /** The forked JVM's exit code and whole output. */
+    record Outcome(int exit, String output) {}
+
     static String report(String scenario, String emuThreads) throws IOException, InterruptedException {
+        Outcome o = fork(scenario, emuThreads);
+        assertEquals(0, o.exit(), o.output());
+        int at = o.output().indexOf("REPORT: ");
+        assertTrue(at >= 0, o.output());
+        return o.output().substring(at + 8).trim();
+    }
+
+    static Outcome fork(String scenario, String emuThreads) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        // The crash scenario's JVM error report goes to the temp directory, not into the source tree.
+        String errorFile = "-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "uvgl_planted_hs_err_%p.log");
+        ProcessBuilder pb = new ProcessBuilder(java, errorFile, "-cp", System.getProperty("java.class.path"),
                 "-Duvgl.emu.library=" + LIB.toAbsolutePath(), PlantedBugMain.class.getName(), scenario)
                 .redirectErrorStream(true);
         if (emuThreads != null) pb.environment().put("UVGL_EMU_THREADS", emuThreads);
@@ -39,10 +52,7 @@ class PlantedBugTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!ended) p.destroyForcibly();
         assertTrue(ended, scenario + " hung:\n" + out);
-        assertEquals(0, p.exitValue(), out);
-        int at = out.indexOf("REPORT: ");
-        assertTrue(at >= 0, out);
-        return out.substring(at + 8).trim();
+        return new Outcome(p.exitValue(), out);
     }
 
     static void assertContains(String report, String... parts) {
@@ -92,5 +102,17 @@ class PlantedBugTest {
     /** An async copy lands at its wait: a kernel that reads the tile without waiting reads poison. */
     @Test void readingBeforeThePipelineWaitReadsPoison() throws Exception {
         assertContains(report("pipeline"), "wait=1: 0 NaN, 0 wrong;", "wait=0: 256 NaN, 0 wrong;");
+    }
+
+    @Test void warpBarrierAgainstBlockBarrierIsADeadlockReport() throws Exception {
+        assertContains(report("mixed-barriers"), "kernel planted_mixed_barriers", "__syncwarp with mask 0xffffffff",
+                "waits at __syncthreads (deadlock between a block barrier and a warp barrier)");
+    }
+
+    /** Past the canaries a guard page stops the store: the process crashes, and the crash names the kernel's frame. */
+    @Test void farOverrunHitsTheGuardPage() throws Exception {
+        Outcome o = fork("far-overrun", null);
+        assertTrue(o.exit() != 0 && !o.output().contains("REPORT: no error"), o.output());
+        assertContains(o.output(), "SIGSEGV", "planted_far_overrun");
     }
 }
