@@ -76,7 +76,7 @@ public final class KernelsBenchCommand implements Callable<Integer> {
             double flops = 2.0 * n * n * n;
             CpuBackend cpu = CpuBackend.INSTANCE;
             Tensor ta = cpu.fromArray(a, Shape.of(n, n)), tb = cpu.fromArray(b, Shape.of(n, n));
-            cpu.matmul(ta, false, tb, false);
+            for (int i = 0; i < 3; i++) cpu.matmul(ta, false, tb, false);  // JIT and OpenBLAS warm-up
             long c0 = System.nanoTime();
             for (int i = 0; i < reps; i++) cpu.matmul(ta, false, tb, false);
             double cpuMs = (System.nanoTime() - c0) / 1e6 / reps;
