@@ -93,3 +93,20 @@ UVGL_KERNEL void planted_far_overrun(float* out, int n) {
   if (threadIdx.x == 0) out[n + 4096] = 1.0f;
 }
 UVGL_REGISTER(planted_far_overrun, true, "out,-", 0)
+
+// Asks for 52000 bytes of static shared memory, over the 48 KB a block gets without opting in.
+UVGL_KERNEL void planted_shared_overflow(float* out) {
+  UVGL_SHARED(float, big, 13000);
+  big[threadIdx.x] = 1.0f;
+  __syncthreads();
+  out[threadIdx.x] = big[threadIdx.x];
+}
+UVGL_REGISTER(planted_shared_overflow, true, "out", 0)
+
+// Not a bug: every thread of every block adds to one int and one float counter, from blocks that run
+// on several host threads at once.
+UVGL_KERNEL void atomic_counts(int* count, float* sum) {
+  atomicAdd(count, 1);
+  atomicAdd(sum, 0.5f);
+}
+UVGL_REGISTER(atomic_counts, false, "inout,inout", 0)

@@ -44,6 +44,17 @@ public final class PlantedBugMain {
             }
             case "half-barrier": return launchOne(dev, alloc, "planted_half_barrier", 64);
             case "diverged-shuffle": return launchOne(dev, alloc, "planted_diverged_shuffle", 32);
+            case "shared-overflow": return launchOne(dev, alloc, "planted_shared_overflow", 32);
+            case "atomics": {
+                DeviceBuffer count = alloc.allocate(4, "count"), sum = alloc.allocate(4, "sum");
+                dev.copyIn(count.address(), new float[] {0f}, 0, 1);  // 0.0f has the bits of int 0
+                dev.copyIn(sum.address(), new float[] {0f}, 0, 1);
+                dev.launch("atomic_counts", Dim3.of(64), Dim3.of(256), 0, new KernelArgs().ptr(count).ptr(sum));
+                float[] c = new float[1], s = new float[1];
+                dev.copyOut(count.address(), c, 0, 1);
+                dev.copyOut(sum.address(), s, 0, 1);
+                return "count=" + Float.floatToRawIntBits(c[0]) + " sum=" + s[0];
+            }
             case "mixed-barriers": return launchOne(dev, alloc, "planted_mixed_barriers", 64);
             case "far-overrun": {
                 DeviceBuffer out = alloc.allocate(4 * 100, "planted output");

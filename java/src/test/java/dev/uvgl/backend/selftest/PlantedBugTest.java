@@ -55,6 +55,16 @@ class PlantedBugTest {
         return new Outcome(p.exitValue(), out);
     }
 
+    @Test void sharedMemoryOverTheLimitNamesTheArray() throws Exception {
+        assertContains(report("shared-overflow"), "kernel planted_shared_overflow at block (0,0,0) thread (",
+                "shared array 'big' (52000 bytes at offset 0) exceeds the block's 49152 bytes of shared memory");
+    }
+
+    /** 64 blocks x 256 threads on two host threads: every atomic add counted (0.5 sums exactly in float up to 2^24). */
+    @Test void atomicsAreCorrectAcrossHostThreads() throws Exception {
+        assertContains(report("atomics", "2"), "count=16384 sum=8192.0");
+    }
+
     static void assertContains(String report, String... parts) {
         for (String part : parts) assertTrue(report.contains(part), "report lacks '" + part + "':\n" + report);
     }
