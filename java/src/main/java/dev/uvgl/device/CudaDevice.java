@@ -31,6 +31,8 @@ public final class CudaDevice implements Device {
     private final String description;
 
     public CudaDevice() {
+        // The probe makes and destroys a context of its own: run it before this device's context exists.
+        description = CudaProbe.run().detail();
         setExceptionsEnabled(true);
         cuInit(0);
         CUdevice dev = new CUdevice();
@@ -38,7 +40,6 @@ public final class CudaDevice implements Device {
         cuCtxCreate(context, 0, dev);
         cuStreamCreate(compute, 0);
         cuStreamCreate(copy, 0);
-        description = CudaProbe.run().detail();
         for (String name : CudaProbe.fatbinsInJar()) loadModule(name);
     }
 
@@ -51,6 +52,7 @@ public final class CudaDevice implements Device {
             throw new DeviceException("cannot read " + name + ".fatbin from the jar", e);
         }
         CUmodule module = new CUmodule();
+        current();
         try {
             cuModuleLoadData(module, image);
         } catch (RuntimeException e) {

@@ -42,9 +42,43 @@ public final class CudaProbe {
         jcuda.driver.JCudaDriver.cuDeviceTotalMem(mem, dev);
         int[] version = {0};
         jcuda.driver.JCudaDriver.cuDriverGetVersion(version);
+        int[] major = {0}, minor = {0};
+        jcuda.driver.JCudaDriver.cuDeviceGetAttribute(major, jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev);
+        jcuda.driver.JCudaDriver.cuDeviceGetAttribute(minor, jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev);
         String gpu = new String(name, StandardCharsets.US_ASCII).trim().replace("\0", "")
-                + String.format(", %.1f GiB, driver CUDA %d.%d", mem[0] / (1024.0 * 1024 * 1024), version[0] / 1000, version[0] % 1000 / 10);
+                + String.format(", sm_%d%d, %.1f GiB, driver CUDA %d.%d", major[0], minor[0], mem[0] / (1024.0 * 1024 * 1024), version[0] / 1000, version[0] % 1000 / 10);
+        if (major[0] < 8)
+            return new Result(false, "GPU " + gpu + " is older than the kernels' oldest target (compute_80 PTX, sm_90 SASS)", fatbins);
+        String mismatch = fatbinThatDoesNotLoad(dev, fatbins);
+        if (mismatch != null) return new Result(false, "GPU " + gpu + " found but " + mismatch, fatbins);
         return new Result(true, gpu, fatbins);
+    }
+
+    /** Loads every fatbin of the jar in a throw-away context: a fatbin the driver refuses makes the GPU unusable here. */
+    private static String fatbinThatDoesNotLoad(jcuda.driver.CUdevice dev, List<String> fatbins) {
+        jcuda.driver.CUcontext ctx = new jcuda.driver.CUcontext();
+        jcuda.driver.JCudaDriver.cuCtxCreate(ctx, 0, dev);
+        try {
+            for (String f : fatbins) {
+                byte[] image;
+                try (InputStream in = CudaProbe.class.getResourceAsStream("/kernels/" + f + ".fatbin")) {
+                    if (in == null) return "kernels/index.txt names " + f + " but the jar lacks " + f + ".fatbin; rebuild the jar";
+                    image = in.readAllBytes();
+                } catch (IOException e) {
+                    return "cannot read " + f + ".fatbin from the jar: " + e.getMessage();
+                }
+                jcuda.driver.CUmodule m = new jcuda.driver.CUmodule();
+                try {
+                    jcuda.driver.JCudaDriver.cuModuleLoadData(m, image);
+                    jcuda.driver.JCudaDriver.cuModuleUnload(m);
+                } catch (RuntimeException e) {
+                    return f + ".fatbin does not load on it (" + firstLine(e) + "); a driver for CUDA 13 or newer is needed";
+                }
+            }
+            return null;
+        } finally {
+            jcuda.driver.JCudaDriver.cuCtxDestroy(ctx);
+        }
     }
 
     /** Names of the fatbins packed under /kernels in the jar (the build writes kernels/index.txt). */
