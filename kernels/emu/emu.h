@@ -165,3 +165,10 @@ inline void __pipeline_wait_prior(size_t prior) {
 }
 
 #include "emu_wmma.h"
+
+// Outside the emulator's feature set, so they must not build (CUDA's host headers would accept them
+// as ignored attributes): shared memory goes through UVGL_SHARED, constants through pointers.
+#undef __shared__
+#define __shared__ uvgl_emu_error_bare___shared___is_not_allowed_use_UVGL_SHARED
+#undef __constant__
+#define __constant__ uvgl_emu_error___constant___is_not_allowed_pass_a_pointer
