@@ -116,6 +116,20 @@ public final class CudaDevice implements Device {
         cuMemcpyDtoDAsync(ptr(dst), ptr(src), bytes, compute);
     }
 
+    @Override public void copyInAsync(long dst, float[] src, int offset, int count) {
+        current();
+        // Pageable host memory: the driver stages it before returning, so the array may be reused at once.
+        cuMemcpyHtoDAsync(ptr(dst), Pointer.to(src).withByteOffset(4L * offset), 4L * count, copy);
+    }
+    @Override public DeviceEvent recordCopyStream() {
+        current();
+        CUevent e = new CUevent();
+        cuEventCreate(e, jcuda.driver.CUevent_flags.CU_EVENT_DISABLE_TIMING);
+        cuEventRecord(e, copy);
+        return new GpuEvent(e);
+    }
+    @Override public void computeWaits(DeviceEvent copyEvent) { current(); cuStreamWaitEvent(compute, ((GpuEvent) copyEvent).event(), 0); }
+
     @Override public void launch(String kernel, Dim3 grid, Dim3 block, int dynamicSharedBytes, KernelArgs args) {
         current();
         CUfunction f = functions.get(kernel);

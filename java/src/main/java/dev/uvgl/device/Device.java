@@ -27,6 +27,16 @@ public interface Device extends AutoCloseable {
     void copyOut(long src, float[] dst, int offset, int count);
     void copyDeviceToDevice(long dst, long src, long bytes);
 
+    /**
+     * Host to device on the copy stream: ordered before later kernels only through an event recorded on
+     * the copy stream that the compute stream waits for. The host array may be reused once this returns.
+     */
+    void copyInAsync(long dst, float[] src, int offset, int count);
+    /** An event after every copy queued so far on the copy stream. */
+    DeviceEvent recordCopyStream();
+    /** Later compute work waits for that event. */
+    void computeWaits(DeviceEvent copyEvent);
+
     void launch(String kernel, Dim3 grid, Dim3 block, int dynamicSharedBytes, KernelArgs args);
     void synchronize();
 

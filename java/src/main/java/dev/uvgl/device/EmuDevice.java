@@ -4,9 +4,11 @@ import java.util.List;
 
 /**
  * The emulated device: our CUDA kernels compiled for the host and run with CUDA's execution model by
- * libuvgl_emu.so (kernels/emu). Synchronous: every call completes before it returns, so there are no
- * streams to order. Memory is host memory up to a capacity, with canaries checked after every launch.
- * Never loads a JCuda class.
+ * libuvgl_emu.so (kernels/emu). Kernels and synchronous copies complete before they return. Copy-stream
+ * work is run adversarially late: an async copy lands only when the compute stream waits on an event
+ * after it, at synchronize, or before the next copy-stream-ordered synchronous copy, so a kernel that
+ * forgot the wait reads what was there before (fresh memory: NaN). Memory is host memory up to a
+ * capacity, with canaries checked after every launch. Never loads a JCuda class.
  */
 public final class EmuDevice implements Device {
     /** Capacity, host threads (0: UVGL_EMU_THREADS or all cores), schedule seed, watchdog. */
@@ -18,6 +20,9 @@ public final class EmuDevice implements Device {
     }
 
     private final List<KernelSignature> registry;
+    private record PendingCopy(long dst, float[] data) {}
+    private final java.util.ArrayList<PendingCopy> copyStream = new java.util.ArrayList<>();
+    private long copiesQueued, copiesLanded;
 
     private EmuDevice(List<KernelSignature> registry) { this.registry = registry; }
 
@@ -49,10 +54,12 @@ public final class EmuDevice implements Device {
     @Override public void reclaim(long address) { check(EmuNative.poison(address)); }
 
     @Override public void copyIn(long dst, float[] src, int offset, int count) {
+        landCopies(copiesQueued);
         java.util.Objects.checkFromIndexSize(offset, count, src.length);
         check(EmuNative.copyIn(dst, src, 4, offset, count));
     }
     @Override public void copyOut(long src, float[] dst, int offset, int count) {
+        landCopies(copiesQueued);
         java.util.Objects.checkFromIndexSize(offset, count, dst.length);
         check(EmuNative.copyOut(src, dst, 4, offset, count));
     }
@@ -62,7 +69,25 @@ public final class EmuDevice implements Device {
         int[] dims = {grid.x(), grid.y(), grid.z(), block.x(), block.y(), block.z()};
         check(EmuNative.launch(kernel, dims, dynamicSharedBytes, args.values(), args.types()));
     }
-    @Override public void synchronize() {}
+    @Override public void synchronize() { landCopies(copiesQueued); }
+
+    @Override public void copyInAsync(long dst, float[] src, int offset, int count) {
+        java.util.Objects.checkFromIndexSize(offset, count, src.length);
+        copyStream.add(new PendingCopy(dst, java.util.Arrays.copyOfRange(src, offset, offset + count)));
+        copiesQueued++;
+    }
+
+    private record CopyEvent(long copiesBefore) implements DeviceEvent { @Override public void close() {} }
+    @Override public DeviceEvent recordCopyStream() { return new CopyEvent(copiesQueued); }
+    @Override public void computeWaits(DeviceEvent copyEvent) { landCopies(((CopyEvent) copyEvent).copiesBefore()); }
+
+    private void landCopies(long upTo) {
+        while (copiesLanded < upTo) {
+            PendingCopy c = copyStream.remove(0);
+            check(EmuNative.copyIn(c.dst(), c.data(), 4, 0, c.data().length));
+            copiesLanded++;
+        }
+    }
 
     private record HostEvent(long nanos) implements DeviceEvent { @Override public void close() {} }
     @Override public DeviceEvent record() { return new HostEvent(System.nanoTime()); }
