@@ -115,6 +115,12 @@ Allocation* find(uintptr_t p, size_t bytes) {
   return nullptr;
 }
 
+// A zero-byte allocation holds no element, but a kernel may still be handed its address (n == 0).
+bool isEmptyAllocation(uintptr_t p) {
+  auto it = allocations.find(p);
+  return it != allocations.end() && it->second.size == 0;
+}
+
 std::string describeCorruption(const Allocation& a, const char* kernel) {
   for (size_t i = 0; i < kFront; ++i)
     if (a.base[i] != kPoison)
@@ -563,7 +569,7 @@ std::string emuLaunch(const std::string& name, const unsigned dims[6], size_t dy
   {
     std::lock_guard<std::mutex> g(memMutex);
     for (size_t i = 0; i < nargs; ++i)
-      if (types[i] == ARG_PTR && args[i] != 0 && !find((uintptr_t)args[i], 1))
+      if (types[i] == ARG_PTR && args[i] != 0 && !find((uintptr_t)args[i], 1) && !isEmptyAllocation((uintptr_t)args[i]))
         return format("kernel %s: argument %zu (role %c) is 0x%lx, not a pointer into an emulated allocation",
                       name.c_str(), i, i < k->roles.size() ? k->roles[i] : '?', (unsigned long)args[i]);
   }
