@@ -446,7 +446,9 @@ final class F32Kernels implements Kernels {
 
     private static void depthwiseBackwardWeightRows(float[] x, float[] gy, Conv2dGeometry g, float[] dw) {
         int c = g.cin(), oh = g.outH(), ow = g.outW(), kh = g.kh(), kw = g.kw(), taps = kh * kw, len = ow * c;
-        int rows = g.n() * oh, grain = Math.max(1, (rows + 31) / 32);
+        // At most 8 chunks (a count fixed by the shape, not the machine): each chunk allocates and folds
+        // taps x row accumulators, which would cost as much as the work itself with many small chunks.
+        int rows = g.n() * oh, grain = Math.max(1, (rows + 7) / 8);
         double[][] partial = new double[Parallel.chunkCount(rows, grain)][];
         Parallel.chunks(rows, grain, (chunk, lo, hi) -> {
             // Per tap, per output column and channel, over this chunk's rows; folded over columns after.
