@@ -43,11 +43,11 @@ public final class FeaturesCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "16", description = "images per forward pass (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu (the CUDA path comes with the CUDA backend) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--device", defaultValue = "auto", description = "auto | cpu; auto is the CPU until the CUDA backend lands (default: ${DEFAULT-VALUE})")
     String device;
 
     @Override public Integer call() throws IOException {
-        if (!device.equals("cpu")) throw new UserError("--device " + device + " is not available for features yet; use --device cpu");
+        if (!device.equals("cpu") && !device.equals("auto")) throw new UserError("--device " + device + " is not available for features yet; use --device cpu");
         if (!Files.isDirectory(images)) throw new UserError("image folder " + images + " does not exist; pass --images with a folder of images");
         List<Path> files = ImageFolder.list(images);
         if (files.isEmpty()) throw new UserError("no images (" + String.join(", ", ImageFolder.EXTENSIONS) + ") under " + images + "; pass the folder that holds them");
