@@ -29,6 +29,12 @@ public final class ConvNeXtWeights {
 
     /** File tensors under engine names, with the ignored keys reported to `notes`. */
     public static Map<String, HostArray> toEngineNames(Map<String, HostArray> file, String source, Consumer<String> notes) throws WeightFileException {
+        return toEngineNames(file, source, notes, new LinkedHashMap<>());
+    }
+
+    /** As above, also filling `fileKeyOf` (engine name -> the file's name) for error messages. */
+    static Map<String, HostArray> toEngineNames(Map<String, HostArray> file, String source, Consumer<String> notes,
+                                                Map<String, String> fileKeyOf) throws WeightFileException {
         WeightLayout layout = WeightLayout.detect(file.keySet(), source);
         Map<String, HostArray> out = new LinkedHashMap<>();
         List<String> ignored = new ArrayList<>();
@@ -39,6 +45,7 @@ public final class ConvNeXtWeights {
                         + " is not part of a " + layout.name().toLowerCase() + " ConvNeXt backbone; remove it or export the backbone alone");
             if (engine.equals(WeightLayout.IGNORED)) { ignored.add(e.getKey()); continue; }
             if (out.put(engine, e.getValue()) != null) throw new WeightFileException(source + ": two keys map to " + engine + " (last: '" + e.getKey() + "')");
+            fileKeyOf.put(engine, e.getKey());
         }
         if (!ignored.isEmpty()) notes.accept(source + ": ignoring the classification layer (" + String.join(", ", ignored) + "): the engine uses the embedding");
         return out;
@@ -62,10 +69,18 @@ public final class ConvNeXtWeights {
 
     /** Reads a safetensors file in any of the three layouts into a new model of the size it describes. */
     public static ConvNeXt loadModel(Path file, dev.uvgl.backend.Backend be, Consumer<String> notes) throws IOException {
-        Map<String, HostArray> engine = toEngineNames(SafeTensors.read(file).tensors(), file.toString(), notes);
+        Map<String, String> fileKeyOf = new LinkedHashMap<>();
+        Map<String, HostArray> engine = toEngineNames(SafeTensors.read(file).tensors(), file.toString(), notes, fileKeyOf);
         ConvNeXt model = new ConvNeXt(inferConfig(engine, file.toString()), be, dev.uvgl.tensor.DType.F32, 0);
-        load(model, engine, file.toString());
+        load(model, engine, file.toString(), fileKeyOf);
         return model;
+    }
+
+    /** Loads a weight file in any layout into an existing model (say, of the size training asked for). */
+    public static void loadInto(ConvNeXt model, Path file, Consumer<String> notes) throws IOException {
+        Map<String, String> fileKeyOf = new LinkedHashMap<>();
+        Map<String, HostArray> engine = toEngineNames(SafeTensors.read(file).tensors(), file.toString(), notes, fileKeyOf);
+        load(model, engine, file.toString(), fileKeyOf);
     }
 
     /**
@@ -73,6 +88,10 @@ public final class ConvNeXtWeights {
      * missing, extra or wrongly shaped key, naming it with both shapes.
      */
     public static void load(ConvNeXt model, Map<String, HostArray> engine, String source) throws WeightFileException {
+        load(model, engine, source, Map.of());
+    }
+
+    private static void load(ConvNeXt model, Map<String, HostArray> engine, String source, Map<String, String> fileKeyOf) throws WeightFileException {
         Map<String, Parameter> params = model.namedParameters();
         String fix = "; use weights of the same model size (this model is " + model.config() + ")";
         for (var p : params.entrySet()) {
@@ -80,16 +99,22 @@ public final class ConvNeXtWeights {
             int[] want = p.getValue().value().shape().dims();
             if (a == null) throw new WeightFileException(source + ": missing key " + p.getKey() + " " + Arrays.toString(want) + fix);
             if (!HostArray.sameUpToOnes(a.shape(), want))
-                throw new WeightFileException(source + ": key " + p.getKey() + " has shape " + a.shapeString() + ", the model expects " + Arrays.toString(want) + fix);
+                throw new WeightFileException(source + ": key " + named(p.getKey(), fileKeyOf) + " has shape " + a.shapeString() + ", the model expects " + Arrays.toString(want) + fix);
         }
         for (var e : new TreeMap<>(engine).entrySet())
             if (!params.containsKey(e.getKey()))
-                throw new WeightFileException(source + ": unexpected key " + e.getKey() + " " + e.getValue().shapeString() + " (the model has no such parameter)" + fix);
+                throw new WeightFileException(source + ": unexpected key " + named(e.getKey(), fileKeyOf) + " " + e.getValue().shapeString() + " (the model has no such parameter)" + fix);
         for (var p : params.entrySet()) {
             Tensor old = p.getValue().value();
             Tensor v = old.backend().fromArray(engine.get(p.getKey()).data(), old.shape());
             p.getValue().set(old.dtype() == v.dtype() ? v : old.backend().toDType(v, old.dtype()));
         }
+    }
+
+    /** The file's key, with the engine's name beside it when they differ. */
+    private static String named(String engine, Map<String, String> fileKeyOf) {
+        String f = fileKeyOf.getOrDefault(engine, engine);
+        return f.equals(engine) ? engine : f + " (engine: " + engine + ")";
     }
 
     /** The model's parameters under engine names, as host arrays. */

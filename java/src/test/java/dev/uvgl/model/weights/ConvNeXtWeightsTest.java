@@ -71,9 +71,8 @@ class ConvNeXtWeightsTest {
     @Test void weightsOfAnotherSizeNameTheFirstMismatchingKeyWithBothShapesAndChangeNothing() throws IOException {
         ConvNeXt atto = new ConvNeXt(ConvNeXtConfig.ATTO, CpuBackend.INSTANCE, DType.F32, 1);
         Map<String, float[]> before = snapshot(atto);
-        var tv = ConvNeXtWeights.toEngineNames(SafeTensors.read(Fixtures.path("convnext_tv.safetensors")).tensors(), "tv", n -> {});
-        var e = assertThrows(WeightFileException.class, () -> ConvNeXtWeights.load(atto, tv, "tv.safetensors"));
-        assertTrue(e.getMessage().contains("downsample_layers.0.0.weight") && e.getMessage().contains("[16, 3, 4, 4]")
+        var e = assertThrows(WeightFileException.class, () -> ConvNeXtWeights.loadInto(atto, Fixtures.path("convnext_tv.safetensors"), n -> {}));
+        assertTrue(e.getMessage().contains("key features.0.0.weight (engine: downsample_layers.0.0.weight)") && e.getMessage().contains("[16, 3, 4, 4]")
                 && e.getMessage().contains("[40, 3, 4, 4]"), e.getMessage());
         Map<String, float[]> after = snapshot(atto);
         before.forEach((k, v) -> assertArrayEquals(v, after.get(k), "changed by a failed load: " + k));
