@@ -233,15 +233,63 @@ final class F32Kernels implements Kernels {
         return s[slot];
     }
 
+    static {
+        // One BLAS thread: large GEMMs are split over the engine's own pool instead (gemm below).
+        // OpenBLAS's workers spin while they wait; on this 2-core machine shared with other processes
+        // that made training steps 2.4x slower (bench train-step, OPENBLAS_NUM_THREADS 2 vs 1, same load).
+        Blas.singleThreaded();
+    }
+
+    /** Below this many flops a GEMM runs as one BLAS call; above, it is split into blocks run in parallel. */
+    private static final long PARALLEL_GEMM_FLOPS = 1L << 22;
+    /** Blocks per split GEMM: a count fixed by the shape (never by the machine), so results are reproducible. */
+    private static final int GEMM_BLOCKS = 8, GEMM_MIN_ROWS = 64;
+
     /**
      * C = op(A) op(B) + beta C, row-major, on sub-matrices given by offset and leading dimension.
-     * The operands are copied to off-heap buffers: JavaCPP would otherwise copy every array in and
-     * back out through JNI, and measured here the explicit copies recover most of the off-heap rate
-     * (README, "CPU storage").
+     * Large products are split into blocks over the pool: by rows of C when A is not transposed, else
+     * (weight gradients: a long shared dimension, small C) by the shared dimension, with the partial
+     * products summed in block order. Each block also stages its own operands, so copies run in
+     * parallel and stay in cache.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float[] a, int offA, int lda, float[] b, int offB, int ldb,
                      double beta, float[] c, int offC, int ldc) {
+        if (m == 0 || n == 0) return;
+        long flops = 2L * m * n * k;
+        if (flops >= PARALLEL_GEMM_FLOPS && !transA && m >= 2 * GEMM_MIN_ROWS) {
+            int rows = Math.max(GEMM_MIN_ROWS, (m + GEMM_BLOCKS - 1) / GEMM_BLOCKS);
+            Parallel.range(m, rows, (lo, hi) ->
+                    gemmStaged(false, transB, hi - lo, n, k, a, offA + lo * lda, lda, b, offB, ldb, beta, c, offC + lo * ldc, ldc));
+            return;
+        }
+        if (flops >= PARALLEL_GEMM_FLOPS && transA && beta == 0 && k >= 2 * GEMM_MIN_ROWS) {
+            int depth = Math.max(GEMM_MIN_ROWS, (k + GEMM_BLOCKS - 1) / GEMM_BLOCKS);
+            float[][] partial = new float[Parallel.chunkCount(k, depth)][];
+            Parallel.chunks(k, depth, (blk, lo, hi) -> {
+                float[] p = new float[m * n];
+                gemmStaged(true, transB, m, n, hi - lo, a, offA + lo * lda, lda, b, transB ? offB + lo : offB + lo * ldb, ldb, 0, p, 0, n);
+                partial[blk] = p;
+            });
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++) {
+                    float sum = 0;
+                    for (float[] p : partial) sum += p[i * n + j];
+                    c[offC + i * ldc + j] = sum;
+                }
+            return;
+        }
+        gemmStaged(transA, transB, m, n, k, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /**
+     * One BLAS call on operands copied to this thread's off-heap staging buffers: JavaCPP would
+     * otherwise copy every array in and back out through JNI, and measured here the explicit copies
+     * recover most of the off-heap rate (README, "CPU storage").
+     */
+    private static void gemmStaged(boolean transA, boolean transB, int m, int n, int k,
+                                   float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                                   double beta, float[] c, int offC, int ldc) {
         if (m == 0 || n == 0) return;
         int aRows = transA ? k : m, bRows = transB ? n : k;
         int aSpan = span(aRows, transA ? m : k, lda), bSpan = span(bRows, transB ? k : n, ldb), cSpan = span(m, n, ldc);
