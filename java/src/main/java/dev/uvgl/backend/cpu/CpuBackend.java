@@ -21,10 +21,11 @@ public final class CpuBackend implements Backend {
     @Override public String name() { return "cpu"; }
 
     private static Kernels k(Tensor t) {
-        return switch (t.dtype()) {
+        Kernels k = switch (t.dtype()) {
             case F32 -> F32Kernels.INSTANCE;
             case F64 -> F64Kernels.INSTANCE;
         };
+        return KernelProfiler.wrap(k);
     }
 
     // ---- creation and transfer ----

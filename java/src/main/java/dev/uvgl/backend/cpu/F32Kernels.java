@@ -53,12 +53,7 @@ final class F32Kernels implements Kernels {
         float[] y = a(out);
         if (inner == x.length) {
             Parallel.range(x.length, ELEMENTWISE_GRAIN, (lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = x[i] + b[i]; });
-        } else {
-            int rows = x.length / Math.max(1, inner);
-            Parallel.range(rows, Parallel.grainFor(inner, ELEMENTWISE_GRAIN), (lo, hi) -> {
-                for (int r = lo; r < hi; r++) for (int j = 0, o = r * inner; j < inner; j++) y[o + j] = x[o + j] + b[j];
-            });
-        }
+        } else broadcastRows(x, b, y, inner, false);
         return out;
     }
 
@@ -66,12 +61,34 @@ final class F32Kernels implements Kernels {
         int inner = broadcastInner("mul", ta, tb);
         float[] x = a(ta), b = a(tb);
         Tensor out = alloc(ta.shape());
-        float[] y = a(out);
-        int rows = inner == 0 ? 0 : x.length / inner;
-        Parallel.range(rows, Parallel.grainFor(inner, ELEMENTWISE_GRAIN), (lo, hi) -> {
-            for (int r = lo; r < hi; r++) for (int j = 0, o = r * inner; j < inner; j++) y[o + j] = x[o + j] * b[j];
-        });
+        broadcastRows(x, b, a(out), inner, true);
         return out;
+    }
+
+    /** Rows combined per block (about 16 KB) through scratch copies: see broadcastRows. */
+    private static final int BROADCAST_BLOCK = 4096;
+
+    /**
+     * y = x + b or x * b with b one row repeated. C2 (Java 17) vectorises a loop only when every array
+     * is read at the same index, and y[o + j] = x[o + j] + b[j] is not that; so a block of rows is
+     * copied into a scratch array (an intrinsic copy), combined with b repeated over the block at the
+     * same index, and copied out. Measured 4-6x faster than the row loop at ConvNeXt's widths.
+     */
+    private static void broadcastRows(float[] x, float[] b, float[] y, int inner, boolean multiply) {
+        if (inner == 0) return;
+        int rows = x.length / inner, perBlock = Math.max(1, BROADCAST_BLOCK / inner), blockLen = perBlock * inner;
+        float[] rep = new float[blockLen];
+        for (int r = 0; r < perBlock; r++) System.arraycopy(b, 0, rep, r * inner, inner);
+        Parallel.range(rows, Math.max(perBlock, Parallel.grainFor(inner, ELEMENTWISE_GRAIN)), (lo, hi) -> {
+            float[] s = new float[blockLen];
+            for (int r = lo; r < hi; r += perBlock) {
+                int n = Math.min(perBlock, hi - r) * inner, o = r * inner;
+                System.arraycopy(x, o, s, 0, n);
+                if (multiply) { for (int k = 0; k < n; k++) s[k] *= rep[k]; }
+                else { for (int k = 0; k < n; k++) s[k] += rep[k]; }
+                System.arraycopy(s, 0, y, o, n);
+            }
+        });
     }
 
     @Override public Tensor affine(Tensor tx, double scale, double shift) {
@@ -124,7 +141,7 @@ final class F32Kernels implements Kernels {
         Parallel.range(x.length, ELEMENTWISE_GRAIN / 4, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 float v = x[i];
-                y[i] = (float) (0.5 * v * (1.0 + Erf.erf((float) (v * INV_SQRT2))));
+                y[i] = (float) 0.5 * v * (1 + Erf.erf(v * (float) INV_SQRT2));
             }
         });
         return out;
@@ -136,11 +153,12 @@ final class F32Kernels implements Kernels {
         Tensor out = alloc(tx.shape());
         float[] dx = a(out);
         Parallel.range(x.length, ELEMENTWISE_GRAIN / 4, (lo, hi) -> {
+            // Two small loops in the element type rather than one large one: the JIT unrolls and
+            // vectorises each (Erf's float overloads have no calls), not a body this size.
+            for (int i = lo; i < hi; i++) dx[i] = (float) 0.5 * (1 + Erf.erf(x[i] * (float) INV_SQRT2));
             for (int i = lo; i < hi; i++) {
                 float v = x[i];
-                double cdf = 0.5 * (1.0 + Erf.erf((float) (v * INV_SQRT2)));
-                double pdf = INV_SQRT_2PI * Math.exp(-0.5 * v * v);
-                dx[i] = (float) (gy[i] * (cdf + v * pdf));
+                dx[i] = gy[i] * (dx[i] + v * (float) INV_SQRT_2PI * Erf.expNeg((float) 0.5 * v * v));
             }
         });
         return out;
@@ -215,15 +233,63 @@ final class F32Kernels implements Kernels {
         return s[slot];
     }
 
+    static {
+        // One BLAS thread: large GEMMs are split over the engine's own pool instead (gemm below).
+        // OpenBLAS's workers spin while they wait; on this 2-core machine shared with other processes
+        // that made training steps 2.4x slower (bench train-step, OPENBLAS_NUM_THREADS 2 vs 1, same load).
+        Blas.singleThreaded();
+    }
+
+    /** Below this many flops a GEMM runs as one BLAS call; above, it is split into blocks run in parallel. */
+    private static final long PARALLEL_GEMM_FLOPS = 1L << 22;
+    /** Blocks per split GEMM: a count fixed by the shape (never by the machine), so results are reproducible. */
+    private static final int GEMM_BLOCKS = 8, GEMM_MIN_ROWS = 64;
+
     /**
      * C = op(A) op(B) + beta C, row-major, on sub-matrices given by offset and leading dimension.
-     * The operands are copied to off-heap buffers: JavaCPP would otherwise copy every array in and
-     * back out through JNI, and measured here the explicit copies recover most of the off-heap rate
-     * (README, "CPU storage").
+     * Large products are split into blocks over the pool: by rows of C when A is not transposed, else
+     * (weight gradients: a long shared dimension, small C) by the shared dimension, with the partial
+     * products summed in block order. Each block also stages its own operands, so copies run in
+     * parallel and stay in cache.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float[] a, int offA, int lda, float[] b, int offB, int ldb,
                      double beta, float[] c, int offC, int ldc) {
+        if (m == 0 || n == 0) return;
+        long flops = 2L * m * n * k;
+        if (flops >= PARALLEL_GEMM_FLOPS && !transA && m >= 2 * GEMM_MIN_ROWS) {
+            int rows = Math.max(GEMM_MIN_ROWS, (m + GEMM_BLOCKS - 1) / GEMM_BLOCKS);
+            Parallel.range(m, rows, (lo, hi) ->
+                    gemmStaged(false, transB, hi - lo, n, k, a, offA + lo * lda, lda, b, offB, ldb, beta, c, offC + lo * ldc, ldc));
+            return;
+        }
+        if (flops >= PARALLEL_GEMM_FLOPS && transA && beta == 0 && k >= 2 * GEMM_MIN_ROWS) {
+            int depth = Math.max(GEMM_MIN_ROWS, (k + GEMM_BLOCKS - 1) / GEMM_BLOCKS);
+            float[][] partial = new float[Parallel.chunkCount(k, depth)][];
+            Parallel.chunks(k, depth, (blk, lo, hi) -> {
+                float[] p = new float[m * n];
+                gemmStaged(true, transB, m, n, hi - lo, a, offA + lo * lda, lda, b, transB ? offB + lo : offB + lo * ldb, ldb, 0, p, 0, n);
+                partial[blk] = p;
+            });
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++) {
+                    float sum = 0;
+                    for (float[] p : partial) sum += p[i * n + j];
+                    c[offC + i * ldc + j] = sum;
+                }
+            return;
+        }
+        gemmStaged(transA, transB, m, n, k, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /**
+     * One BLAS call on operands copied to this thread's off-heap staging buffers: JavaCPP would
+     * otherwise copy every array in and back out through JNI, and measured here the explicit copies
+     * recover most of the off-heap rate (README, "CPU storage").
+     */
+    private static void gemmStaged(boolean transA, boolean transB, int m, int n, int k,
+                                   float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                                   double beta, float[] c, int offC, int ldc) {
         if (m == 0 || n == 0) return;
         int aRows = transA ? k : m, bRows = transB ? n : k;
         int aSpan = span(aRows, transA ? m : k, lda), bSpan = span(bRows, transB ? k : n, ldb), cSpan = span(m, n, ldc);
@@ -244,7 +310,8 @@ final class F32Kernels implements Kernels {
     @Override public Tensor conv2d(Tensor tx, Tensor tw, Tensor tbias, Conv2dGeometry g) {
         checkConv(tx, tw, g);
         Tensor out = alloc(g.outputShape());
-        if (g.depthwise()) depthwiseForward(a(tx), a(tw), g, a(out));
+        if (g.depthwise() && unitStride(g)) depthwiseForwardRows(a(tx), a(tw), g, a(out));
+        else if (g.depthwise()) depthwiseForward(a(tx), a(tw), g, a(out));
         else {
             int rows = g.n() * g.outH() * g.outW(), kdim = g.cinPerGroup() * g.kh() * g.kw(), cog = g.coutPerGroup();
             float[] col = new float[rows * kdim];
@@ -267,6 +334,7 @@ final class F32Kernels implements Kernels {
     @Override public Tensor conv2dBackwardInput(Tensor tgy, Tensor tw, Conv2dGeometry g) {
         if (!tgy.shape().equals(g.outputShape())) throw new IllegalArgumentException("conv2dBackwardInput: gradient " + tgy.shape() + " != output " + g.outputShape());
         Tensor out = alloc(g.inputShape());
+        if (g.depthwise() && unitStride(g)) { depthwiseBackwardInputRows(a(tgy), a(tw), g, a(out)); return out; }
         if (g.depthwise()) { depthwiseBackwardInput(a(tgy), a(tw), g, a(out)); return out; }
         int rows = g.n() * g.outH() * g.outW(), kdim = g.cinPerGroup() * g.kh() * g.kw(), cog = g.coutPerGroup();
         float[] col = new float[rows * kdim];
@@ -280,6 +348,7 @@ final class F32Kernels implements Kernels {
 
     @Override public Tensor conv2dBackwardWeight(Tensor tx, Tensor tgy, Conv2dGeometry g) {
         Tensor out = alloc(g.weightShape());
+        if (g.depthwise() && unitStride(g)) { depthwiseBackwardWeightRows(a(tx), a(tgy), g, a(out)); return out; }
         if (g.depthwise()) { depthwiseBackwardWeight(a(tx), a(tgy), g, a(out)); return out; }
         int rows = g.n() * g.outH() * g.outW(), kdim = g.cinPerGroup() * g.kh() * g.kw(), cog = g.coutPerGroup();
         float[] col = new float[rows * kdim];
@@ -346,6 +415,117 @@ final class F32Kernels implements Kernels {
         float[] t = new float[taps * c];
         for (int ch = 0; ch < c; ch++) for (int k = 0; k < taps; k++) t[k * c + ch] = w[ch * taps + k];
         return t;
+    }
+
+    // ---- depthwise, stride 1: whole rows at a time ----
+    // With NHWC and stride 1, tap (i, j) pairs an output row with an input row shifted by j columns,
+    // both contiguous over (column, channel). Each step below is a multiply-add over a whole row of
+    // (columns x C) elements with every array read at the same index: the JIT (C2 in Java 17)
+    // vectorises only that form, not one with different offsets per array. So the shifted input row
+    // is first copied (zero-padded) into a scratch row, and each tap's C weights are repeated along
+    // the row once per call.
+
+    private static boolean unitStride(Conv2dGeometry g) { return g.strideH() == 1 && g.strideW() == 1; }
+
+    /** taps[i * kw + j][col * C + ch] = w[ch, 0, i, j] for `width` columns. */
+    private static float[][] tapRows(float[] w, Conv2dGeometry g, int width) {
+        int c = g.cin(), taps = g.kh() * g.kw();
+        float[][] r = new float[taps][width * c];
+        for (int k = 0; k < taps; k++)
+            for (int x = 0; x < width; x++)
+                for (int ch = 0; ch < c; ch++) r[k][x * c + ch] = w[ch * taps + k];
+        return r;
+    }
+
+    /** out[col * C + ch] = src[rowBase + (col + shift) * C + ch] for 0 <= col + shift < srcWidth, else 0; `width` columns. */
+    private static void shiftedRow(float[] src, int rowBase, int srcWidth, int c, int shift, int width, float[] out) {
+        int from = Math.max(0, -shift), to = Math.max(from, Math.min(width, srcWidth - shift));
+        if (from > 0) java.util.Arrays.fill(out, 0, Math.min(from, width) * c, 0);
+        if (to > from) System.arraycopy(src, rowBase + (from + shift) * c, out, from * c, (to - from) * c);
+        if (to < width) java.util.Arrays.fill(out, Math.max(to, Math.min(from, width)) * c, width * c, 0);
+    }
+
+    private static void multiplyAdd(float[] acc, float[] a, float[] b, int len) {
+        for (int k = 0; k < len; k++) acc[k] += a[k] * b[k];
+    }
+
+    private static void depthwiseForwardRows(float[] x, float[] w, Conv2dGeometry g, float[] y) {
+        int c = g.cin(), oh = g.outH(), ow = g.outW(), kh = g.kh(), kw = g.kw(), len = ow * c;
+        float[][] taps = tapRows(w, g, ow);
+        Parallel.range(g.n() * oh, Parallel.grainFor(len * kh * kw, ELEMENTWISE_GRAIN), (lo, hi) -> {
+            float[] xs = new float[len], acc = new float[len];
+            for (int nr = lo; nr < hi; nr++) {
+                int n = nr / oh, yo = nr % oh;
+                java.util.Arrays.fill(acc, 0);
+                for (int i = 0; i < kh; i++) {
+                    int ih = yo - g.padH() + i;
+                    if (ih < 0 || ih >= g.h()) continue;
+                    for (int j = 0; j < kw; j++) {
+                        shiftedRow(x, (n * g.h() + ih) * g.w() * c, g.w(), c, j - g.padW(), ow, xs);
+                        multiplyAdd(acc, xs, taps[i * kw + j], len);
+                    }
+                }
+                System.arraycopy(acc, 0, y, nr * len, len);
+            }
+        });
+    }
+
+    /** dx[n, ih, iw] = sum over taps of gy[n, ih + padH - i, iw + padW - j] * w[i, j]: the same row scheme, reversed shifts. */
+    private static void depthwiseBackwardInputRows(float[] gy, float[] w, Conv2dGeometry g, float[] dx) {
+        int c = g.cin(), oh = g.outH(), ow = g.outW(), kh = g.kh(), kw = g.kw(), width = g.w(), len = width * c;
+        float[][] taps = tapRows(w, g, width);
+        Parallel.range(g.n() * g.h(), Parallel.grainFor(len * kh * kw, ELEMENTWISE_GRAIN), (lo, hi) -> {
+            float[] gs = new float[len], acc = new float[len];
+            for (int nr = lo; nr < hi; nr++) {
+                int n = nr / g.h(), ih = nr % g.h();
+                java.util.Arrays.fill(acc, 0);
+                for (int i = 0; i < kh; i++) {
+                    int yo = ih + g.padH() - i;
+                    if (yo < 0 || yo >= oh) continue;
+                    for (int j = 0; j < kw; j++) {
+                        shiftedRow(gy, (n * oh + yo) * ow * c, ow, c, g.padW() - j, width, gs);
+                        multiplyAdd(acc, gs, taps[i * kw + j], len);
+                    }
+                }
+                System.arraycopy(acc, 0, dx, nr * len, len);
+            }
+        });
+    }
+
+    private static void depthwiseBackwardWeightRows(float[] x, float[] gy, Conv2dGeometry g, float[] dw) {
+        int c = g.cin(), oh = g.outH(), ow = g.outW(), kh = g.kh(), kw = g.kw(), taps = kh * kw, len = ow * c;
+        // At most 8 chunks (a count fixed by the shape, not the machine): each chunk allocates and folds
+        // taps x row accumulators, which would cost as much as the work itself with many small chunks.
+        int rows = g.n() * oh, grain = Math.max(1, (rows + 7) / 8);
+        double[][] partial = new double[Parallel.chunkCount(rows, grain)][];
+        Parallel.chunks(rows, grain, (chunk, lo, hi) -> {
+            // Per tap, per output column and channel, over this chunk's rows; folded over columns after.
+            float[][] acc = new float[taps][len];
+            float[] xs = new float[len], gs = new float[len];
+            for (int nr = lo; nr < hi; nr++) {
+                int n = nr / oh, yo = nr % oh;
+                System.arraycopy(gy, nr * len, gs, 0, len);
+                for (int i = 0; i < kh; i++) {
+                    int ih = yo - g.padH() + i;
+                    if (ih < 0 || ih >= g.h()) continue;
+                    for (int j = 0; j < kw; j++) {
+                        shiftedRow(x, (n * g.h() + ih) * g.w() * c, g.w(), c, j - g.padW(), ow, xs);
+                        multiplyAdd(acc[i * kw + j], xs, gs, len);
+                    }
+                }
+            }
+            double[] p = new double[taps * c];
+            for (int k = 0; k < taps; k++)
+                for (int xo = 0; xo < ow; xo++)
+                    for (int ch = 0; ch < c; ch++) p[k * c + ch] += acc[k][xo * c + ch];
+            partial[chunk] = p;
+        });
+        for (int ch = 0; ch < c; ch++)
+            for (int k = 0; k < taps; k++) {
+                double s = 0;
+                for (double[] p : partial) s += p[k * c + ch];
+                dw[ch * taps + k] = (float) s;
+            }
     }
 
     private static void depthwiseForward(float[] x, float[] w, Conv2dGeometry g, float[] y) {

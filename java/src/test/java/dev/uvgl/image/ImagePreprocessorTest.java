@@ -1,0 +1,61 @@
+package dev.uvgl.image;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ImagePreprocessorTest {
+    @TempDir Path dir;
+
+    @Test void bilinearUpsamplingMatchesTorchInterpolateWithoutAlignCorners() {
+        // torch.nn.functional.interpolate([[0, 10], [20, 30]], size=4, mode="bilinear", align_corners=False), first row and column
+        float[] src = new float[2 * 2 * 3];
+        float[] v = {0, 10, 20, 30};
+        for (int i = 0; i < 4; i++) for (int c = 0; c < 3; c++) src[i * 3 + c] = v[i];
+        float[] out = ImagePreprocessor.resize(src, 2, 2, 4);
+        float[] row0 = new float[4], col0 = new float[4];
+        for (int x = 0; x < 4; x++) row0[x] = out[x * 3];
+        for (int y = 0; y < 4; y++) col0[y] = out[y * 4 * 3 + 1];
+        assertArrayEquals(new float[] {0, 2.5f, 7.5f, 10}, row0);
+        assertArrayEquals(new float[] {0, 5, 15, 20}, col0);
+    }
+
+    @Test void anImageAlreadyAtTheSizeIsNotResampled() {
+        float[] src = new float[32 * 32 * 3];
+        assertSame(src, ImagePreprocessor.resize(src, 32, 32, 32));
+    }
+
+    @Test void loadNormalisesWithImageNetStatistics() throws IOException {
+        BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 32; y++) for (int x = 0; x < 32; x++) img.setRGB(x, y, (255 << 16) | (128 << 8));
+        Path f = dir.resolve("a.png");
+        ImageIO.write(img, "png", f.toFile());
+        float[] px = new ImagePreprocessor(32).load(f);
+        assertEquals((1f - 0.485f) / 0.229f, px[0], 1e-6);
+        assertEquals((128 / 255f - 0.456f) / 0.224f, px[1], 1e-6);
+        assertEquals((0f - 0.406f) / 0.225f, px[2], 1e-6);
+    }
+
+    @Test void undecodableFilesAreIOExceptions() throws IOException {
+        Path f = dir.resolve("broken.jpg");
+        Files.writeString(f, "not a jpeg");
+        assertThrows(IOException.class, () -> new ImagePreprocessor(32).load(f));
+    }
+
+    @Test void folderListingIsRecursiveSortedAndByExtension() throws IOException {
+        Files.createDirectories(dir.resolve("b"));
+        for (String n : List.of("b/2.PNG", "a.jpg", "b/1.jpeg", "notes.txt", "c.bmp")) Files.writeString(dir.resolve(n), "x");
+        assertEquals(List.of("a.jpg", "b/1.jpeg", "b/2.PNG", "c.bmp"), ImageFolder.list(dir).stream().map(Path::toString).toList());
+    }
+}
