@@ -793,25 +793,16 @@ final class F32Kernels implements Kernels {
         return out;
     }
 
-    @Override public Tensor softmaxBackward(Tensor ty, Tensor tgy) {
-        checkSameShape("softmaxBackward", ty, tgy);
-        int d = ty.shape().last(), rows = ty.numel() / Math.max(1, d);
-        float[] y = a(ty), gy = a(tgy);
-        Tensor out = alloc(ty.shape());
-        float[] dx = a(out);
-        Parallel.range(rows, Parallel.grainFor(d, ELEMENTWISE_GRAIN), (lo, hi) -> {
-            for (int r = lo; r < hi; r++) {
-                int o = r * d;
-                double dot = 0;
-                for (int j = 0; j < d; j++) dot += (double) y[o + j] * gy[o + j];
-                for (int j = 0; j < d; j++) dx[o + j] = (float) (y[o + j] * (gy[o + j] - dot));
-            }
-        });
-        return out;
-    }
+    @Override public Tensor softmaxBackward(Tensor ty, Tensor tgy) { return softmaxRowsBackward(ty, tgy, false); }
 
-    @Override public Tensor logSoftmaxBackward(Tensor ty, Tensor tgy) {
-        checkSameShape("logSoftmaxBackward", ty, tgy);
+    @Override public Tensor logSoftmaxBackward(Tensor ty, Tensor tgy) { return softmaxRowsBackward(ty, tgy, true); }
+
+    /**
+     * With p the probabilities (y, or exp(y) for log-softmax): softmax dx = p (gy - sum(p gy));
+     * log-softmax dx = gy - p sum(gy).
+     */
+    private static Tensor softmaxRowsBackward(Tensor ty, Tensor tgy, boolean log) {
+        checkSameShape(log ? "logSoftmaxBackward" : "softmaxBackward", ty, tgy);
         int d = ty.shape().last(), rows = ty.numel() / Math.max(1, d);
         float[] y = a(ty), gy = a(tgy);
         Tensor out = alloc(ty.shape());
@@ -819,9 +810,10 @@ final class F32Kernels implements Kernels {
         Parallel.range(rows, Parallel.grainFor(d, ELEMENTWISE_GRAIN), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int o = r * d;
-                double sum = 0;
-                for (int j = 0; j < d; j++) sum += gy[o + j];
-                for (int j = 0; j < d; j++) dx[o + j] = (float) (gy[o + j] - Math.exp(y[o + j]) * sum);
+                double s = 0;
+                for (int j = 0; j < d; j++) s += log ? gy[o + j] : (double) y[o + j] * gy[o + j];
+                for (int j = 0; j < d; j++)
+                    dx[o + j] = (float) (log ? gy[o + j] - Math.exp(y[o + j]) * s : y[o + j] * (gy[o + j] - s));
             }
         });
         return out;
