@@ -33,6 +33,7 @@ final class MapPainter {
     private final ValueNoise urban, forest, detail, fine;
     private final double gridAngle;
     private final LandUse landUse;
+    private HeightField heights;
 
     MapPainter(long seed, double widthMetres, double heightMetres, double metresPerPixel) {
         this.seed = seed;
@@ -55,6 +56,7 @@ final class MapPainter {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
         Occupancy occupied = new Occupancy(width, height, 4);
+        heights = new HeightField(width, height);
         paintRivers(g, occupied);
         paintRoads(g, occupied);
         paintLots(g, occupied);
@@ -62,7 +64,7 @@ final class MapPainter {
         paintTrees(g, occupied);
         g.dispose();
         addGrain(rgb);
-        return new Orthomosaic(rgb, width, height, mpp);
+        return new Orthomosaic(rgb, width, height, mpp, heights);
     }
 
     // Land-use weights in [0,1] at a map pixel.
@@ -265,6 +267,7 @@ final class MapPainter {
             if (pick > density || forestness(x, y) > 0.68) continue;
             if (!occupied.freeRect(x, y, bw + 3 / mpp, bh + 3 / mpp, angle)) continue;
             occupied.markRect(x, y, bw + 3 / mpp, bh + 3 / mpp, angle);
+            heights.extrude(x, y, bw, bh, angle, height3d);
             double shadow = height3d * 0.6 / mpp;
             AffineTransform saved = g.getTransform();
             // Shadow: the footprint swept towards the south-east, drawn under the roof.

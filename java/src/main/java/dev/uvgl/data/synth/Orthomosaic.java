@@ -9,9 +9,11 @@ public final class Orthomosaic {
     private final double metresPerPixel;
     private final int[][] levels;
     private final int[] widths, heights;
+    private final HeightField relief;
 
-    Orthomosaic(int[] rgb, int width, int height, double metresPerPixel) {
+    Orthomosaic(int[] rgb, int width, int height, double metresPerPixel, HeightField relief) {
         this.metresPerPixel = metresPerPixel;
+        this.relief = relief;
         int n = 1;
         for (int w = width, h = height; w > 8 && h > 8 && n < 8; w /= 2, h /= 2) n++;
         levels = new int[n][];
@@ -28,6 +30,19 @@ public final class Orthomosaic {
     public double heightMetres() { return heights[0] * metresPerPixel; }
 
     public double metresPerPixel() { return metresPerPixel; }
+
+    /** The tallest structure on the map, metres. */
+    double maxHeight() { return relief.maxMetres(); }
+
+    /** Height of the structure at world (x, y), metres (0 = ground). */
+    double heightAt(double x, double y) {
+        return relief.at((int) Math.floor(x / metresPerPixel), (int) Math.floor((heights[0] * metresPerPixel - y) / metresPerPixel));
+    }
+
+    /** An upper bound of heightAt over the few metres around (x, y). */
+    double heightBoundAt(double x, double y) {
+        return relief.blockMaxAt((int) Math.floor(x / metresPerPixel), (int) Math.floor((heights[0] * metresPerPixel - y) / metresPerPixel));
+    }
 
     /** Average colour (0..255 per channel, into out[0..2]) of the ground around (x, y) over about `footprint` metres. */
     public void sample(double x, double y, double footprint, float[] out) {
