@@ -1,5 +1,7 @@
 package dev.uvgl.data;
 
+import dev.uvgl.backend.cpu.Parallel;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,19 +25,29 @@ public final class FolderScanner {
     public ImageSet scan(Path root, String role) {
         Path dir = root.resolve(role);
         if (!Files.isDirectory(dir)) return new ImageSet(role, List.of(), 0);
-        List<ImageItem> items = new ArrayList<>();
-        int skipped = 0;
+        List<Path> files = new ArrayList<>();
+        List<String> places = new ArrayList<>();
         for (Path place : list(dir)) {
             if (!Files.isDirectory(place)) continue;
             for (Path f : list(place)) {
                 if (!Files.isRegularFile(f) || !ImageProbe.isImageName(f)) continue;
-                String problem = ImageProbe.problem(f);
-                if (problem != null) {
-                    warn.accept("warning: skipping " + f + ": " + problem);
-                    skipped++;
-                    continue;
-                }
-                items.add(new ImageItem(f, place.getFileName().toString(), Double.NaN, Double.NaN));
+                files.add(f);
+                places.add(place.getFileName().toString());
+            }
+        }
+        // Header checks are I/O bound and independent: probe in parallel, report in path order.
+        String[] problems = new String[files.size()];
+        Parallel.range(files.size(), 64, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) problems[i] = ImageProbe.problem(files.get(i));
+        });
+        List<ImageItem> items = new ArrayList<>();
+        int skipped = 0;
+        for (int i = 0; i < files.size(); i++) {
+            if (problems[i] != null) {
+                warn.accept("warning: skipping " + files.get(i) + ": " + problems[i]);
+                skipped++;
+            } else {
+                items.add(new ImageItem(files.get(i), places.get(i), Double.NaN, Double.NaN));
             }
         }
         items.sort(Comparator.comparing(i -> i.path().toString()));
