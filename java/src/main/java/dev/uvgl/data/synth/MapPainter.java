@@ -67,6 +67,11 @@ final class MapPainter {
         return new Orthomosaic(rgb, width, height, mpp, heights);
     }
 
+    /** How built-up the map painted from `seed` is at (x east, y north) metres; the same field the painter uses. */
+    static double urbanness(long seed, double sideMetres, double x, double y) {
+        return new ValueNoise(seed * 31 + 1).fbm(x / 900, (sideMetres - y) / 900, 3);
+    }
+
     // Land-use weights in [0,1] at a map pixel.
     private double urbanness(double px, double py) { return landUse.urban(px, py); }
 
@@ -105,7 +110,7 @@ final class MapPainter {
                     double tForest = smoothstep(0.66, 0.72, f);
                     double canopy = 0.7 + 0.6 * fine.fbm(x * mpp / 6, y * mpp / 6, 2);
                     r = mix(r, 52 * canopy, tForest); gr = mix(gr, 76 * canopy, tForest); b = mix(b, 40 * canopy, tForest);
-                    double tTown = smoothstep(0.46, 0.52, u);
+                    double tTown = smoothstep(0.42, 0.48, u);
                     double paved = 0.85 + 0.3 * patch;
                     double lawn = detail.at(x * mpp / 25, y * mpp / 25);
                     double tr = lawn > 0.55 ? 104 : 168, tg = lawn > 0.55 ? 134 : 164, tb = lawn > 0.55 ? 76 : 152;
@@ -180,7 +185,7 @@ final class MapPainter {
                         if (i2 >= nx || j2 >= ny) continue;
                         double mx = (gx[j][i] + gx[j2][i2]) / 2, my = (gy[j][i] + gy[j2][i2]) / 2;
                         double u = urbanness(mx, my);
-                        boolean town = u > 0.46;
+                        boolean town = u > 0.42;
                         if (keep > (town ? 0.95 : 0.45)) continue;
                         Path2D.Double seg = new Path2D.Double();
                         seg.moveTo(gx[j][i], gy[j][i]);
@@ -214,7 +219,7 @@ final class MapPainter {
         for (int t = 0; t < tries; t++) {
             double x = rnd.nextDouble(width), y = rnd.nextDouble(height);
             double kind = rnd.nextDouble(), angle = gridAngle + (rnd.nextBoolean() ? 0 : Math.PI / 2);
-            if (urbanness(x, y) < 0.48 || kind > 0.5) continue;
+            if (urbanness(x, y) < 0.44 || kind > 0.5) continue;
             boolean sports = kind < 0.12;
             double w = (sports ? 110 : rnd.nextDouble(30, 60)) / mpp, h = (sports ? 70 : rnd.nextDouble(18, 36)) / mpp;
             if (!occupied.freeRect(x, y, w, h, angle)) continue;
@@ -258,12 +263,12 @@ final class MapPainter {
         for (int t = 0; t < tries; t++) {
             double x = rnd.nextDouble(width), y = rnd.nextDouble(height);
             double u = urbanness(x, y), pick = rnd.nextDouble();
-            double density = u > 0.5 ? 0.9 : (u > 0.45 ? 0.25 : 0.012);
-            double bw = rnd.nextDouble(8, u > 0.53 ? 34 : 18) / mpp, bh = rnd.nextDouble(7, 22) / mpp;
-            double height3d = rnd.nextDouble(4, u > 0.55 ? 28 : 10);
+            double density = u > 0.46 ? 0.9 : (u > 0.41 ? 0.25 : 0.012);
+            double bw = rnd.nextDouble(8, u > 0.49 ? 34 : 18) / mpp, bh = rnd.nextDouble(7, 22) / mpp;
+            double height3d = rnd.nextDouble(4, u > 0.51 ? 28 : 10);
             double angle = gridAngle + (rnd.nextBoolean() ? 0 : Math.PI / 2) + rnd.nextDouble(-0.05, 0.05);
             int[] roof = ROOFS[rnd.nextInt(ROOFS.length)];
-            boolean gable = rnd.nextDouble() < (u > 0.55 ? 0.35 : 0.75);
+            boolean gable = rnd.nextDouble() < (u > 0.51 ? 0.35 : 0.75);
             if (pick > density || forestness(x, y) > 0.68) continue;
             if (!occupied.freeRect(x, y, bw + 3 / mpp, bh + 3 / mpp, angle)) continue;
             occupied.markRect(x, y, bw + 3 / mpp, bh + 3 / mpp, angle);
@@ -316,7 +321,7 @@ final class MapPainter {
             double x = rnd.nextDouble(width), y = rnd.nextDouble(height);
             double r = rnd.nextDouble(1.5, 4.5) / mpp, shade = rnd.nextDouble(0.75, 1.15), pick = rnd.nextDouble();
             double f = forestness(x, y), u = urbanness(x, y);
-            double density = f > 0.68 ? 0.9 : (u > 0.48 ? 0.025 : 0.006);
+            double density = f > 0.68 ? 0.9 : (u > 0.44 ? 0.025 : 0.006);
             if (pick > density || occupied.isMarked(x, y)) continue;
             g.setColor(new Color(0, 0, 0, 90));
             g.fill(new java.awt.geom.Ellipse2D.Double(x - r + r * 0.8, y - r + r * 0.8, 2 * r, 2 * r));
