@@ -13,8 +13,15 @@ public final class RetrievalEvaluator {
     private static final double EARTH_RADIUS_M = 6_371_008.8;
 
     private final Backend backend;
+    private final long maxBlockFloats;
 
-    public RetrievalEvaluator(Backend backend) { this.backend = backend; }
+    public RetrievalEvaluator(Backend backend) { this(backend, 32L << 20); }
+
+    /** `maxBlockFloats`: the most query x gallery scores held at once. */
+    RetrievalEvaluator(Backend backend, long maxBlockFloats) {
+        this.backend = backend;
+        this.maxBlockFloats = maxBlockFloats;
+    }
 
     public RetrievalMetrics evaluate(String direction, Features q, Features g, Protocol protocol, boolean sdm) {
         if (q.dim() != g.dim()) throw new IllegalArgumentException("query features have " + q.dim() + " dims, gallery " + g.dim());
@@ -24,7 +31,7 @@ public final class RetrievalEvaluator {
         double[] apOf = new double[q.n()];
         int[] firstGood = new int[q.n()];
         int[][] tops = new int[q.n()][];
-        Similarity.blocks(backend, q.data(), q.n(), g.data(), g.n(), q.dim(), (q0, rows, scores) -> {
+        Similarity.blocks(backend, q.data(), q.n(), g.data(), g.n(), q.dim(), maxBlockFloats, (q0, rows, scores) -> {
             for (int r = 0; r < rows; r++) {
                 QueryRanking rk = QueryRanking.of(scores, r * g.n(), g.n(), q.ids()[q0 + r], g.ids(), junk, topK);
                 // A query with no good item counts in the denominators with AP 0 and no hit, as in University-1652's code.
