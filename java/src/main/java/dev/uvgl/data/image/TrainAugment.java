@@ -1,0 +1,43 @@
+package dev.uvgl.data.image;
+
+import java.util.SplittableRandom;
+
+/**
+ * The training transform of dmnil.md section 1, for both views: ColorJitter(0.5, 0.5, 0.5, 0.5)
+ * (factors drawn as torchvision draws them, the four ops in a random order), bilinear resize to
+ * size x size, pad 10 black, random size x size crop, horizontal flip with p = 0.5. The random
+ * numbers come from the caller's stream (not torch's generator), so runs are reproducible per seed.
+ */
+public final class TrainAugment {
+    public static final double JITTER = 0.5;
+    public static final int PAD = 10;
+
+    private final int size;
+
+    public TrainAugment(int size) { this.size = size; }
+
+    public int size() { return size; }
+
+    public RgbImage apply(RgbImage img, SplittableRandom rnd) {
+        int[] order = {0, 1, 2, 3};
+        for (int i = 3; i > 0; i--) {
+            int j = rnd.nextInt(i + 1), t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        double b = rnd.nextDouble(1 - JITTER, 1 + JITTER), c = rnd.nextDouble(1 - JITTER, 1 + JITTER);
+        double s = rnd.nextDouble(1 - JITTER, 1 + JITTER), h = rnd.nextDouble(-JITTER, JITTER);
+        for (int op : order) {
+            img = switch (op) {
+                case 0 -> ColorOps.brightness(img, b);
+                case 1 -> ColorOps.contrast(img, c);
+                case 2 -> ColorOps.saturation(img, s);
+                default -> ColorOps.hue(img, h);
+            };
+        }
+        img = Resampler.resize(img, size, size, Resampler.Filter.BILINEAR);
+        img = Geometry.pad(img, PAD);
+        img = Geometry.crop(img, rnd.nextInt(2 * PAD + 1), rnd.nextInt(2 * PAD + 1), size, size);
+        return rnd.nextDouble() < 0.5 ? Geometry.hflip(img) : img;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.uvgl.eval;
+
+import dev.uvgl.backend.Backend;
+import dev.uvgl.data.ImageItem;
+import dev.uvgl.data.ImageSet;
+import dev.uvgl.data.image.FeatureTransform;
+import dev.uvgl.data.image.ImageDecoder;
+import dev.uvgl.data.image.RgbImage;
+import dev.uvgl.tensor.Shape;
+import dev.uvgl.tensor.Tensor;
+import dev.uvgl.util.Progress;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Embeds every image of a set in path order: the next batch is decoded and resized on the pool
+ * while the model embeds the current one; rows come back L2-normalised.
+ */
+public final class FeatureExtractor {
+    /** The model: a batch [N, H, W, 3] of normalised images -> N embeddings. */
+    public interface Embedder { float[][] embed(Tensor batch); }
+
+    private final Backend backend;
+    private final Embedder embedder;
+    private final FeatureTransform transform;
+    private final int batchSize;
+    private final ExecutorService pool;
+    private final Consumer<String> warn;
+
+    public FeatureExtractor(Backend backend, Embedder embedder, FeatureTransform transform, int batchSize, ExecutorService pool, Consumer<String> warn) {
+        this.backend = backend;
+        this.embedder = embedder;
+        this.transform = transform;
+        this.batchSize = batchSize;
+        this.pool = pool;
+        this.warn = warn;
+    }
+
+    /** Row-major n x dim L2-normalised features of the set's images. */
+    public float[][] extract(ImageSet set, Progress.Factory progress) {
+        List<ImageItem> items = set.items();
+        float[][] out = new float[items.size()][];
+        try (Progress bar = progress.start("features " + set.name(), items.size())) {
+            Future<float[]> next = items.isEmpty() ? null : prepare(items, 0);
+            for (int start = 0; start < items.size(); start += batchSize) {
+                float[] pixels = next.get();
+                int n = Math.min(batchSize, items.size() - start);
+                next = start + batchSize < items.size() ? prepare(items, start + batchSize) : null;
+                float[][] emb;
+                try (Tensor t = backend.fromArray(pixels, Shape.of(n, transform.size(), transform.size(), 3))) {
+                    emb = embedder.embed(t);
+                }
+                if (emb.length != n) throw new IllegalStateException("the embedder returned " + emb.length + " rows for " + n + " images");
+                for (int i = 0; i < n; i++) out[start + i] = normalised(emb[i]);
+                bar.step(n);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("preparing images failed: " + e.getCause(), e.getCause());
+        }
+        return out;
+    }
+
+    private Future<float[]> prepare(List<ImageItem> items, int start) {
+        int n = Math.min(batchSize, items.size() - start), per = transform.size() * transform.size() * 3;
+        float[] pixels = new float[n * per];
+        List<Future<?>> parts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int row = i;
+            parts.add(pool.submit(() -> {
+                RgbImage img;
+                try {
+                    img = ImageDecoder.decode(items.get(start + row).path());
+                } catch (IOException e) {
+                    warn.accept("warning: " + e.getMessage() + "; embedding a black image in its place");
+                    img = RgbImage.blank(transform.size(), transform.size());
+                }
+                transform.into(img, pixels, row * per);
+            }));
+        }
+        return pool.submit(() -> {
+            for (Future<?> f : parts) f.get();
+            return pixels;
+        });
+    }
+
+    static float[] normalised(float[] v) {
+        double s = 0;
+        for (float x : v) s += (double) x * x;
+        float inv = (float) (1 / Math.max(Math.sqrt(s), 1e-12));
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = v[i] * inv;
+        return out;
+    }
+}
