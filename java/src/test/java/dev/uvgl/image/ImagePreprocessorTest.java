@@ -10,31 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ImagePreprocessorTest {
     @TempDir Path dir;
-
-    @Test void bilinearUpsamplingMatchesTorchInterpolateWithoutAlignCorners() {
-        // torch.nn.functional.interpolate([[0, 10], [20, 30]], size=4, mode="bilinear", align_corners=False), first row and column
-        float[] src = new float[2 * 2 * 3];
-        float[] v = {0, 10, 20, 30};
-        for (int i = 0; i < 4; i++) for (int c = 0; c < 3; c++) src[i * 3 + c] = v[i];
-        float[] out = ImagePreprocessor.resize(src, 2, 2, 4);
-        float[] row0 = new float[4], col0 = new float[4];
-        for (int x = 0; x < 4; x++) row0[x] = out[x * 3];
-        for (int y = 0; y < 4; y++) col0[y] = out[y * 4 * 3 + 1];
-        assertArrayEquals(new float[] {0, 2.5f, 7.5f, 10}, row0);
-        assertArrayEquals(new float[] {0, 5, 15, 20}, col0);
-    }
-
-    @Test void anImageAlreadyAtTheSizeIsNotResampled() {
-        float[] src = new float[32 * 32 * 3];
-        assertSame(src, ImagePreprocessor.resize(src, 32, 32, 32));
-    }
 
     @Test void loadNormalisesWithImageNetStatistics() throws IOException {
         BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);

@@ -1,0 +1,114 @@
+package dev.uvgl.cli;
+
+import dev.uvgl.autograd.GradMode;
+import dev.uvgl.backend.cpu.CpuBackend;
+import dev.uvgl.data.DatasetError;
+import dev.uvgl.data.DatasetLoader;
+import dev.uvgl.data.GeoDataset;
+import dev.uvgl.eval.Direction;
+import dev.uvgl.eval.Evaluation;
+import dev.uvgl.eval.EvaluationResult;
+import dev.uvgl.eval.Protocol;
+import dev.uvgl.model.ConvNeXt;
+import dev.uvgl.model.checkpoint.ModelFiles;
+import dev.uvgl.model.weights.WeightFileException;
+import dev.uvgl.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** `eval`: the evaluation protocol of benchmarks.md section 3 for a checkpoint (or bare weights) on a dataset's test split. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Evaluate a checkpoint on the test split of DIR (University-1652, SUES-200 or DenseUAV, recognised from the tree): "
+                + "Recall@1/5/10, Recall@top1%%, AP, GPS errors where positions exist, SDM@K for DenseUAV."},
+        footer = {"", "Examples:", "  java -jar engine.jar eval --data world --checkpoint run/checkpoints/best.ckpt",
+                "  java -jar engine.jar eval --data University-1652 --checkpoint convnext_tiny.safetensors --protocol reference --json"})
+public final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "dataset root (e.g. the folder `synth` wrote)")
+    Path data;
+
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "engine checkpoint, or .safetensors weights (torchvision, timm or original ConvNeXt names)")
+    Path checkpoint;
+
+    @Option(names = "--direction", defaultValue = "both", description = "d2s | s2d | both (default: ${DEFAULT-VALUE})")
+    String direction;
+
+    @Option(names = "--protocol", defaultValue = "standard",
+            description = "standard (distractors ranked, University-1652's original) | reference (gallery ids no query has are junk, as DMNIL's code) (default: ${DEFAULT-VALUE})")
+    String protocol;
+
+    @Option(names = "--altitude", split = ",", paramLabel = "M", description = "SUES-200 altitudes to evaluate (default: every one present)")
+    List<Integer> altitudes;
+
+    @Option(names = "--size", paramLabel = "PX", description = "input size, a multiple of 32 (default: the checkpoint's training size, 384 for a bare weights file)")
+    Integer size;
+
+    @Option(names = "--batch", defaultValue = "32", description = "images per forward pass (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--json", description = "print a JSON object per dataset instead of the table")
+    boolean json;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto | cpu; auto is the CPU until the CUDA backend lands (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Override public Integer call() throws java.io.IOException {
+        if (!device.equals("cpu") && !device.equals("auto")) throw new UserError("--device " + device + " is not available for eval yet; use --device cpu");
+        if (!Files.isDirectory(data)) throw new UserError("data folder " + data + " does not exist; pass --data with a dataset root (make one with `synth --out DIR`)");
+        if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
+        List<Direction> directions = switch (direction) {
+            case "d2s" -> List.of(Direction.D2S);
+            case "s2d" -> List.of(Direction.S2D);
+            case "both" -> List.of(Direction.D2S, Direction.S2D);
+            default -> throw new UserError("--direction " + direction + " is not one of d2s, s2d, both");
+        };
+        Protocol proto = switch (protocol) {
+            case "standard" -> Protocol.STANDARD;
+            case "reference" -> Protocol.REFERENCE;
+            default -> throw new UserError("--protocol " + protocol + " is not one of standard, reference");
+        };
+        List<GeoDataset> sets;
+        try {
+            sets = new DatasetLoader(System.err::println).load(data, altitudes);
+        } catch (DatasetError e) {
+            throw new UserError(e.getMessage());
+        }
+        ModelFiles.Loaded loaded;
+        try {
+            loaded = ModelFiles.load(checkpoint, CpuBackend.INSTANCE, System.err::println);
+        } catch (WeightFileException e) {
+            throw new UserError(e.getMessage());
+        }
+        int px = size != null ? size : loaded.trainingSize().orElse(384);
+        if (px < 32 || px % 32 != 0) throw new UserError("--size " + px + " is not a positive multiple of 32; ConvNeXt downsamples by 32");
+        ConvNeXt model = loaded.model().eval();
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("checkpoint", checkpoint.toString());
+        provenance.put("model", model.config().name());
+        var base = Evaluation.Options.defaults(px);
+        var opt = new Evaluation.Options(px, batch, proto, directions, base.threads(), provenance);
+        for (GeoDataset set : sets) {
+            EvaluationResult r = Evaluation.run(set, batchTensor -> embed(model, batchTensor),
+                    CpuBackend.INSTANCE, opt, ConsoleProgress.factory(), System.err::println);
+            System.out.println(json ? r.toJson() : r.table());
+        }
+        return 0;
+    }
+
+    private static float[][] embed(ConvNeXt model, Tensor batch) {
+        try (var s = GradMode.noGrad()) {
+            Tensor e = model.forward(batch);
+            int n = e.dim(0), d = e.dim(1);
+            float[] flat = e.toFloatArray();
+            float[][] rows = new float[n][d];
+            for (int i = 0; i < n; i++) System.arraycopy(flat, i * d, rows[i], 0, d);
+            return rows;
+        }
+    }
+}
