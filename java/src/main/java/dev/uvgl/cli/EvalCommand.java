@@ -11,7 +11,6 @@ import dev.uvgl.eval.EvaluationResult;
 import dev.uvgl.eval.Protocol;
 import dev.uvgl.model.ConvNeXt;
 import dev.uvgl.model.checkpoint.ModelFiles;
-import dev.uvgl.model.weights.WeightFileException;
 import dev.uvgl.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,8 +32,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "dataset root (e.g. the folder `synth` wrote)")
     Path data;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "engine checkpoint, or .safetensors weights (torchvision, timm or original ConvNeXt names)")
-    Path checkpoint;
+    @picocli.CommandLine.Mixin ModelOptions modelOptions;
 
     @Option(names = "--direction", defaultValue = "both", description = "d2s | s2d | both (default: ${DEFAULT-VALUE})")
     String direction;
@@ -46,20 +44,13 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--altitude", split = ",", paramLabel = "M", description = "SUES-200 altitudes to evaluate (default: every one present)")
     List<Integer> altitudes;
 
-    @Option(names = "--size", paramLabel = "PX", description = "input size, a multiple of 32 (default: the checkpoint's training size, 384 for a bare weights file)")
-    Integer size;
-
     @Option(names = "--batch", defaultValue = "32", description = "images per forward pass (default: ${DEFAULT-VALUE})")
     int batch;
 
     @Option(names = "--json", description = "print a JSON object per dataset instead of the table")
     boolean json;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto | cpu; auto is the CPU until the CUDA backend lands (default: ${DEFAULT-VALUE})")
-    String device;
-
     @Override public Integer call() throws java.io.IOException {
-        if (!device.equals("cpu") && !device.equals("auto")) throw new UserError("--device " + device + " is not available for eval yet; use --device cpu");
         if (!Files.isDirectory(data)) throw new UserError("data folder " + data + " does not exist; pass --data with a dataset root (make one with `synth --out DIR`)");
         if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
         List<Direction> directions = switch (direction) {
@@ -79,17 +70,12 @@ public final class EvalCommand implements Callable<Integer> {
         } catch (DatasetError e) {
             throw new UserError(e.getMessage());
         }
-        ModelFiles.Loaded loaded;
-        try {
-            loaded = ModelFiles.load(checkpoint, CpuBackend.INSTANCE, System.err::println);
-        } catch (WeightFileException e) {
-            throw new UserError(e.getMessage());
-        }
-        int px = size != null ? size : loaded.trainingSize().orElse(384);
-        if (px < 32 || px % 32 != 0) throw new UserError("--size " + px + " is not a positive multiple of 32; ConvNeXt downsamples by 32");
+        ModelOptions.Model m = modelOptions.load("eval");
+        ModelFiles.Loaded loaded = m.loaded();
+        int px = m.size();
         ConvNeXt model = loaded.model().eval();
         Map<String, String> provenance = new LinkedHashMap<>();
-        provenance.put("checkpoint", checkpoint.toString());
+        provenance.put("checkpoint", modelOptions.checkpoint.toString());
         provenance.put("model", model.config().name());
         var base = Evaluation.Options.defaults(px);
         var opt = new Evaluation.Options(px, batch, proto, directions, base.threads(), provenance);

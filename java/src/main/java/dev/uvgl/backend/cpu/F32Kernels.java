@@ -520,12 +520,7 @@ final class F32Kernels implements Kernels {
                     for (int ch = 0; ch < c; ch++) p[k * c + ch] += acc[k][xo * c + ch];
             partial[chunk] = p;
         });
-        for (int ch = 0; ch < c; ch++)
-            for (int k = 0; k < taps; k++) {
-                double s = 0;
-                for (double[] p : partial) s += p[k * c + ch];
-                dw[ch * taps + k] = (float) s;
-            }
+        sumTapPartials(partial, taps, c, dw);
     }
 
     private static void depthwiseForward(float[] x, float[] w, Conv2dGeometry g, float[] y) {
@@ -603,6 +598,11 @@ final class F32Kernels implements Kernels {
             }
             partial[chunk] = p;
         });
+        sumTapPartials(partial, taps, c, dw);
+    }
+
+    /** dw[ch, tap] = sum over chunks (in chunk order) of partial[chunk][tap * c + ch]. */
+    private static void sumTapPartials(double[][] partial, int taps, int c, float[] dw) {
         for (int ch = 0; ch < c; ch++)
             for (int k = 0; k < taps; k++) {
                 double s = 0;

@@ -1,0 +1,37 @@
+package dev.uvgl.cli;
+
+import dev.uvgl.backend.cpu.CpuBackend;
+import dev.uvgl.model.checkpoint.ModelFiles;
+import dev.uvgl.model.weights.WeightFileException;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The options of every command that runs a network on images: --checkpoint, --size, --device (a picocli mixin). */
+public final class ModelOptions {
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "engine checkpoint, or .safetensors weights (torchvision, timm or original ConvNeXt names)")
+    Path checkpoint;
+
+    @Option(names = "--size", paramLabel = "PX", description = "input size, a multiple of 32 (default: the checkpoint's training size, 384 for a bare weights file)")
+    Integer size;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto | cpu; auto is the CPU until the CUDA backend lands (default: ${DEFAULT-VALUE})")
+    String device;
+
+    /** The network and the input size it runs at; bad input is a UserError. */
+    public record Model(ModelFiles.Loaded loaded, int size) {}
+
+    public Model load(String command) throws IOException {
+        if (!device.equals("cpu") && !device.equals("auto")) throw new UserError("--device " + device + " is not available for " + command + " yet; use --device cpu");
+        ModelFiles.Loaded loaded;
+        try {
+            loaded = ModelFiles.load(checkpoint, CpuBackend.INSTANCE, System.err::println);
+        } catch (WeightFileException e) {
+            throw new UserError(e.getMessage());
+        }
+        int px = size != null ? size : loaded.trainingSize().orElse(384);
+        if (px < 32 || px % 32 != 0) throw new UserError("--size " + px + " is not a positive multiple of 32; ConvNeXt downsamples by 32");
+        return new Model(loaded, px);
+    }
+}
