@@ -5,11 +5,14 @@ import dev.uvgl.util.Progress;
 import org.bytedeco.javacpp.FloatPointer;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
+import static org.bytedeco.openblas.global.openblas_full.openblas_get_num_threads;
+import static org.bytedeco.openblas.global.openblas_full.openblas_set_num_threads;
 
 /**
  * Exact kNN on the CPU. Over the distinct rows only, the float32 Gram matrix is computed tile by tile
@@ -22,6 +25,8 @@ import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
  */
 public final class BlasKnn implements KnnSearch {
     private final int tile, margin;
+    /** Tile rows are this much longer than the tile: a power-of-two stride would map a column's rows to one cache set. */
+    private static final int PAD = 16;
 
     /** @param tile rows per Gram tile (2048: a 16 MB tile, large enough for sgemm's full rate) */
     public BlasKnn(int tile, int margin) {
@@ -62,62 +67,89 @@ public final class BlasKnn implements KnnSearch {
         return new NeighbourLists(n, k, out);
     }
 
-    /** The kc best distinct rows of every distinct row by float32 score. */
+    /**
+     * The kc best distinct rows of every distinct row by float32 score. One lane per core takes tiles
+     * from a shared counter and runs single-threaded sgemm, transposition and selection into heaps of
+     * its own, merged at the end: no core waits for another, nor for BLAS threads spinning between
+     * calls. The merged heaps are the same whichever lane took which tile (the order is total).
+     */
     private TopKHeaps candidates(UnitRows rows, IdenticalRows groups, int kc, Progress.Factory progress) {
-        int u = groups.groups(), d = rows.dim();
-        TopKHeaps heaps = new TopKHeaps(u, kc);
-        int tiles = (u + tile - 1) / tile;
+        int u = groups.groups(), d = rows.dim(), tiles = (u + tile - 1) / tile, lanes = Parallel.threads();
+        int[] pairI = new int[tiles * (tiles + 1) / 2], pairJ = new int[pairI.length];
+        for (int i = 0, p = 0; i < tiles; i++) for (int j = i; j < tiles; j++, p++) {
+            pairI[p] = i * tile;
+            pairJ[p] = j * tile;
+        }
+        TopKHeaps[] laneHeaps = new TopKHeaps[lanes];
+        AtomicInteger next = new AtomicInteger();
         float[] x = rows.data();
-        try (FloatPointer all = new FloatPointer((long) u * d);
-             FloatPointer product = new FloatPointer((long) Math.min(tile, u) * Math.min(tile, u));
-             Progress p = progress.start("kNN tiles", (long) tiles * (tiles + 1) / 2)) {
+        int blasThreads = openblas_get_num_threads();
+        openblas_set_num_threads(1);
+        try (FloatPointer all = new FloatPointer((long) u * d); Progress p = progress.start("kNN tiles", pairI.length)) {
             for (int g = 0; g < u; g++) all.position((long) g * d).put(x, groups.firstRow(g) * d, d);
             all.position(0);
-            float[] block = new float[Math.min(tile, u) * Math.min(tile, u)];
-            for (int i0 = 0; i0 < u; i0 += tile) {
-                for (int j0 = i0; j0 < u; j0 += tile) {
-                    int ti = Math.min(tile, u - i0), tj = Math.min(tile, u - j0);
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, ti, tj, d, 1.0f,
-                            all.getPointer((long) i0 * d), d, all.getPointer((long) j0 * d), d, 0.0f, product, tj);
-                    product.position(0).get(block, 0, ti * tj);
-                    offerRows(heaps, block, i0, ti, j0, tj);
-                    if (j0 != i0) offerColumns(heaps, block, i0, ti, j0, tj);
-                    p.step(1);
-                }
-            }
-        }
-        return heaps;
-    }
-
-    private static void offerRows(TopKHeaps heaps, float[] block, int i0, int ti, int j0, int tj) {
-        Parallel.range(ti, 64, (lo, hi) -> {
-            for (int r = lo; r < hi; r++) {
-                int row = i0 + r, o = r * tj;
-                for (int c = 0; c < tj; c++) {
-                    float s = block[o + c];
-                    if (heaps.full(row) && s < heaps.worstScore(row)) continue;
-                    heaps.offer(row, s, j0 + c);
-                }
-            }
-        });
-    }
-
-    /** The tile's columns feed the rows of the tile below the diagonal, 16 at a time for cache lines. */
-    private static void offerColumns(TopKHeaps heaps, float[] block, int i0, int ti, int j0, int tj) {
-        Parallel.range(tj, 64, (lo, hi) -> {
-            for (int c0 = lo; c0 < hi; c0 += 16) {
-                int c1 = Math.min(hi, c0 + 16);
-                for (int r = 0; r < ti; r++) {
-                    int o = r * tj;
-                    for (int c = c0; c < c1; c++) {
-                        int row = j0 + c;
-                        float s = block[o + c];
-                        if (heaps.full(row) && s < heaps.worstScore(row)) continue;
-                        heaps.offer(row, s, i0 + r);
+            int side = Math.min(tile, u), ld = side + PAD;
+            Parallel.chunks(lanes, 1, (lane, lo, hi) -> {
+                TopKHeaps heaps = laneHeaps[lane] = new TopKHeaps(u, kc);
+                float[] block = new float[side * ld], worst = new float[side];
+                try (FloatPointer product = new FloatPointer((long) side * ld)) {
+                    for (int q; (q = next.getAndIncrement()) < pairI.length; ) {
+                        int i0 = pairI[q], j0 = pairJ[q], ti = Math.min(tile, u - i0), tj = Math.min(tile, u - j0);
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, ti, tj, d, 1.0f,
+                                all.getPointer((long) i0 * d), d, all.getPointer((long) j0 * d), d, 0.0f, product, ld);
+                        product.position(0).get(block, 0, ti * ld);
+                        offerRows(heaps, block, ld, i0, ti, j0, tj);
+                        if (j0 != i0) offerColumns(heaps, block, ld, i0, ti, j0, tj, worst);
+                        p.step(1);
                     }
                 }
+            });
+        } finally {
+            openblas_set_num_threads(blasThreads);
+        }
+        TopKHeaps merged = laneHeaps[0];
+        for (int lane = 1; lane < lanes; lane++) {
+            TopKHeaps other = laneHeaps[lane];
+            if (other == null) continue;
+            Parallel.range(u, 1024, (lo, hi) -> {
+                for (int r = lo; r < hi; r++) for (int t = 0; t < other.size(r); t++) merged.offer(r, other.score(r, t), other.id(r, t));
+            });
+        }
+        return merged;
+    }
+
+    /** Rows i0.. of a tile (leading dimension ld) offer their scores against columns j0.. . */
+    private static void offerRows(TopKHeaps heaps, float[] block, int ld, int i0, int ti, int j0, int tj) {
+        for (int r = 0; r < ti; r++) {
+            int row = i0 + r, o = r * ld;
+            // Most scores lose to the row's worst kept one: a tight scan against a local, no heap access.
+            float worst = heaps.full(row) ? heaps.worstScore(row) : Float.NEGATIVE_INFINITY;
+            for (int c = 0; ; c++) {
+                while (c < tj && block[o + c] < worst) c++;
+                if (c == tj) break;
+                heaps.offer(row, block[o + c], j0 + c);
+                if (heaps.full(row)) worst = heaps.worstScore(row);
             }
-        });
+        }
+    }
+
+    /**
+     * Below the diagonal, column c of the tile is row j0 + c against rows i0.. . The tile is read row
+     * by row, each score compared with its column's worst kept score held in `worst` (one cache-resident
+     * array), so no transposition is needed.
+     */
+    private static void offerColumns(TopKHeaps heaps, float[] block, int ld, int i0, int ti, int j0, int tj, float[] worst) {
+        for (int c = 0; c < tj; c++) worst[c] = heaps.full(j0 + c) ? heaps.worstScore(j0 + c) : Float.NEGATIVE_INFINITY;
+        for (int r = 0; r < ti; r++) {
+            int o = r * ld;
+            for (int c = 0; c < tj; c++) {
+                float s = block[o + c];
+                if (s < worst[c]) continue;
+                int row = j0 + c;
+                heaps.offer(row, s, i0 + r);
+                if (heaps.full(row)) worst[c] = heaps.worstScore(row);
+            }
+        }
     }
 
     /** Turns one distinct row's candidates into its exact list of k row indices. */
@@ -127,6 +159,7 @@ public final class BlasKnn implements KnnSearch {
         private final int k;
         final int[] list;
         private final int[] cand;
+        private final float[] f32;
         private final double[] exact;
         private int[] runMembers = new int[16];
 
@@ -136,19 +169,36 @@ public final class BlasKnn implements KnnSearch {
             this.k = k;
             this.list = new int[k];
             this.cand = new int[Math.max(kc, k)];
+            this.f32 = new float[Math.max(kc, k)];
             this.exact = new double[Math.max(kc, k)];
         }
 
-        /** Ranks g's heap candidates; false when float32 rounding could hide a better row. */
+        /**
+         * Ranks g's heap candidates. Their float32 order is the exact one wherever neighbouring scores
+         * differ by more than twice the rounding bound; exact double products are taken only inside
+         * runs closer than that, and order them. False when rounding could hide a better row outside the heap.
+         */
         boolean rank(int g, TopKHeaps heaps, boolean someLeftOut, double bound) {
             int m = heaps.size(g), self = groups.firstRow(g);
             for (int t = 0; t < m; t++) {
                 cand[t] = heaps.id(g, t);
-                exact[t] = rows.dot(self, groups.firstRow(cand[t]));
+                f32[t] = heaps.score(g, t);
             }
-            sortByScoreThenId(m);
-            double lastScore = fill(m);
-            return !someLeftOut || heaps.worstScore(g) + bound < lastScore;
+            sortByFloat(m);
+            for (int t = 0; t < m; ) {
+                int end = t + 1;
+                while (end < m && f32[end - 1] - f32[end] <= 2 * bound) end++;
+                if (end - t == 1) {
+                    exact[t] = Double.NaN;  // alone: its place is certain, its exact score not needed
+                } else {
+                    for (int q = t; q < end; q++) exact[q] = rows.dot(self, groups.firstRow(cand[q]));
+                    sortByExact(t, end);
+                }
+                t = end;
+            }
+            int last = fill(m);
+            // A row outside the heap scores at most worst + bound; the last row listed at least its float32 score - bound.
+            return !someLeftOut || f32[last] - bound > f32[m - 1] + bound;
         }
 
         /** The exact ranking over every distinct row: its k best groups (k groups hold at least k rows). */
@@ -156,7 +206,7 @@ public final class BlasKnn implements KnnSearch {
             int u = groups.groups(), self = groups.firstRow(g), m = 0;
             for (int c = 0; c < u; c++) {
                 double s = rows.dot(self, groups.firstRow(c));
-                if (m == k && s <= exact[k - 1]) continue;  // equal score loses: c is above every kept id
+                if (m == k && s <= exact[k - 1]) continue;  // an equal score loses: c is above every kept id
                 int b = m == k ? k - 1 : m++;
                 while (b > 0 && exact[b - 1] < s) {
                     exact[b] = exact[b - 1];
@@ -169,15 +219,14 @@ public final class BlasKnn implements KnnSearch {
             fill(m);
         }
 
-        /** Fills `list` from the m candidates sorted by score; returns the score of its last entry. */
-        private double fill(int m) {
-            int filled = 0, t = 0;
-            double last = Double.NaN;
+        /** Fills `list` from the m ranked candidates; returns the position of the last one used. */
+        private int fill(int m) {
+            int filled = 0, t = 0, last = 0;
             while (filled < k && t < m) {
                 int end = t + 1;
-                while (end < m && exact[end] == exact[t]) end++;
+                while (end < m && exact[end] == exact[t]) end++;  // NaN (unknown) equals nothing
                 filled = end == t + 1 ? appendGroup(cand[t], filled) : appendMerged(t, end, filled);
-                last = exact[t];
+                last = end - 1;
                 t = end;
             }
             return last;
@@ -203,17 +252,35 @@ public final class BlasKnn implements KnnSearch {
             return filled;
         }
 
-        /** Insertion sort: a few dozen candidates. */
-        private void sortByScoreThenId(int m) {
+        /** Insertion sort of the few dozen candidates by float32 score (descending), then id. */
+        private void sortByFloat(int m) {
             for (int a = 1; a < m; a++) {
-                double s = exact[a];
+                float s = f32[a];
                 int c = cand[a], b = a - 1;
-                while (b >= 0 && (exact[b] < s || (exact[b] == s && cand[b] > c))) {
+                while (b >= 0 && (f32[b] < s || (f32[b] == s && cand[b] > c))) {
+                    f32[b + 1] = f32[b];
+                    cand[b + 1] = cand[b];
+                    b--;
+                }
+                f32[b + 1] = s;
+                cand[b + 1] = c;
+            }
+        }
+
+        /** Insertion sort of positions [from, to) by exact score (descending), then id; f32 moves along. */
+        private void sortByExact(int from, int to) {
+            for (int a = from + 1; a < to; a++) {
+                double s = exact[a];
+                float f = f32[a];
+                int c = cand[a], b = a - 1;
+                while (b >= from && (exact[b] < s || (exact[b] == s && cand[b] > c))) {
                     exact[b + 1] = exact[b];
+                    f32[b + 1] = f32[b];
                     cand[b + 1] = cand[b];
                     b--;
                 }
                 exact[b + 1] = s;
+                f32[b + 1] = f;
                 cand[b + 1] = c;
             }
         }
