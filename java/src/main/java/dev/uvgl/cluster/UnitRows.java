@@ -47,19 +47,25 @@ public final class UnitRows {
     public float[] data() { return data; }
 
     /**
-     * x_a . x_b in double with a fixed summation order, so bit-identical rows get bit-identical
-     * products and dot(a, b) == dot(b, a). Four partial sums keep the adds off one dependency chain.
+     * x_a . x_b in double (each product exact, fused into its partial sum) with a fixed summation
+     * order, so bit-identical rows get bit-identical products and dot(a, b) == dot(b, a). Eight
+     * partial sums keep the adds off one dependency chain.
      */
     public double dot(int a, int b) {
+        float[] x = data;
         int oa = a * dim, ob = b * dim, k = 0;
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        for (; k + 3 < dim; k += 4) {
-            s0 += (double) data[oa + k] * data[ob + k];
-            s1 += (double) data[oa + k + 1] * data[ob + k + 1];
-            s2 += (double) data[oa + k + 2] * data[ob + k + 2];
-            s3 += (double) data[oa + k + 3] * data[ob + k + 3];
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        for (; k + 7 < dim; k += 8) {
+            s0 = Math.fma(x[oa + k], (double) x[ob + k], s0);
+            s1 = Math.fma(x[oa + k + 1], (double) x[ob + k + 1], s1);
+            s2 = Math.fma(x[oa + k + 2], (double) x[ob + k + 2], s2);
+            s3 = Math.fma(x[oa + k + 3], (double) x[ob + k + 3], s3);
+            s4 = Math.fma(x[oa + k + 4], (double) x[ob + k + 4], s4);
+            s5 = Math.fma(x[oa + k + 5], (double) x[ob + k + 5], s5);
+            s6 = Math.fma(x[oa + k + 6], (double) x[ob + k + 6], s6);
+            s7 = Math.fma(x[oa + k + 7], (double) x[ob + k + 7], s7);
         }
-        for (; k < dim; k++) s0 += (double) data[oa + k] * data[ob + k];
-        return (s0 + s1) + (s2 + s3);
+        for (; k < dim; k++) s0 = Math.fma(x[oa + k], (double) x[ob + k], s0);
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 }
