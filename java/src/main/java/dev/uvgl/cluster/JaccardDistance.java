@@ -23,6 +23,7 @@ final class JaccardDistance {
      */
     static SparseRows compute(SparseRows v, double storeAtMost) {
         int n = v.n();
+        float cutoff = (float) storeAtMost;  // compared as DBSCAN compares: in float32
         Inverted inv = Inverted.of(v);
         int chunks = Parallel.chunkCount(n, GRAIN);
         TIntArrayList[] upperCols = new TIntArrayList[chunks], upperLen = new TIntArrayList[chunks];
@@ -52,12 +53,13 @@ final class JaccardDistance {
                 int kept = 0;
                 for (int t = 0; t < m; t++) {
                     int j = touched[t];
-                    double s = acc[j], d = Math.max(0, 1 - s / (2 - s));
+                    double s = acc[j];
+                    float d = (float) Math.max(0, 1 - s / (2 - s));
                     acc[j] = 0;
                     seen[j] = false;
-                    if (d <= storeAtMost) {
+                    if (d <= cutoff) {
                         cols.add(j);
-                        vals.add((float) d);
+                        vals.add(d);
                         kept++;
                     }
                 }
