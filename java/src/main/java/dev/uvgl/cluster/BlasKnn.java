@@ -17,16 +17,15 @@ import static org.bytedeco.openblas.global.openblas_full.openblas_set_num_thread
 /**
  * Exact kNN on the CPU. Over the distinct rows only, the float32 Gram matrix is computed tile by tile
  * with OpenBLAS sgemm, only tiles on or above the diagonal (the product is symmetric: half the FLOPs);
- * each tile feeds per-row bounded heaps of `k + margin` candidates, from its rows and from its columns.
- * Memory: the distinct rows off-heap, one tile, the heaps: O(N*k), never N x N.
- * The candidates are then re-ranked by exact double dot products. A row whose k-th exact score is not
- * clear of its worst candidate by the float32 error bound is recomputed against every row, so the
- * lists equal exact-arithmetic ones (the dense reference's), not float32 ones.
+ * each tile feeds per-row bounded top-(k + margin) candidate sets, from its rows and from its columns.
+ * Memory: the distinct rows off-heap, one tile per core, the candidates: O(N*k), never N x N.
+ * Candidates are then ordered exactly: float32 order where scores are farther apart than the float32
+ * error bound, exact double products where they are not. A row whose last listed candidate is not clear
+ * of its worst one by that bound is ranked against every row with exact products, so the lists equal
+ * exact-arithmetic ones (the dense reference's), not float32 ones.
  */
 public final class BlasKnn implements KnnSearch {
     private final int tile, margin;
-    /** Tile rows are this much longer than the tile: a power-of-two stride would map a column's rows to one cache set. */
-    private static final int PAD = 16;
 
     /** @param tile rows per Gram tile (2048: a 16 MB tile, large enough for sgemm's full rate) */
     public BlasKnn(int tile, int margin) {
@@ -46,7 +45,7 @@ public final class BlasKnn implements KnnSearch {
         int n = rows.n();
         if (k < 1 || k > n) throw new IllegalArgumentException("k = " + k + " needs between 1 and " + n + " rows");
         int u = groups.groups(), kc = Math.min(u, k + margin);
-        TopKHeaps heaps = candidates(rows, groups, kc, progress);
+        TopKBuffers best = candidates(rows, groups, kc, progress);
         int[] out = new int[n * k];
         // For rows, float32 |x.y - fl(x.y)| <= gamma_D |x||y| whatever the summation order; |x| <= 1 + 1e-6.
         double eps32 = Math.ulp(1.0f) / 2, dim = rows.dim();
@@ -55,7 +54,7 @@ public final class BlasKnn implements KnnSearch {
         Parallel.chunks(u, 256, (chunk, lo, hi) -> {
             Ranker ranker = new Ranker(rows, groups, k, Math.max(kc, 1));
             for (int g = lo; g < hi; g++) {
-                boolean exact = ranker.rank(g, heaps, kc < u, bound);
+                boolean exact = ranker.rank(g, best, kc < u, bound);
                 if (!exact) {
                     fallbacks[chunk]++;
                     ranker.rankAgainstAll(g);
@@ -69,28 +68,32 @@ public final class BlasKnn implements KnnSearch {
 
     /**
      * The kc best distinct rows of every distinct row by float32 score. One lane per core takes tiles
-     * from a shared counter and runs single-threaded sgemm, transposition and selection into heaps of
+     * from a shared counter and runs single-threaded sgemm and selection into candidate sets of
      * its own, merged at the end: no core waits for another, nor for BLAS threads spinning between
-     * calls. The merged heaps are the same whichever lane took which tile (the order is total).
+     * calls. The merged sets are the same whichever lane took which tile (the order is total).
      */
-    private TopKHeaps candidates(UnitRows rows, IdenticalRows groups, int kc, Progress.Factory progress) {
+    private TopKBuffers candidates(UnitRows rows, IdenticalRows groups, int kc, Progress.Factory progress) {
         int u = groups.groups(), d = rows.dim(), tiles = (u + tile - 1) / tile, lanes = Parallel.threads();
         int[] pairI = new int[tiles * (tiles + 1) / 2], pairJ = new int[pairI.length];
-        for (int i = 0, p = 0; i < tiles; i++) for (int j = i; j < tiles; j++, p++) {
+        // Diagonal tiles first: every row then starts the rest with a threshold from its own tile,
+        // which spares most of the offers a cold threshold lets through.
+        int p = 0;
+        for (int i = 0; i < tiles; i++, p++) pairI[p] = pairJ[p] = i * tile;
+        for (int i = 0; i < tiles; i++) for (int j = i + 1; j < tiles; j++, p++) {
             pairI[p] = i * tile;
             pairJ[p] = j * tile;
         }
-        TopKHeaps[] laneHeaps = new TopKHeaps[lanes];
+        TopKBuffers[] laneBest = new TopKBuffers[lanes];
         AtomicInteger next = new AtomicInteger();
         float[] x = rows.data();
         int blasThreads = openblas_get_num_threads();
         openblas_set_num_threads(1);
-        try (FloatPointer all = new FloatPointer((long) u * d); Progress p = progress.start("kNN tiles", pairI.length)) {
+        try (FloatPointer all = new FloatPointer((long) u * d); Progress bar = progress.start("kNN tiles", pairI.length)) {
             for (int g = 0; g < u; g++) all.position((long) g * d).put(x, groups.firstRow(g) * d, d);
             all.position(0);
-            int side = Math.min(tile, u), ld = side + PAD;
+            int side = Math.min(tile, u), ld = side;
             Parallel.chunks(lanes, 1, (lane, lo, hi) -> {
-                TopKHeaps heaps = laneHeaps[lane] = new TopKHeaps(u, kc);
+                TopKBuffers best = laneBest[lane] = new TopKBuffers(u, kc);
                 float[] block = new float[side * ld], worst = new float[side];
                 try (FloatPointer product = new FloatPointer((long) side * ld)) {
                     for (int q; (q = next.getAndIncrement()) < pairI.length; ) {
@@ -98,37 +101,41 @@ public final class BlasKnn implements KnnSearch {
                         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, ti, tj, d, 1.0f,
                                 all.getPointer((long) i0 * d), d, all.getPointer((long) j0 * d), d, 0.0f, product, ld);
                         product.position(0).get(block, 0, ti * ld);
-                        offerRows(heaps, block, ld, i0, ti, j0, tj);
-                        if (j0 != i0) offerColumns(heaps, block, ld, i0, ti, j0, tj, worst);
-                        p.step(1);
+                        offerRows(best, block, ld, i0, ti, j0, tj);
+                        if (j0 != i0) offerColumns(best, block, ld, i0, ti, j0, tj, worst);
+                        bar.step(1);
                     }
                 }
             });
         } finally {
             openblas_set_num_threads(blasThreads);
         }
-        TopKHeaps merged = laneHeaps[0];
-        for (int lane = 1; lane < lanes; lane++) {
-            TopKHeaps other = laneHeaps[lane];
-            if (other == null) continue;
-            Parallel.range(u, 1024, (lo, hi) -> {
-                for (int r = lo; r < hi; r++) for (int t = 0; t < other.size(r); t++) merged.offer(r, other.score(r, t), other.id(r, t));
-            });
-        }
+        TopKBuffers merged = laneBest[0];
+        Parallel.range(u, 1024, (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                for (int lane = 1; lane < lanes; lane++) {
+                    TopKBuffers other = laneBest[lane];
+                    if (other == null) continue;
+                    other.finish(r);
+                    for (int t = 0; t < other.size(r); t++) merged.offer(r, other.score(r, t), other.id(r, t));
+                }
+                merged.finish(r);
+            }
+        });
         return merged;
     }
 
     /** Rows i0.. of a tile (leading dimension ld) offer their scores against columns j0.. . */
-    private static void offerRows(TopKHeaps heaps, float[] block, int ld, int i0, int ti, int j0, int tj) {
+    private static void offerRows(TopKBuffers best, float[] block, int ld, int i0, int ti, int j0, int tj) {
         for (int r = 0; r < ti; r++) {
             int row = i0 + r, o = r * ld;
-            // Most scores lose to the row's worst kept one: a tight scan against a local, no heap access.
-            float worst = heaps.full(row) ? heaps.worstScore(row) : Float.NEGATIVE_INFINITY;
+            // Most scores lose to the row's worst kept one: a tight scan against a local, no other access.
+            float worst = best.threshold(row);
             for (int c = 0; ; c++) {
                 while (c < tj && block[o + c] < worst) c++;
                 if (c == tj) break;
-                heaps.offer(row, block[o + c], j0 + c);
-                if (heaps.full(row)) worst = heaps.worstScore(row);
+                best.offer(row, block[o + c], j0 + c);
+                worst = best.threshold(row);
             }
         }
     }
@@ -138,16 +145,15 @@ public final class BlasKnn implements KnnSearch {
      * by row, each score compared with its column's worst kept score held in `worst` (one cache-resident
      * array), so no transposition is needed.
      */
-    private static void offerColumns(TopKHeaps heaps, float[] block, int ld, int i0, int ti, int j0, int tj, float[] worst) {
-        for (int c = 0; c < tj; c++) worst[c] = heaps.full(j0 + c) ? heaps.worstScore(j0 + c) : Float.NEGATIVE_INFINITY;
+    private static void offerColumns(TopKBuffers best, float[] block, int ld, int i0, int ti, int j0, int tj, float[] worst) {
+        for (int c = 0; c < tj; c++) worst[c] = best.threshold(j0 + c);
         for (int r = 0; r < ti; r++) {
             int o = r * ld;
-            for (int c = 0; c < tj; c++) {
-                float s = block[o + c];
-                if (s < worst[c]) continue;
-                int row = j0 + c;
-                heaps.offer(row, s, i0 + r);
-                if (heaps.full(row)) worst[c] = heaps.worstScore(row);
+            for (int c = 0; ; c++) {
+                while (c < tj && block[o + c] < worst[c]) c++;
+                if (c == tj) break;
+                best.offer(j0 + c, block[o + c], i0 + r);
+                worst[c] = best.threshold(j0 + c);
             }
         }
     }
@@ -174,15 +180,15 @@ public final class BlasKnn implements KnnSearch {
         }
 
         /**
-         * Ranks g's heap candidates. Their float32 order is the exact one wherever neighbouring scores
+         * Ranks g's candidates. Their float32 order is the exact one wherever neighbouring scores
          * differ by more than twice the rounding bound; exact double products are taken only inside
-         * runs closer than that, and order them. False when rounding could hide a better row outside the heap.
+         * runs closer than that, and order them. False when rounding could hide a better row outside the candidates.
          */
-        boolean rank(int g, TopKHeaps heaps, boolean someLeftOut, double bound) {
-            int m = heaps.size(g), self = groups.firstRow(g);
+        boolean rank(int g, TopKBuffers best, boolean someLeftOut, double bound) {
+            int m = best.size(g), self = groups.firstRow(g);
             for (int t = 0; t < m; t++) {
-                cand[t] = heaps.id(g, t);
-                f32[t] = heaps.score(g, t);
+                cand[t] = best.id(g, t);
+                f32[t] = best.score(g, t);
             }
             sortByFloat(m);
             for (int t = 0; t < m; ) {
@@ -197,7 +203,7 @@ public final class BlasKnn implements KnnSearch {
                 t = end;
             }
             int last = fill(m);
-            // A row outside the heap scores at most worst + bound; the last row listed at least its float32 score - bound.
+            // A row outside the candidates scores at most worst + bound; the last row listed at least its float32 score - bound.
             return !someLeftOut || f32[last] - bound > f32[m - 1] + bound;
         }
 
