@@ -6,9 +6,7 @@ import dev.uvgl.util.Progress;
 public final class JaccardDbscan {
     private JaccardDbscan() {}
 
-    public record Settings(int k1, int k2, double eps, int minSamples) {
-        public static final Settings DRONE = new Settings(30, 6, 0.4, 4);
-    }
+    public record Settings(int k1, int k2, double eps, int minSamples) {}
 
     public record Outcome(int[] labels, int clusters, int noise, long storedPairs,
                           double knnSeconds, double jaccardSeconds, double dbscanSeconds) {
@@ -17,7 +15,9 @@ public final class JaccardDbscan {
 
     /** @param raw [n, dim] features, row-major, not necessarily normalised */
     public static Outcome run(float[] raw, int n, int dim, Settings s, KnnSearch knn, Progress.Factory progress) {
+        // Checked before the expensive part, with the same messages DBSCAN would give at its end.
         if (!(s.eps() > 0 && s.eps() < 1)) throw new BadInput("eps " + s.eps() + " must lie in (0, 1): the Jaccard distance is at most 1");
+        if (s.minSamples() < 1) throw new BadInput("min-samples " + s.minSamples() + " must be at least 1 (the reference uses 4)");
         long t0 = System.nanoTime();
         UnitRows rows = UnitRows.normalise(raw, n, dim);
         double normalise = (System.nanoTime() - t0) / 1e9;

@@ -41,9 +41,6 @@ public final class SparseRows {
         return absent;
     }
 
-    /** Bytes held by the arrays. */
-    public long bytes() { return 4L * start.length + 8L * cols.length; }
-
     /** Rows appended in order by one worker; {@link #concat} joins the workers' parts in order. */
     static final class Builder {
         final TIntArrayList rowLength = new TIntArrayList(), cols = new TIntArrayList();
