@@ -1,0 +1,32 @@
+package dev.uvgl.cluster;
+
+import dev.uvgl.util.Progress;
+
+/** Pseudo labels from features (dmnil.md section 3, steps 2-3): k-reciprocal Jaccard distance, then DBSCAN. */
+public final class JaccardDbscan {
+    private JaccardDbscan() {}
+
+    public record Settings(int k1, int k2, double eps, int minSamples) {}
+
+    public record Outcome(int[] labels, int clusters, int noise, long storedPairs,
+                          double knnSeconds, double jaccardSeconds, double dbscanSeconds) {
+        public double seconds() { return knnSeconds + jaccardSeconds + dbscanSeconds; }
+    }
+
+    /** @param raw [n, dim] features, row-major, not necessarily normalised */
+    public static Outcome run(float[] raw, int n, int dim, Settings s, KnnSearch knn, Progress.Factory progress) {
+        // Checked before the expensive part, with the same messages DBSCAN would give at its end.
+        if (!(s.eps() > 0 && s.eps() < 1)) throw new BadInput("eps " + s.eps() + " must lie in (0, 1): the Jaccard distance is at most 1");
+        if (s.minSamples() < 1) throw new BadInput("min-samples " + s.minSamples() + " must be at least 1 (the reference uses 4)");
+        long t0 = System.nanoTime();
+        UnitRows rows = UnitRows.normalise(raw, n, dim);
+        double normalise = (System.nanoTime() - t0) / 1e9;
+        // DBSCAN reads only pairs within eps, so farther ones are never stored.
+        KReciprocalJaccard.Result r = new KReciprocalJaccard(s.k1(), s.k2(), knn).compute(rows, s.eps(), progress);
+        long t1 = System.nanoTime();
+        int[] labels = Dbscan.labels(r.distances(), s.eps(), s.minSamples());
+        double dbscan = (System.nanoTime() - t1) / 1e9;
+        return new Outcome(labels, Dbscan.clusterCount(labels), Dbscan.noiseCount(labels), r.distances().nonZeros(),
+                normalise + r.knnSeconds(), r.jaccardSeconds(), dbscan);
+    }
+}
