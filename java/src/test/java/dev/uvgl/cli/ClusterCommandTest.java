@@ -1,12 +1,10 @@
 package dev.uvgl.cli;
 
+import dev.uvgl.testing.CliRun;
 import dev.uvgl.util.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -19,21 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterCommandTest {
     @TempDir Path tmp;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            return new Run(Main.run(args), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
+    private static CliRun run(String... args) { return CliRun.of(args); }
 
     private static Path fixture(String file) throws Exception {
         return Path.of(ClusterCommandTest.class.getResource("/fixtures/cluster/mixture_600/" + file).toURI());
@@ -42,7 +26,7 @@ class ClusterCommandTest {
     @Test void writesScikitLearnsLabelsAndReportsCounts() throws Exception {
         Path out = tmp.resolve("labels.npy");
         for (String eps : new String[] {"0.4", "0.3"}) {
-            Run r = run("cluster", "--features", fixture("features.npy").toString(), "--out", out.toString(), "--eps", eps);
+            CliRun r = run("cluster", "--features", fixture("features.npy").toString(), "--out", out.toString(), "--eps", eps);
             assertEquals(0, r.code(), r.err());
             long[] want = Npy.readLongs(fixture(eps.equals("0.4") ? "labels_eps0.40.npy" : "labels_eps0.30.npy"));
             assertArrayEquals(want, Npy.readLongs(out));
@@ -57,7 +41,7 @@ class ClusterCommandTest {
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--out";
         all[args.length + 1] = out.toString();
-        Run r = run(all);
+        CliRun r = run(all);
         assertEquals(2, r.code(), r.out() + r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains(expected), r.err());
@@ -99,7 +83,7 @@ class ClusterCommandTest {
     }
 
     @Test void benchRunsWithoutTheReference() {
-        Run r = run("bench", "cluster", "--n", "400,600", "--dim", "32", "--no-reference");
+        CliRun r = run("bench", "cluster", "--n", "400,600", "--dim", "32", "--no-reference");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("dense reference skipped: --no-reference"), r.out());
         assertTrue(r.out().contains("| 600 |"), r.out());
