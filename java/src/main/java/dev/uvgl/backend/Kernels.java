@@ -95,6 +95,32 @@ public interface Kernels {
     /** A contiguous copy with axes reordered: result axis i is x's axis perm[i]. */
     Tensor permute(Tensor x, int[] perm);
 
+    // ---- DMNIL memories (dmnil.md section 4) ----
+    /**
+     * For each batch row i IN BATCH ORDER: M[rows[i]] = momentum * M[rows[i]] + (1 - momentum) * x_i, then
+     * M[rows[i]] /= ||M[rows[i]]||. Repeated rows see each other's earlier updates (the reference's
+     * sequential loop), which a parallel kernel must reproduce. x is used as given (the cluster memory
+     * passes normalised features, the instance memory raw ones).
+     */
+    void memoryMomentumUpdateInPlace(Tensor memory, int[] rows, Tensor x, double momentum);
+
+    /**
+     * Fused x M^T / tau + cross-entropy against labels, x [B, D] (already normalised by the caller), M [C, D].
+     * Returns {loss (one element, mean over rows), logSumExp [B]}; a kernel never holds more than a tile
+     * of the B x C logits.
+     */
+    Tensor[] memoryCrossEntropy(Tensor x, Tensor memory, int[] labels, double tau);
+
+    /** d loss / d x = gLoss / B * (softmax - onehot) M / tau, the softmax recomputed from logSumExp and the memory as it is NOW. */
+    Tensor memoryCrossEntropyBackward(Tensor x, Tensor memory, int[] labels, double tau, Tensor logSumExp, Tensor gLoss);
+
+    /**
+     * The DHML short/long-term banks (dmnil.md section 4), x [B, D] normalised features: gathers first,
+     * then writes with the last repeat winning: ST[y] = stNew * x + stOld * ST[y]; alpha = sigmoid(mean_i
+     * ||x_i - ST[y_i]||) over the updated rows; LT[y] = alpha ST[y] + (1 - alpha) LT[y]. Returns alpha.
+     */
+    double dhmlBanksUpdateInPlace(Tensor shortTerm, Tensor longTerm, int[] labels, Tensor x, double stNew, double stOld);
+
     // ---- optimiser ----
     /**
      * One torch.optim.SGD step for one parameter, in place: g = grad + weightDecay * p;

@@ -140,4 +140,16 @@ public final class CpuBackend implements Backend {
     @Override public void sgdStepInPlace(Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum, double weightDecay, boolean firstStep) {
         k(param).sgdStepInPlace(param, grad, momentumBuffer, lr, momentum, weightDecay, firstStep);
     }
+
+    @Override public void memoryMomentumUpdateInPlace(Tensor memory, int[] rows, Tensor x, double momentum) { k(memory).memoryMomentumUpdateInPlace(memory, rows, x, momentum); }
+
+    @Override public Tensor[] memoryCrossEntropy(Tensor x, Tensor memory, int[] labels, double tau) { return k(x).memoryCrossEntropy(x, memory, labels, tau); }
+
+    @Override public Tensor memoryCrossEntropyBackward(Tensor x, Tensor memory, int[] labels, double tau, Tensor logSumExp, Tensor gLoss) {
+        return k(x).memoryCrossEntropyBackward(x, memory, labels, tau, logSumExp, gLoss);
+    }
+
+    @Override public double dhmlBanksUpdateInPlace(Tensor shortTerm, Tensor longTerm, int[] labels, Tensor x, double stNew, double stOld) {
+        return k(x).dhmlBanksUpdateInPlace(shortTerm, longTerm, labels, x, stNew, stOld);
+    }
 }

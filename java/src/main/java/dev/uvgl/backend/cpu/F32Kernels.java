@@ -962,4 +962,89 @@ final class F32Kernels implements Kernels {
             }
         });
     }
+
+    // ---------------------------------------------------------------- DMNIL memories
+
+    private static void checkMemoryRows(String op, Tensor memory, int[] rows, Tensor x) {
+        if (memory.rank() != 2 || x.rank() != 2 || memory.dim(1) != x.dim(1) || rows.length != x.dim(0))
+            throw new IllegalArgumentException(op + ": memory " + memory.shape() + ", " + rows.length + " rows, x " + x.shape() + " (want [C, D], B, [B, D])");
+        for (int i = 0; i < rows.length; i++)
+            if (rows[i] < 0 || rows[i] >= memory.dim(0)) throw new IllegalArgumentException(op + ": row " + rows[i] + " of batch item " + i + " is outside [0, " + memory.dim(0) + ")");
+    }
+
+    @Override public void memoryMomentumUpdateInPlace(Tensor tm, int[] rows, Tensor tx, double momentum) {
+        checkMemoryRows("memoryMomentumUpdate", tm, rows, tx);
+        float[] m = a(tm), x = a(tx);
+        int d = tx.dim(1);
+        float fm = (float) momentum, fr = (float) (1 - momentum);
+        // Sequential on purpose: a repeated row must see its earlier update, and B x D is tiny next to a step.
+        for (int i = 0; i < rows.length; i++) {
+            int o = rows[i] * d, xo = i * d;
+            double sq = 0;
+            for (int j = 0; j < d; j++) { float v = fm * m[o + j] + fr * x[xo + j]; m[o + j] = v; sq += (double) v * v; }
+            float norm = (float) Math.sqrt(sq);
+            for (int j = 0; j < d; j++) m[o + j] = m[o + j] / norm;
+        }
+    }
+
+    private static Tensor memoryLogits(Tensor tx, Tensor tm, double tau) {
+        if (tx.rank() != 2 || tm.rank() != 2 || tx.dim(1) != tm.dim(1))
+            throw new IllegalArgumentException("memoryCrossEntropy: features " + tx.shape() + " and memory " + tm.shape() + " (want [B, D] and [C, D])");
+        Tensor logits = INSTANCE.matmul(tx, false, tm, true);
+        float[] z = a(logits);
+        for (int i = 0; i < z.length; i++) z[i] = (float) (z[i] / tau);
+        return logits;
+    }
+
+    @Override public Tensor[] memoryCrossEntropy(Tensor tx, Tensor tm, int[] labels, double tau) {
+        Tensor logits = memoryLogits(tx, tm, tau);
+        int rows = checkLabels(logits, labels), c = tm.dim(0);
+        float[] z = a(logits);
+        Tensor lse = alloc(Shape.of(rows));
+        float[] l = a(lse);
+        double loss = 0;
+        for (int r = 0; r < rows; r++) {
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (int j = 0; j < c; j++) max = Math.max(max, z[r * c + j]);
+            for (int j = 0; j < c; j++) sum += Math.exp(z[r * c + j] - max);
+            double logSum = max + Math.log(sum);
+            l[r] = (float) logSum;
+            loss += logSum - z[r * c + labels[r]];
+        }
+        return new Tensor[] {scalar(loss / rows), lse};
+    }
+
+    @Override public Tensor memoryCrossEntropyBackward(Tensor tx, Tensor tm, int[] labels, double tau, Tensor tlse, Tensor gLoss) {
+        Tensor logits = memoryLogits(tx, tm, tau);
+        int rows = checkLabels(logits, labels), c = tm.dim(0);
+        float[] z = a(logits), l = a(tlse);
+        double k = gLoss.item() / (rows * tau);
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < c; j++) z[r * c + j] = (float) (k * (Math.exp(z[r * c + j] - (double) l[r]) - (j == labels[r] ? 1.0 : 0.0)));
+        return INSTANCE.matmul(logits, false, tm, false);
+    }
+
+    @Override public double dhmlBanksUpdateInPlace(Tensor tst, Tensor tlt, int[] labels, Tensor tx, double stNew, double stOld) {
+        checkMemoryRows("dhmlBanksUpdate", tst, labels, tx);
+        checkSameShape("dhmlBanksUpdate", tst, tlt);
+        float[] st = a(tst), lt = a(tlt), x = a(tx);
+        int d = tx.dim(1), b = labels.length;
+        // Gather before any write (the reference's indexed expression), then the last repeat's value wins.
+        float[] stRows = new float[b * d];
+        for (int i = 0; i < b; i++)
+            for (int j = 0; j < d; j++) stRows[i * d + j] = (float) (stNew * x[i * d + j] + stOld * st[labels[i] * d + j]);
+        for (int i = 0; i < b; i++) System.arraycopy(stRows, i * d, st, labels[i] * d, d);
+        double dist = 0;
+        for (int i = 0; i < b; i++) {
+            double sq = 0;
+            for (int j = 0; j < d; j++) { double e = x[i * d + j] - st[labels[i] * d + j]; sq += e * e; }
+            dist += Math.sqrt(sq);
+        }
+        double alpha = 1 / (1 + Math.exp(-dist / b));
+        float[] ltRows = new float[b * d];
+        for (int i = 0; i < b; i++)
+            for (int j = 0; j < d; j++) ltRows[i * d + j] = (float) (alpha * st[labels[i] * d + j] + (1 - alpha) * lt[labels[i] * d + j]);
+        for (int i = 0; i < b; i++) System.arraycopy(ltRows, i * d, lt, labels[i] * d, d);
+        return alpha;
+    }
 }
