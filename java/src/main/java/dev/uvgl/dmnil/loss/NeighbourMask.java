@@ -1,0 +1,92 @@
+package dev.uvgl.dmnil.loss;
+
+import dev.uvgl.tensor.Shape;
+import dev.uvgl.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * Which memory rows count as neighbours of each batch row (dmnil.md section 7): j is a neighbour of
+ * i when, on both paths, sim[i][j] > ratio * rowmax(sim[i]). Kept as one sorted index list per row,
+ * because the memory has up to ~40k rows and a row has a handful of neighbours.
+ */
+public final class NeighbourMask {
+    /** The reference's threshold ratio (thresh = hm_thresh = 0.9 in trainers.py). */
+    public static final double DEFAULT_RATIO = 0.9;
+
+    private final int columns;
+    private final int[][] rows;
+
+    /** A mask given directly: rows[i] lists row i's neighbour columns (sorted, distinct, in [0, columns)). */
+    public NeighbourMask(int columns, int[][] rows) {
+        this.columns = columns;
+        this.rows = new int[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            int[] r = rows[i].clone();
+            for (int t = 0; t < r.length; t++)
+                if (r[t] < 0 || r[t] >= columns || (t > 0 && r[t] <= r[t - 1]))
+                    throw new IllegalArgumentException("mask row " + i + " must list distinct columns in [0, " + columns + ") in increasing order: " + Arrays.toString(r));
+            this.rows[i] = r;
+        }
+    }
+
+    /**
+     * The mask of queries (B x D, no grad) against memory (N x D), intersected with that of the
+     * second path's queriesS against memoryS. The thresholds are compared in double precision on the
+     * similarities as the backend computed them. Similarities are made a block of rows at a time, so
+     * at most BLOCK x N of them exist at once.
+     */
+    public static NeighbourMask of(Tensor queries, Tensor memory, Tensor queriesS, Tensor memoryS, double ratio) {
+        int b = queries.dim(0), n = memory.dim(0);
+        if (queriesS.dim(0) != b || memoryS.dim(0) != n)
+            throw new IllegalArgumentException("the two paths disagree: " + queries.shape() + " x " + memory.shape() + " vs " + queriesS.shape() + " x " + memoryS.shape());
+        int[][] first = aboveRatio(queries, memory, ratio, null);
+        return new NeighbourMask(n, aboveRatio(queriesS, memoryS, ratio, first));
+    }
+
+    private static final int BLOCK = 16;
+
+    /** Per row, the columns with sim > ratio * rowmax(sim), kept only where `within` (if given) lists them too. */
+    private static int[][] aboveRatio(Tensor queries, Tensor memory, double ratio, int[][] within) {
+        var be = queries.backend();
+        int b = queries.dim(0), d = queries.dim(1), n = memory.dim(0);
+        double[] q = queries.toDoubleArray();
+        int[][] out = new int[b][];
+        int[] buf = new int[n];
+        for (int lo = 0; lo < b; lo += BLOCK) {
+            int rows = Math.min(BLOCK, b - lo);
+            double[] sim;
+            try (Tensor block = be.toDType(be.fromArray(Arrays.copyOfRange(q, lo * d, (lo + rows) * d), Shape.of(rows, d)), queries.dtype());
+                 Tensor s = be.matmul(block, false, memory, true)) {
+                sim = s.toDoubleArray();
+            }
+            for (int r = 0; r < rows; r++) {
+                int o = r * n, c = 0;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) max = Math.max(max, sim[o + j]);
+                double threshold = ratio * max;
+                if (within == null) {
+                    for (int j = 0; j < n; j++) if (sim[o + j] > threshold) buf[c++] = j;
+                } else {
+                    for (int j : within[lo + r]) if (sim[o + j] > threshold) buf[c++] = j;
+                }
+                out[lo + r] = Arrays.copyOf(buf, c);
+            }
+        }
+        return out;
+    }
+
+    public int rows() { return rows.length; }
+
+    public int columns() { return columns; }
+
+    /** Row i's neighbour columns, increasing. */
+    public int[] neighbours(int i) { return rows[i].clone(); }
+
+    int[] neighboursShared(int i) { return rows[i]; }
+
+    public int count(int i) { return rows[i].length; }
+
+    /** n_i = count + 1, the reference's divisor (the +1 keeps an empty row finite). */
+    public int divisor(int i) { return rows[i].length + 1; }
+}
