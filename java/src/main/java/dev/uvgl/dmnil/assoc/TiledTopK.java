@@ -1,0 +1,49 @@
+package dev.uvgl.dmnil.assoc;
+
+import dev.uvgl.backend.TopK;
+import dev.uvgl.tensor.Tensor;
+
+/**
+ * Each query row's k best key rows by the sum of dot products over one or more (queries, keys)
+ * pairs: sum_p queries_p[i] . keys_p[j]. Query rows are streamed in tiles through the backend's
+ * matmul, so at most tileRows x (key rows) scores exist at once; ranking is the backend's topk
+ * (largest first, ties to the lower index).
+ */
+final class TiledTopK {
+    private TiledTopK() {}
+
+    /** Row i's indices are [i*k, i*k + k). */
+    static int[] search(Tensor[] queries, Tensor[] keys, int k, int tileRows) {
+        if (queries.length != keys.length || queries.length == 0) throw new IllegalArgumentException("need matching query and key matrices");
+        int n = queries[0].dim(0), m = keys[0].dim(0);
+        for (int p = 0; p < queries.length; p++)
+            if (queries[p].dim(0) != n || keys[p].dim(0) != m || queries[p].dim(1) != keys[p].dim(1))
+                throw new IllegalArgumentException("pair " + p + ": " + queries[p].shape() + " x " + keys[p].shape() + "^T does not match " + n + " x " + m);
+        if (k < 1 || k > m) throw new IllegalArgumentException("top-" + k + " needs between 1 and " + m + " key rows");
+        if (tileRows < 1) throw new IllegalArgumentException("tileRows " + tileRows);
+        RowTiles[] tiles = new RowTiles[queries.length];
+        for (int p = 0; p < tiles.length; p++) tiles[p] = new RowTiles(queries[p]);
+        int[] out = new int[n * k];
+        for (int lo = 0; lo < n; lo += tileRows) {
+            int hi = Math.min(n, lo + tileRows);
+            Tensor scores = null;
+            for (int p = 0; p < tiles.length; p++) {
+                try (Tensor tile = tiles[p].tile(lo, hi)) {
+                    Tensor s = tile.backend().matmul(tile, false, keys[p], true);
+                    if (scores == null) scores = s;
+                    else {
+                        Tensor sum = scores.backend().add(scores, s);
+                        scores.close();
+                        s.close();
+                        scores = sum;
+                    }
+                }
+            }
+            TopK top = scores.backend().topk(scores, k);
+            System.arraycopy(top.indices(), 0, out, lo * k, (hi - lo) * k);
+            top.values().close();
+            scores.close();
+        }
+        return out;
+    }
+}
