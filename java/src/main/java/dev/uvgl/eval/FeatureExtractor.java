@@ -43,7 +43,12 @@ public final class FeatureExtractor {
     }
 
     /** Row-major n x dim L2-normalised features of the set's images. */
-    public float[][] extract(ImageSet set, Progress.Factory progress) {
+    public float[][] extract(ImageSet set, Progress.Factory progress) { return extract(set, progress, true); }
+
+    /** The embeddings as the model gives them: clustering centroids average unnormalised features (dmnil.md 3.4). */
+    public float[][] extractRaw(ImageSet set, Progress.Factory progress) { return extract(set, progress, false); }
+
+    private float[][] extract(ImageSet set, Progress.Factory progress, boolean normalise) {
         List<ImageItem> items = set.items();
         float[][] out = new float[items.size()][];
         try (Progress bar = progress.start("features " + set.name(), items.size())) {
@@ -57,7 +62,7 @@ public final class FeatureExtractor {
                     emb = embedder.embed(t);
                 }
                 if (emb.length != n) throw new IllegalStateException("the embedder returned " + emb.length + " rows for " + n + " images");
-                for (int i = 0; i < n; i++) out[start + i] = normalised(emb[i]);
+                for (int i = 0; i < n; i++) out[start + i] = normalise ? normalised(emb[i]) : emb[i];
                 bar.step(n);
             }
         } catch (InterruptedException e) {

@@ -40,8 +40,13 @@ public final class PkSampler {
             // What is left of the pass is its partial last batch: dropped, not carried into the next pass.
             pass = newPass();
             cursor = 0;
-            if (pass.length < batchSize)
-                throw new IllegalStateException("one pass yields " + pass.length + " samples, fewer than the batch size " + batchSize);
+            // Few clusters (early epochs from scratch) can make one pass shorter than a batch, where the
+            // reference's loader would yield no batch at all: passes are chained until one batch fills.
+            while (pass.length < batchSize) {
+                int[] more = newPass(), joined = java.util.Arrays.copyOf(pass, pass.length + more.length);
+                System.arraycopy(more, 0, joined, pass.length, more.length);
+                pass = joined;
+            }
         }
         int[] batch = java.util.Arrays.copyOfRange(pass, cursor, cursor + batchSize);
         cursor += batchSize;

@@ -1,0 +1,365 @@
+package dev.uvgl.dmnil;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.uvgl.autograd.GradMode;
+import dev.uvgl.backend.Backend;
+import dev.uvgl.cluster.BlasKnn;
+import dev.uvgl.cluster.JaccardDbscan;
+import dev.uvgl.data.GeoDataset;
+import dev.uvgl.data.image.FeatureTransform;
+import dev.uvgl.data.image.TrainAugment;
+import dev.uvgl.data.pipeline.Batch;
+import dev.uvgl.data.pipeline.BatchMaker;
+import dev.uvgl.data.pipeline.PkSampler;
+import dev.uvgl.data.pipeline.Prefetcher;
+import dev.uvgl.dmnil.assoc.CrossViewAssociation;
+import dev.uvgl.dmnil.assoc.FeatureNoise;
+import dev.uvgl.eval.Direction;
+import dev.uvgl.eval.Evaluation;
+import dev.uvgl.eval.EvaluationResult;
+import dev.uvgl.eval.FeatureExtractor;
+import dev.uvgl.eval.RetrievalMetrics;
+import dev.uvgl.model.ConvNeXt;
+import dev.uvgl.model.weights.HostArray;
+import dev.uvgl.nn.optim.Sgd;
+import dev.uvgl.nn.optim.StepLr;
+import dev.uvgl.tensor.Shape;
+import dev.uvgl.tensor.Tensor;
+import dev.uvgl.util.Progress;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * The DMNIL epoch loop of dmnil.md section 3, top to bottom: evaluate the untrained network (epoch
+ * -1); then per epoch extract clustering features, cluster each view, build the memories, run
+ * `iters` PK-sampled steps, evaluate, keep the best checkpoint, save the last one. No folder id of
+ * a training image reaches a loss: they are read only for the purity lines of the metrics.
+ */
+public final class DmnilTrainer {
+    /** Where the run lives and what it starts from. */
+    public record Options(Path runDir, boolean resume, int threads) {}
+
+    /** What the run ended with. */
+    public record Outcome(long epochsDone, double bestR1, long bestEpoch, Path best, Path last, Path metrics) {}
+
+    private final DmnilConfig cfg;
+    private final Backend be;
+    private final GeoDataset data;
+    private final ConvNeXt model;
+    private final Options opt;
+    private final Progress.Factory progress;
+    private final Consumer<String> log;
+    private final ViewRows drone, satellite;
+    private final Sgd sgd;
+    private final StepLr schedule;
+    private final StepLosses losses;
+    private final Path checkpoints, best, last;
+
+    public DmnilTrainer(DmnilConfig cfg, Backend be, GeoDataset data, ConvNeXt model, Options opt, Progress.Factory progress, Consumer<String> log) {
+        this.cfg = cfg;
+        this.be = be;
+        this.data = data;
+        this.model = model;
+        this.opt = opt;
+        this.progress = progress;
+        this.log = log;
+        this.drone = ViewRows.drone(data.trainDrone());
+        this.satellite = ViewRows.satellite(data.trainSatellite(), cfg.satelliteCopies);
+        this.sgd = new Sgd(model.parameters(), cfg.lr, cfg.sgdMomentum, cfg.weightDecay);
+        this.schedule = new StepLr(cfg.lr, cfg.stepSize, cfg.gamma);
+        this.losses = new StepLosses(cfg);
+        this.checkpoints = opt.runDir().resolve("checkpoints");
+        this.best = checkpoints.resolve("best.ckpt");
+        this.last = checkpoints.resolve("last.ckpt");
+    }
+
+    public Outcome run() throws IOException {
+        Files.createDirectories(checkpoints);
+        Path metricsFile = opt.runDir().resolve("metrics.jsonl");
+        long firstEpoch = 0;
+        double bestR1 = Double.NEGATIVE_INFINITY;
+        long bestEpoch = -1, step = 0;
+        int[] prevDrone = null, prevSat = null;
+        MetricsLog metrics;
+        if (opt.resume() && Files.exists(last)) {
+            TrainingCheckpoint s = TrainingCheckpoint.read(last, model, sgd);
+            firstEpoch = s.epoch() + 1;
+            bestR1 = s.bestR1();
+            bestEpoch = s.bestEpoch();
+            step = s.step();
+            prevDrone = s.droneLabels();
+            prevSat = s.satelliteLabels();
+            metrics = MetricsLog.resume(metricsFile, s.epoch());
+            log.accept("resuming after epoch " + s.epoch() + " from " + last);
+        } else {
+            metrics = MetricsLog.create(metricsFile);
+            ObjectNode line = metrics.newLine(-1);
+            long t0 = System.nanoTime();
+            EvaluationResult ev = evaluate();
+            putEval(line, ev);
+            line.putObject("seconds").put("eval", seconds(t0));
+            metrics.append(line);
+            TrainingCheckpoint.write(last, new TrainingCheckpoint(-1, 0, bestR1, bestEpoch, null, null), model, sgd, cfg, null);
+            log.accept("epoch -1 (untrained): " + summary(ev));
+        }
+        for (long epoch = firstEpoch; epoch < cfg.epochs; epoch++) {
+            int e = (int) epoch;
+            ObjectNode line = metrics.newLine(e);
+            Map<String, Double> seconds = new LinkedHashMap<>();
+            schedule.apply(sgd, e);
+            line.put("lr", sgd.lr());
+            boolean selectedOnTest = false;
+            if (e == cfg.cmlabel && cfg.reloadBestAtCmlabel && Files.exists(best) && bestEpoch >= 0) {
+                // The reference reloads its best weights (not the optimiser) here: a choice made on the test split.
+                dev.uvgl.model.weights.ConvNeXtWeights.load(model,
+                        dev.uvgl.model.checkpoint.CheckpointFile.read(best).section(dev.uvgl.model.checkpoint.Checkpoint.MODEL).orElseThrow(),
+                        best.toString());
+                log.accept("epoch " + e + ": reloaded the best weights (epoch " + bestEpoch + ", selected on the test split)");
+            }
+            if (e >= cfg.cmlabel && cfg.reloadBestAtCmlabel && data.queryDrone().size() > 0) selectedOnTest = true;
+            line.put("selected_on_test", selectedOnTest);
+
+            // 1-2. clustering features and pseudo labels per view
+            long t0 = System.nanoTime();
+            float[] droneRaw = drone.expand(extractClustering(drone));
+            float[] satRaw = satellite.expand(extractClustering(satellite));
+            int dim = model.config().embeddingDim();
+            seconds.put("extract", seconds(t0));
+            t0 = System.nanoTime();
+            PseudoLabels dl = pseudoLabels("drone", droneRaw, drone.rows(), dim, cfg.epsDrone, prevDrone, e);
+            PseudoLabels sl = pseudoLabels("satellite", satRaw, satellite.rows(), dim, cfg.epsSatellite, prevSat, e);
+            seconds.put("cluster", seconds(t0));
+            prevDrone = dl.labels();
+            prevSat = sl.labels();
+
+            // 3. memories (and from cmlabel the cross-view association)
+            t0 = System.nanoTime();
+            double momentum = e == 0 ? cfg.momentumFirstEpoch : cfg.momentum;
+            EpochMemories mem;
+            if (e >= cfg.cmlabel) {
+                int[] unified = associate(dl, sl, e);
+                mem = EpochMemories.shared(be, dl, sl, unified, droneRaw, satRaw, cfg.sharedMomentum);
+                line.put("association_labelled", count(unified, true));
+            } else {
+                mem = EpochMemories.perView(be, dl, sl, momentum);
+            }
+            seconds.put("memories", seconds(t0));
+            putClusters(line, dl, sl);
+
+            // 4. the steps
+            t0 = System.nanoTime();
+            Map<String, Double> termMeans = trainEpoch(e, mem, step);
+            step += cfg.iters;
+            double stepSeconds = seconds(t0);
+            seconds.put("steps", stepSeconds);
+            line.put("steps", cfg.iters);
+            line.put("images_per_s", cfg.iters * (double) (cfg.batchSize * 3) / stepSeconds);
+            ObjectNode lossNode = line.putObject("loss");
+            termMeans.forEach(lossNode::put);
+
+            // 5. evaluation, best and last checkpoints
+            t0 = System.nanoTime();
+            EvaluationResult ev = evaluate();
+            seconds.put("eval", seconds(t0));
+            putEval(line, ev);
+            ObjectNode sec = line.putObject("seconds");
+            seconds.forEach(sec::put);
+            double r1 = d2sRecall(ev);
+            boolean improved = r1 > bestR1;
+            if (improved) { bestR1 = r1; bestEpoch = e; }
+            line.put("best", improved);
+            metrics.append(line);
+            TrainingCheckpoint state = new TrainingCheckpoint(e, step, bestR1, bestEpoch, dl.labels(), sl.labels());
+            Map<String, HostArray> memories = memoryArrays(mem);
+            if (improved) TrainingCheckpoint.write(best, state, model, sgd, cfg, memories);
+            TrainingCheckpoint.write(last, state, model, sgd, cfg, memories);
+            log.accept(String.format("epoch %d: loss %.4f, clusters %d drone / %d satellite, %s%s", e, termMeans.getOrDefault("total", Double.NaN),
+                    dl.clusters(), sl.clusters(), summary(ev), improved ? " (best)" : ""));
+        }
+        if (!Files.exists(best)) TrainingCheckpoint.write(best, new TrainingCheckpoint(cfg.epochs - 1, step, bestR1, bestEpoch, prevDrone, prevSat), model, sgd, cfg, null);
+        return new Outcome(cfg.epochs, bestR1, bestEpoch, best, last, metricsFile);
+    }
+
+    // ---------------------------------------------------------------- one epoch of steps
+
+    private Map<String, Double> trainEpoch(int epoch, EpochMemories mem, long firstStep) {
+        model.train(true);
+        PkSampler droneSampler = new PkSampler(mem.droneLabels, cfg.numInstances, cfg.batchSize, streamSeed(epoch, 1));
+        PkSampler satSampler = new PkSampler(mem.satelliteLabels, cfg.numInstances, cfg.batchSize, streamSeed(epoch, 2));
+        List<int[]> droneBatches = droneSampler.epoch(cfg.iters), satBatches = satSampler.epoch(cfg.iters);
+        TrainAugment augment = new TrainAugment(cfg.size);
+        Map<String, Double> sums = new LinkedHashMap<>();
+        int threads = Math.max(1, opt.threads());
+        try (Prefetcher dp = new Prefetcher(new BatchMaker(drone::fileOf, augment, 1, streamSeed(epoch, 3), log), droneBatches.iterator(), threads, 2);
+             Prefetcher sp = new Prefetcher(new BatchMaker(satellite::fileOf, augment, 2, streamSeed(epoch, 4), log), satBatches.iterator(), threads, 2);
+             Progress bar = progress.start("epoch " + epoch + " steps", cfg.iters)) {
+            for (int i = 0; i < cfg.iters; i++) {
+                Batch db = dp.next(), sb = sp.next();
+                int[] droneRows = db.rows();
+                int[] satRows = new int[sb.rows().length * 2];
+                System.arraycopy(sb.rows(), 0, satRows, 0, sb.rows().length);
+                System.arraycopy(sb.rows(), 0, satRows, sb.rows().length, sb.rows().length);
+                Tensor fd = model.forward(be.fromArray(db.data(), Shape.of(db.images(), cfg.size, cfg.size, 3)));
+                Tensor fs = model.forward(be.fromArray(sb.data(), Shape.of(sb.images(), cfg.size, cfg.size, 3)));
+                StepLosses.Terms t = losses.compute(epoch, mem, fd, droneRows, fs, satRows);
+                checkFinite(t, epoch, firstStep + i);
+                // The reference moves the instance memories after the losses and before the backward.
+                mem.droneInstances.update(droneRows, fd, cfg.imMomentum);
+                mem.satelliteInstances.update(satRows, fs, cfg.imMomentum);
+                t.total().backward();
+                sgd.step();
+                sgd.zeroGrad();
+                t.values().forEach((k, v) -> sums.merge(k, v, Double::sum));
+                bar.status(String.format("loss %.4f", t.values().get("total")));
+                bar.step(1);
+            }
+        }
+        Map<String, Double> means = new LinkedHashMap<>();
+        sums.forEach((k, v) -> means.put(k, v / cfg.iters));
+        return means;
+    }
+
+    private void checkFinite(StepLosses.Terms t, int epoch, long step) {
+        double total = t.values().get("total");
+        if (Double.isFinite(total)) return;
+        throw new TrainingStopped(String.format("loss is %s at epoch %d, step %d (terms %s); last good checkpoint %s: lower lr (--set lr=...) and resume with --resume",
+                total, epoch, step, t.values(), last));
+    }
+
+    // ---------------------------------------------------------------- features, clusters, association
+
+    private float[][] extractClustering(ViewRows view) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, opt.threads()), r -> {
+            Thread th = new Thread(r, "uvgl-cluster-decode");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            model.eval();
+            FeatureExtractor fx = new FeatureExtractor(be, batch -> rows(model.flipAveragedEmbedding(batch)),
+                    FeatureTransform.clustering(cfg.size), cfg.extractBatch, pool, log);
+            return fx.extractRaw(view.images(), progress);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private PseudoLabels pseudoLabels(String view, float[] raw, int n, int dim, double eps, int[] previous, int epoch) {
+        PseudoLabels p = PseudoLabels.cluster(raw, n, dim, new JaccardDbscan.Settings(cfg.k1, cfg.k2, eps, cfg.minSamples), BlasKnn.standard(), progress);
+        if (p.clusters() > 0) return p;
+        if (previous == null)
+            throw new TrainingStopped("epoch " + epoch + ": DBSCAN found no cluster among " + n + " " + view + " rows at eps " + eps
+                    + " (0 clusters); raise eps_" + view + " with --set, or start from pretrained --weights");
+        log.accept("epoch " + epoch + ": DBSCAN found no " + view + " cluster at eps " + eps + "; keeping the previous epoch's labels");
+        return PseudoLabels.of(previous, raw, n, dim, p.seconds());
+    }
+
+    private int[] associate(PseudoLabels dl, PseudoLabels sl, int epoch) {
+        int dim = dl.dim();
+        Tensor fs = be.fromArray(sl.unitFeatures(), Shape.of(sl.labels().length, dim));
+        Tensor fd = be.fromArray(dl.unitFeatures(), Shape.of(dl.labels().length, dim));
+        // The noisy copies draw from their own seeded stream per epoch and view (dmnil.md 5.1).
+        Tensor fsNoisy = FeatureNoise.add(fs, cfg.assocNoise, streamSeed(epoch, 5)), fdNoisy = FeatureNoise.add(fd, cfg.assocNoise, streamSeed(epoch, 6));
+        return new CrossViewAssociation(cfg.assocTopk, cfg.smoothTopk, CrossViewAssociation.DEFAULT_TILE_ROWS)
+                .associate(fs, fd, dl.labels(), fsNoisy, fdNoisy).smoothed();
+    }
+
+    // ---------------------------------------------------------------- evaluation and metrics
+
+    private EvaluationResult evaluate() {
+        model.eval();
+        Evaluation.Options base = Evaluation.Options.defaults(cfg.size);
+        Evaluation.Options o = new Evaluation.Options(cfg.size, cfg.extractBatch, base.protocol(), base.directions(), Math.max(1, opt.threads()), null);
+        return Evaluation.run(data, batch -> rows(withoutGrad(batch)), be, o, progress, log);
+    }
+
+    private Tensor withoutGrad(Tensor batch) {
+        try (var s = GradMode.noGrad()) {
+            return model.forward(batch);
+        }
+    }
+
+    private static float[][] rows(Tensor e) {
+        int n = e.dim(0), d = e.dim(1);
+        float[] flat = e.toFloatArray();
+        float[][] out = new float[n][d];
+        for (int i = 0; i < n; i++) System.arraycopy(flat, i * d, out[i], 0, d);
+        return out;
+    }
+
+    private static double d2sRecall(EvaluationResult ev) {
+        for (RetrievalMetrics m : ev.directions()) if (m.direction().equals(Direction.D2S.label())) return m.recallAt1();
+        return Double.NEGATIVE_INFINITY;
+    }
+
+    private static void putEval(ObjectNode line, EvaluationResult ev) {
+        ObjectNode evNode = line.putObject("eval");
+        for (RetrievalMetrics m : ev.directions()) {
+            String key = m.direction().equals(Direction.D2S.label()) ? "d2s" : "s2d";
+            ObjectNode d = evNode.putObject(key);
+            d.put("r1", m.recallAt1());
+            d.put("r5", m.recallAt5());
+            d.put("r10", m.recallAt10());
+            d.put("ap", m.ap());
+        }
+    }
+
+    private void putClusters(ObjectNode line, PseudoLabels dl, PseudoLabels sl) {
+        ObjectNode c = line.putObject("clusters"), o = line.putObject("outliers"), p = line.putObject("purity"), a = line.putObject("ari");
+        ObjectNode sizes = line.putObject("cluster_sizes");
+        for (var v : List.of(Map.entry(drone, dl), Map.entry(satellite, sl))) {
+            String name = v.getKey().name();
+            c.put(name, v.getValue().clusters());
+            o.put(name, v.getValue().outliers());
+            LabelQuality q = LabelQuality.of(v.getValue().labels(), v.getKey().folderIdsForDiagnostics());
+            p.put(name, q.purity());
+            a.put(name, q.adjustedRand());
+            var arr = sizes.putArray(name);
+            for (int s : v.getValue().clusterSizes()) arr.add(s);
+        }
+    }
+
+    private static String summary(EvaluationResult ev) {
+        StringBuilder sb = new StringBuilder();
+        for (RetrievalMetrics m : ev.directions())
+            sb.append(sb.length() == 0 ? "" : ", ").append(String.format("%s R@1 %.2f AP %.2f", m.direction(), m.recallAt1(), m.ap()));
+        return sb.length() == 0 ? "no test split to evaluate" : sb.toString();
+    }
+
+    private static Map<String, HostArray> memoryArrays(EpochMemories mem) {
+        Map<String, HostArray> out = new LinkedHashMap<>();
+        out.put("instance_drone", host(mem.droneInstances.rows()));
+        out.put("instance_satellite", host(mem.satelliteInstances.rows()));
+        if (mem.isShared()) {
+            out.put("shared", host(mem.shared.rows()));
+            out.put("shared_s", host(mem.sharedS.rows()));
+        } else {
+            out.put("cluster_drone", host(mem.droneCluster.rows()));
+            out.put("cluster_satellite", host(mem.satelliteCluster.rows()));
+        }
+        return out;
+    }
+
+    private static HostArray host(Tensor t) { return new HostArray(t.shape().dims(), t.toFloatArray()); }
+
+    private static int count(int[] labels, boolean labelled) {
+        int n = 0;
+        for (int l : labels) if ((l >= 0) == labelled) n++;
+        return n;
+    }
+
+    /** One seed per (epoch, purpose): resuming at an epoch replays exactly what an uninterrupted run does. */
+    private long streamSeed(int epoch, int purpose) {
+        return cfg.seed * 1_000_003L + epoch * 97L + purpose;
+    }
+
+    private static double seconds(long t0) { return (System.nanoTime() - t0) / 1e9; }
+}

@@ -1,0 +1,64 @@
+package dev.uvgl.dmnil;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.uvgl.util.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * metrics.jsonl: one JSON object per epoch (cli.md). Each append rewrites the file through a temp
+ * file and a rename, so a kill leaves the previous complete file; on resume, lines of epochs after the
+ * checkpoint are dropped, so the log always matches the checkpoint it continues from.
+ */
+public final class MetricsLog {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private final Path file;
+    private final List<String> lines = new ArrayList<>();
+
+    private MetricsLog(Path file) { this.file = file; }
+
+    public static MetricsLog create(Path file) { return new MetricsLog(file); }
+
+    /** The existing lines up to and including `lastEpoch`. */
+    public static MetricsLog resume(Path file, long lastEpoch) throws IOException {
+        MetricsLog log = new MetricsLog(file);
+        if (Files.exists(file))
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.isBlank()) continue;
+                JsonNode n = JSON.readTree(line);
+                if (n.path("epoch").asLong(Long.MAX_VALUE) <= lastEpoch) log.lines.add(line);
+            }
+        log.flush();
+        return log;
+    }
+
+    public ObjectNode newLine(long epoch) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("epoch", epoch);
+        return o;
+    }
+
+    public void append(ObjectNode line) throws IOException {
+        lines.add(JSON.writeValueAsString(line));
+        flush();
+    }
+
+    public List<JsonNode> entries() throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String l : lines) out.add(JSON.readTree(l));
+        return out;
+    }
+
+    private void flush() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String l : lines) sb.append(l).append('\n');
+        AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}

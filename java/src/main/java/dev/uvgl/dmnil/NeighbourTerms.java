@@ -1,0 +1,78 @@
+package dev.uvgl.dmnil;
+
+import dev.uvgl.autograd.ops.Add;
+import dev.uvgl.autograd.ops.Scale;
+import dev.uvgl.backend.Backend;
+import dev.uvgl.dmnil.loss.ConsistencyRegulariser;
+import dev.uvgl.dmnil.loss.NeighbourLoss;
+import dev.uvgl.dmnil.loss.NeighbourMask;
+import dev.uvgl.dmnil.memory.InstanceMemory;
+import dev.uvgl.tensor.Shape;
+import dev.uvgl.tensor.Tensor;
+
+import java.util.Map;
+
+/**
+ * The neighbour-consistency terms of dmnil.md section 7. The reference's two paths see the same
+ * embedding and equal instance memories, so a path's loss N and its `_s` twin N_s are the same number:
+ * each is computed once and weighted by the sum of both paths' weights (0 for the reference's zeroed
+ * main paths). The memory the loss holds is the live one unless im_updated_in_backward is off, in
+ * which case it is a copy taken at the forward.
+ */
+final class NeighbourTerms {
+    private final DmnilConfig cfg;
+
+    NeighbourTerms(DmnilConfig cfg) { this.cfg = cfg; }
+
+    /** I = intra_main_weight * (N(sat) + N(dro)) + lamda_s * (N_s(sat) + N_s(dro)). */
+    Tensor intra(EpochMemories mem, Tensor xd, int[] droneRows, Tensor xs, int[] satRows, Map<String, Double> values) {
+        Tensor sat = neighbourLoss(xs, mem.satelliteInstances, satRows, mem.satelliteInstances);
+        Tensor dro = neighbourLoss(xd, mem.droneInstances, droneRows, mem.droneInstances);
+        values.put("intra_satellite", sat.item());
+        values.put("intra_drone", dro.item());
+        return Scale.apply(Add.apply(sat, dro), cfg.intraMainWeight + cfg.lamdaS);
+    }
+
+    /**
+     * Even epochs satellite->drone: 0.5 N + 0.01 KL_10 + 0.05 N_s; odd epochs drone->satellite:
+     * 0 * (N + 0.01 KL) + 0.5 N_s (the regulariser is left out when its path's weight is 0).
+     */
+    Tensor cross(int epoch, EpochMemories mem, Tensor xd, int[] droneRows, Tensor xs, int[] satRows, Map<String, Double> values) {
+        boolean even = epoch % 2 == 0;
+        InstanceMemory from = even ? mem.satelliteInstances : mem.droneInstances, to = even ? mem.droneInstances : mem.satelliteInstances;
+        Tensor x = even ? xs : xd;
+        int[] rows = even ? satRows : droneRows;
+        Tensor n = neighbourLoss(x, from, rows, to);
+        double mainWeight = even ? cfg.crossEvenMain : cfg.crossOddMain, sWeight = even ? cfg.crossEvenS : cfg.crossOddS;
+        values.put(even ? "cross_sat_to_drone" : "cross_drone_to_sat", n.item());
+        Tensor out = Scale.apply(n, mainWeight + sWeight);
+        if (mainWeight != 0 && cfg.klWeight != 0) {
+            Tensor queries = gather(from.rows(), rows);
+            int[] top = ConsistencyRegulariser.topIndices(queries, to.rows(), cfg.klTopk);
+            ConsistencyRegulariser.Form form = cfg.klForm.equals("per_row") ? ConsistencyRegulariser.Form.PER_ROW : ConsistencyRegulariser.Form.REFERENCE;
+            Tensor kl = ConsistencyRegulariser.apply(x, memoryForLoss(to), top, cfg.klTopk, form);
+            values.put("kl", kl.item());
+            out = Add.apply(out, Scale.apply(kl, cfg.klWeight));
+        }
+        return out;
+    }
+
+    /** Rows of `from` at the batch's indices against all of `to`: mask, then the loss of x against `to`. */
+    private Tensor neighbourLoss(Tensor x, InstanceMemory from, int[] rows, InstanceMemory to) {
+        Tensor queries = gather(from.rows(), rows);
+        NeighbourMask mask = NeighbourMask.of(queries, to.rows(), queries, to.rows(), cfg.neighbourThresh);
+        return NeighbourLoss.apply(x, memoryForLoss(to), mask, cfg.tau);
+    }
+
+    private Tensor memoryForLoss(InstanceMemory m) {
+        return cfg.imUpdatedInBackward ? m.rows() : m.rows().backend().copy(m.rows());
+    }
+
+    static Tensor gather(Tensor memory, int[] rows) {
+        Backend be = memory.backend();
+        int d = memory.dim(1);
+        float[] all = memory.toFloatArray(), out = new float[rows.length * d];
+        for (int i = 0; i < rows.length; i++) System.arraycopy(all, rows[i] * d, out, i * d, d);
+        return be.fromArray(out, Shape.of(rows.length, d));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.uvgl.dmnil;
+
+import dev.uvgl.autograd.ops.Add;
+import dev.uvgl.autograd.ops.L2Normalize;
+import dev.uvgl.autograd.ops.Scale;
+import dev.uvgl.tensor.Tensor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The loss of one step, dmnil.md section 7 written out: L = CM + w_i I + w_c X. Every term is built
+ * here in one place, with the weights from the config, so the sum reads like the specification.
+ * Terms are created in an order that makes the backward (newest node first) run each shared
+ * memory's satellite term before its drone term, as the reference's autograd does.
+ */
+final class StepLosses {
+    /** The total (with gradient) and every term's value for the metrics. */
+    record Terms(Tensor total, Map<String, Double> values) {}
+
+    private final DmnilConfig cfg;
+    private final NeighbourTerms neighbours;
+
+    StepLosses(DmnilConfig cfg) {
+        this.cfg = cfg;
+        this.neighbours = new NeighbourTerms(cfg);
+    }
+
+    /**
+     * @param fDrone [B, D] drone embeddings (with gradient); droneRows their instance-memory rows
+     * @param fSat [2B, D] satellite embeddings, first augmented view then second; satRows likewise
+     */
+    Terms compute(int epoch, EpochMemories mem, Tensor fDrone, int[] droneRows, Tensor fSat, int[] satRows) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        Tensor xd = L2Normalize.apply(fDrone), xs = L2Normalize.apply(fSat);
+        int[] yd = pick(mem.droneLabels, droneRows), ys = pick(mem.satelliteLabels, satRows);
+        Tensor cm;
+        if (!mem.isShared()) {
+            Tensor cmD = mem.droneCluster.loss(xd, yd, cfg.tau, false);
+            Tensor cmS = mem.satelliteCluster.loss(xs, ys, cfg.tau, false);
+            Tensor dhS = mem.satelliteDhml.loss(xs, ys, cfg);
+            Tensor dhD = mem.droneDhml.loss(xd, yd, cfg);
+            values.put("cm_drone", cmD.item());
+            values.put("cm_satellite", cmS.item());
+            values.put("dhml_satellite", dhS.item());
+            values.put("dhml_drone", dhD.item());
+            cm = Add.apply(Add.apply(cmD, cmS), Add.apply(dhS, dhD));
+        } else {
+            boolean forwardTime = !cfg.sharedInterleaved;
+            Tensor shD = mem.shared.loss(xd, yd, cfg.tau, forwardTime);
+            Tensor shS = mem.shared.loss(xs, ys, cfg.tau, forwardTime);
+            Tensor sh2D = mem.sharedS.loss(xd, yd, cfg.tau, forwardTime);
+            Tensor sh2S = mem.sharedS.loss(xs, ys, cfg.tau, forwardTime);
+            values.put("shared_drone", shD.item());
+            values.put("shared_satellite", shS.item());
+            values.put("shared_s_drone", sh2D.item());
+            values.put("shared_s_satellite", sh2S.item());
+            cm = Add.apply(Add.apply(shD, shS), Add.apply(sh2S, sh2D));
+        }
+        values.put("cm", cm.item());
+        Tensor total = cm;
+        boolean after = epoch >= cfg.cmlabel;
+        double wi = after ? cfg.wIntraAfterCmlabel : cfg.wIntraBeforeCmlabel, wc = after ? cfg.wCrossAfterCmlabel : cfg.wCrossBeforeCmlabel;
+        if (epoch >= cfg.hm) {
+            Tensor intra = neighbours.intra(mem, xd, droneRows, xs, satRows, values);
+            values.put("intra", intra.item());
+            total = Add.apply(total, Scale.apply(intra, wi));
+        }
+        if (epoch >= cfg.ht) {
+            Tensor cross = neighbours.cross(epoch, mem, xd, droneRows, xs, satRows, values);
+            values.put("cross", cross.item());
+            total = Add.apply(total, Scale.apply(cross, wc));
+        }
+        values.put("total", total.item());
+        return new Terms(total, values);
+    }
+
+    private static int[] pick(int[] labels, int[] rows) {
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = labels[rows[i]];
+            if (out[i] < 0) throw new IllegalStateException("row " + rows[i] + " has no pseudo label but was sampled");
+        }
+        return out;
+    }
+}
