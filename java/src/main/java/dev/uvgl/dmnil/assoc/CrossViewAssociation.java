@@ -20,7 +20,7 @@ import dev.uvgl.tensor.Tensor;
  */
 public final class CrossViewAssociation {
     /** TOPK2 = Score_TOPK = 10 and the top-5 of the smoothing in train.py. */
-    public static final int DEFAULT_VOTE_K = 10, DEFAULT_SMOOTH_K = 5, DEFAULT_TILE_ROWS = 256;
+    public static final int DEFAULT_VOTE_K = 10, DEFAULT_SMOOTH_K = 5, DEFAULT_TILE_ROWS = 512;
 
     private final int voteK, smoothK, tileRows;
 

@@ -6,8 +6,12 @@ import dev.uvgl.tensor.Tensor;
 /**
  * Each query row's k best key rows by the sum of dot products over one or more (queries, keys)
  * pairs: sum_p queries_p[i] . keys_p[j]. Query rows are streamed in tiles through the backend's
- * matmul, so at most tileRows x (key rows) scores exist at once; ranking is the backend's topk
- * (largest first, ties to the lower index).
+ * matmul, so at most a few tileRows x (key rows) score matrices exist at once; ranking is the
+ * backend's topk (largest first, ties to the lower index).
+ *
+ * <p>Each tile is scored as keys . tile^T and then transposed: the CPU backend splits a product
+ * into blocks of its left operand's rows and stages the whole right operand for every block, so
+ * with the keys on the left they are staged once per tile rather than once per block.
  */
 final class TiledTopK {
     private TiledTopK() {}
@@ -29,7 +33,7 @@ final class TiledTopK {
             Tensor scores = null;
             for (int p = 0; p < tiles.length; p++) {
                 try (Tensor tile = tiles[p].tile(lo, hi)) {
-                    Tensor s = tile.backend().matmul(tile, false, keys[p], true);
+                    Tensor s = tile.backend().matmul(keys[p], false, tile, true);
                     if (scores == null) scores = s;
                     else {
                         Tensor sum = scores.backend().add(scores, s);
@@ -39,7 +43,11 @@ final class TiledTopK {
                     }
                 }
             }
-            TopK top = scores.backend().topk(scores, k);
+            TopK top;
+            try (Tensor transposed = scores) {
+                scores = transposed.backend().permute(transposed, new int[] {1, 0});
+                top = scores.backend().topk(scores, k);
+            }
             System.arraycopy(top.indices(), 0, out, lo * k, (hi - lo) * k);
             top.values().close();
             scores.close();

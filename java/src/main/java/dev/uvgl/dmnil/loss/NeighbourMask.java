@@ -1,6 +1,5 @@
 package dev.uvgl.dmnil.loss;
 
-import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
 
 import java.util.Arrays;
@@ -33,8 +32,7 @@ public final class NeighbourMask {
     /**
      * The mask of queries (B x D, no grad) against memory (N x D), intersected with that of the
      * second path's queriesS against memoryS. The thresholds are compared in double precision on the
-     * similarities as the backend computed them. Similarities are made a block of rows at a time, so
-     * at most BLOCK x N of them exist at once.
+     * similarities as the backend computed them. One path's B x N similarities exist at a time.
      */
     public static NeighbourMask of(Tensor queries, Tensor memory, Tensor queriesS, Tensor memoryS, double ratio) {
         int b = queries.dim(0), n = memory.dim(0);
@@ -44,34 +42,26 @@ public final class NeighbourMask {
         return new NeighbourMask(n, aboveRatio(queriesS, memoryS, ratio, first));
     }
 
-    private static final int BLOCK = 16;
-
     /** Per row, the columns with sim > ratio * rowmax(sim), kept only where `within` (if given) lists them too. */
     private static int[][] aboveRatio(Tensor queries, Tensor memory, double ratio, int[][] within) {
-        var be = queries.backend();
-        int b = queries.dim(0), d = queries.dim(1), n = memory.dim(0);
-        double[] q = queries.toDoubleArray();
+        int b = queries.dim(0), n = memory.dim(0);
+        double[] sim;
+        try (Tensor s = queries.backend().matmul(queries, false, memory, true)) {
+            sim = s.toDoubleArray();
+        }
         int[][] out = new int[b][];
         int[] buf = new int[n];
-        for (int lo = 0; lo < b; lo += BLOCK) {
-            int rows = Math.min(BLOCK, b - lo);
-            double[] sim;
-            try (Tensor block = be.toDType(be.fromArray(Arrays.copyOfRange(q, lo * d, (lo + rows) * d), Shape.of(rows, d)), queries.dtype());
-                 Tensor s = be.matmul(block, false, memory, true)) {
-                sim = s.toDoubleArray();
+        for (int i = 0; i < b; i++) {
+            int o = i * n, c = 0;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) max = Math.max(max, sim[o + j]);
+            double threshold = ratio * max;
+            if (within == null) {
+                for (int j = 0; j < n; j++) if (sim[o + j] > threshold) buf[c++] = j;
+            } else {
+                for (int j : within[i]) if (sim[o + j] > threshold) buf[c++] = j;
             }
-            for (int r = 0; r < rows; r++) {
-                int o = r * n, c = 0;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) max = Math.max(max, sim[o + j]);
-                double threshold = ratio * max;
-                if (within == null) {
-                    for (int j = 0; j < n; j++) if (sim[o + j] > threshold) buf[c++] = j;
-                } else {
-                    for (int j : within[lo + r]) if (sim[o + j] > threshold) buf[c++] = j;
-                }
-                out[lo + r] = Arrays.copyOf(buf, c);
-            }
+            out[i] = Arrays.copyOf(buf, c);
         }
         return out;
     }
