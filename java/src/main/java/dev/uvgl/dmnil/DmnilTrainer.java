@@ -82,6 +82,10 @@ public final class DmnilTrainer {
     }
 
     public Outcome run() throws IOException {
+        for (ViewRows v : List.of(drone, satellite))
+            if (v.rows() <= cfg.k1)
+                throw new TrainingStopped(v.rows() + " " + v.name() + " training rows are too few for k1 = " + cfg.k1
+                        + " neighbours; use a larger dataset or --set k1=<fewer than " + v.rows() + ">");
         Files.createDirectories(checkpoints);
         Path metricsFile = opt.runDir().resolve("metrics.jsonl");
         long firstEpoch = 0;

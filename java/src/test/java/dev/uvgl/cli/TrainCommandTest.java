@@ -34,7 +34,7 @@ class TrainCommandTest {
     static Path world;
     static final ObjectMapper JSON = new ObjectMapper();
     /** Small but complete: hm=1, ht=2, cmlabel=4, StepLR at 4. */
-    static final String[] SMALL = {"--model", "atto", "--size", "64", "--set", "iters=2", "--set", "batch_size=8", "--set", "satellite_copies=4",
+    static final String[] SMALL = {"--model", "atto", "--size", "64", "--set", "iters=2", "--set", "batch_size=8", "--set", "satellite_copies=8",
             "--set", "hm=1", "--set", "ht=2", "--set", "cmlabel=4", "--set", "step_size=4", "--set", "extract_batch=16", "--threads", "2"};
 
     @BeforeAll static void world() {

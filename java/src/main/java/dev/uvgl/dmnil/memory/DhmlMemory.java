@@ -5,7 +5,6 @@ import dev.uvgl.autograd.ops.MemoryCrossEntropy;
 import dev.uvgl.autograd.ops.Scale;
 import dev.uvgl.backend.Backend;
 import dev.uvgl.dmnil.DmnilConfig;
-import dev.uvgl.tensor.DType;
 import dev.uvgl.tensor.Tensor;
 
 /**
@@ -23,8 +22,8 @@ public final class DhmlMemory {
     public DhmlMemory(ClusterMemory cluster) {
         this.cluster = cluster;
         Backend be = cluster.rows().backend();
-        this.shortTerm = be.zeros(cluster.rows().shape(), DType.F32);
-        this.longTerm = be.zeros(cluster.rows().shape(), DType.F32);
+        this.shortTerm = be.zeros(cluster.rows().shape(), cluster.rows().dtype());
+        this.longTerm = be.zeros(cluster.rows().shape(), cluster.rows().dtype());
     }
 
     public DhmlMemory(ClusterMemory cluster, Tensor shortTerm, Tensor longTerm) {

@@ -59,4 +59,13 @@ public final class DmnilFixtures {
         var be = CpuBackend.INSTANCE;
         return be.toDType(be.fromArray(f.data(), Shape.of(f.shape())), dtype);
     }
+
+    /** max |got - want| / max |want|: the error measure of every golden test (1e-5 in float32, dmnil.md section 9). */
+    public static double relError(double[] got, double[] want) {
+        if (got.length != want.length) throw new AssertionError(got.length + " values, the fixture has " + want.length);
+        double scale = 1e-300, err = 0;
+        for (double w : want) scale = Math.max(scale, Math.abs(w));
+        for (int i = 0; i < want.length; i++) err = Math.max(err, Math.abs(got[i] - want[i]));
+        return err / scale;
+    }
 }

@@ -55,10 +55,5 @@ final class NeighbourData {
     }
 
     /** Largest |got - want| over the largest |want|: the norm-wise relative error. */
-    static double relError(double[] got, double[] want) {
-        double scale = 1e-300, err = 0;
-        for (double w : want) scale = Math.max(scale, Math.abs(w));
-        for (int i = 0; i < want.length; i++) err = Math.max(err, Math.abs(got[i] - want[i]));
-        return err / scale;
-    }
+    static double relError(double[] got, double[] want) { return DmnilFixtures.relError(got, want); }
 }
