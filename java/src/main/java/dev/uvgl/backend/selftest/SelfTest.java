@@ -25,7 +25,13 @@ public final class SelfTest {
     static final long SEED_A = 1, SEED_B = 2;
 
     public static List<KernelCheck> checks() {
-        return List.of(ElementwiseChecks.FILL, ElementwiseChecks.COPY, ElementwiseChecks.AXPY, new LayerNormCheck(), new GemmBf16Check());
+        return List.of(
+                ElementwiseChecks.FILL,
+                ElementwiseChecks.COPY,
+                ElementwiseChecks.AXPY,
+                new LayerNormCheck(),
+                GemmCheck.BF16,
+                GemmCheck.F32);
     }
 
     private SelfTest() {}
