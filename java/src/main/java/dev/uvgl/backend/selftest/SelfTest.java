@@ -31,7 +31,16 @@ public final class SelfTest {
                 ElementwiseChecks.AXPY,
                 new LayerNormCheck(),
                 GemmCheck.BF16,
-                GemmCheck.F32);
+                GemmCheck.F32,
+                ConvCheck.DWCONV,
+                ConvCheck.DWCONV_WGRAD,
+                ConvCheck.PATCH_IM2COL,
+                ConvCheck.PATCH_COL2IM,
+                ConvCheck.DIRECT_FORWARD,
+                ConvCheck.DIRECT_DGRAD,
+                ConvCheck.DIRECT_WGRAD,
+                ConvCheck.SUM_PARTIALS,
+                ConvCheck.BIAS);
     }
 
     private SelfTest() {}
