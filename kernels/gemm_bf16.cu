@@ -10,21 +10,27 @@
 // Tiling: a block of 4 warps computes a 64x64 tile of C, each warp a 32x32 quarter as 2x2 wmma
 // m16n16k16 fragments. K advances 32 at a time through two float32 staging buffers filled by
 // cp.async (cuda_pipeline.h): while the tensor cores work on slice t the copies of slice t+1 are in
-// flight. Each staged slice is converted to BF16 (and transposed where op() says so) into the
-// fragment tiles. Copies are 16 bytes where the source is aligned and in bounds, else 4 bytes with
+// flight. Each staged slice is rounded to BF16 in its own memory layout; a transposed operand is then
+// read as a col_major fragment, so no thread ever transposes through shared memory. Copies are 16 bytes where the source is aligned and in bounds, else 4 bytes with
 // zero-fill, so any M, N, K and any alignment work; edge outputs are masked on store.
 //
-// Occupancy (H100, 228 KB shared, 64 K registers, 64 warps per SM): 41.5 KB of static shared memory
+// Occupancy (H100, 228 KB shared, 64 K registers, 64 warps per SM): 42 KB of static shared memory
 // and 96 registers per thread (ptxas; 4 accumulator fragments plus 4 operand fragments) both allow
 // 5 blocks = 20 warps per SM, 31%. The double buffer, not warp count, hides the global latency, and
 // fewer registers would mean fewer fragments per warp, i.e. more shared-memory traffic per mma.
 #include "common.cuh"
+#include <type_traits>
 
 namespace {
 constexpr int kBm = 64, kBn = 64, kBk = 32, kThreads = 128;
-constexpr int kLdA = kBk + 8, kLdB = kBn + 8;  // skew rows so fragment loads spread over shared banks
+constexpr int kSkew = 8;  // bf16 row padding: spreads fragment loads over banks, keeps ldm a multiple of 8
+constexpr int kTileHalves = 64 * (32 + kSkew);  // either layout of a BF16 slice: [64][40] or [32][72]
 constexpr int kLdC = kBn + 4;
 constexpr int kStage = kBm * kBk + kBk * kBn;  // floats per staging buffer (A slice, then B slice)
+// wmma wants 256-bit aligned tile pointers, which a bare __shared__ float or bf16 array does not
+// promise: all shared memory is carved from one array of 32-byte chunks.
+struct alignas(32) UvglGemmChunk { float v[8]; };
+constexpr int kChunks = (2 * kStage * 4 + 2 * kTileHalves * 2) / 32;
 }
 
 // Queues the copy of a rows x cols window (top-left r0, c0) of a row-major [total_rows, total_cols]
@@ -48,13 +54,53 @@ __device__ __forceinline__ void uvgl_gemm_stage_tile(float* dst, const float* sr
   }
 }
 
-UVGL_KERNEL void __launch_bounds__(128) uvgl_gemm_bf16_f32(float* __restrict__ c, const float* __restrict__ a,
-                                                       const float* __restrict__ b, int m, int n, int k,
-                                                       int transA, int transB) {
+// Rounds a staged [rows][cols] float slice to BF16 in the same layout with rows skewed by kSkew: the
+// slice keeps its memory layout (a transposed operand is read as a col_major fragment instead), so
+// reads and writes both walk rows: 128-bit shared loads, no bank-conflicting transpose.
+__device__ __forceinline__ void uvgl_gemm_to_bf16(__nv_bfloat16* dst, const float* src, int rows, int cols, int tid) {
+  const int vecPerRow = cols >> 2;
+  for (int v = tid; v < rows * vecPerRow; v += kThreads) {
+    const int r = v / vecPerRow, c = (v - r * vecPerRow) << 2;
+    const float4 f = *reinterpret_cast<const float4*>(src + r * cols + c);
+    __nv_bfloat162* d = reinterpret_cast<__nv_bfloat162*>(dst + r * (cols + kSkew) + c);
+    d[0] = __floats2bfloat162_rn(f.x, f.y);
+    d[1] = __floats2bfloat162_rn(f.z, f.w);
+  }
+}
+
+// One staged K slice through the tensor cores: op(A) [64 x 32] times op(B) [32 x 64], this warp's
+// 32x32 quarter. A transposed operand sits k-major in shared memory and is read as col_major.
+template <bool TA, bool TB>
+__device__ __forceinline__ void uvgl_gemm_bf16_slice(nvcuda::wmma::fragment<nvcuda::wmma::accumulator, 16, 16, 16, float> (&acc)[2][2],
+                                                     const __nv_bfloat16* as, const __nv_bfloat16* bs, int wr, int wc) {
   using namespace nvcuda;
-  UVGL_SHARED(float, stage, 2 * kStage);
-  UVGL_SHARED(__nv_bfloat16, as, kBm * kLdA);
-  UVGL_SHARED(__nv_bfloat16, bs, kBk * kLdB);
+  using LA = typename std::conditional<TA, wmma::col_major, wmma::row_major>::type;
+  using LB = typename std::conditional<TB, wmma::col_major, wmma::row_major>::type;
+  constexpr int ldA = TA ? kBm + kSkew : kBk + kSkew, ldB = TB ? kBk + kSkew : kBn + kSkew;
+  for (int kk = 0; kk < kBk; kk += 16) {
+    wmma::fragment<wmma::matrix_a, 16, 16, 16, __nv_bfloat16, LA> fa[2];
+    wmma::fragment<wmma::matrix_b, 16, 16, 16, __nv_bfloat16, LB> fb[2];
+    for (int i = 0; i < 2; ++i) {
+      const int r = wr + 16 * i;
+      wmma::load_matrix_sync(fa[i], as + (TA ? kk * ldA + r : r * ldA + kk), ldA);
+    }
+    for (int j = 0; j < 2; ++j) {
+      const int c = wc + 16 * j;
+      wmma::load_matrix_sync(fb[j], bs + (TB ? c * ldB + kk : kk * ldB + c), ldB);
+    }
+    for (int i = 0; i < 2; ++i)
+      for (int j = 0; j < 2; ++j) wmma::mma_sync(acc[i][j], fa[i], fb[j], acc[i][j]);
+  }
+}
+
+UVGL_KERNEL void __launch_bounds__(128) uvgl_gemm_bf16_f32(float* __restrict__ c, const float* __restrict__ a,
+                                                           const float* __restrict__ b, int m, int n, int k,
+                                                           int transA, int transB) {
+  using namespace nvcuda;
+  UVGL_SHARED(UvglGemmChunk, smem, kChunks);
+  float* stage = reinterpret_cast<float*>(smem);
+  __nv_bfloat16* as = reinterpret_cast<__nv_bfloat16*>(stage + 2 * kStage);
+  __nv_bfloat16* bs = as + kTileHalves;
   const int tid = threadIdx.x, warp = tid >> 5;
   const int row0 = blockIdx.y * kBm, col0 = blockIdx.x * kBn;
   const int wr = (warp >> 1) * 32, wc = (warp & 1) * 32;
@@ -84,22 +130,17 @@ UVGL_KERNEL void __launch_bounds__(128) uvgl_gemm_bf16_f32(float* __restrict__ c
     __syncthreads();
     const float* sa = stage + (t & 1) * kStage;
     const float* sb = sa + kBm * kBk;
-    for (int i = tid; i < kBm * kBk; i += kThreads) {
-      const int r = i / kBk, q = i - r * kBk;
-      as[r * kLdA + q] = __float2bfloat16(transA ? sa[q * kBm + r] : sa[i]);
-    }
-    for (int i = tid; i < kBk * kBn; i += kThreads) {
-      const int q = i / kBn, cc = i - q * kBn;
-      bs[q * kLdB + cc] = __float2bfloat16(transB ? sb[cc * kBk + q] : sb[i]);
-    }
+    if (transA) uvgl_gemm_to_bf16(as, sa, kBk, kBm, tid);
+    else uvgl_gemm_to_bf16(as, sa, kBm, kBk, tid);
+    if (transB) uvgl_gemm_to_bf16(bs, sb, kBn, kBk, tid);
+    else uvgl_gemm_to_bf16(bs, sb, kBk, kBn, tid);
     __syncthreads();
-    for (int kk = 0; kk < kBk; kk += 16) {
-      wmma::fragment<wmma::matrix_a, 16, 16, 16, __nv_bfloat16, wmma::row_major> fa[2];
-      wmma::fragment<wmma::matrix_b, 16, 16, 16, __nv_bfloat16, wmma::row_major> fb[2];
-      for (int i = 0; i < 2; ++i) wmma::load_matrix_sync(fa[i], as + (wr + 16 * i) * kLdA + kk, kLdA);
-      for (int j = 0; j < 2; ++j) wmma::load_matrix_sync(fb[j], bs + kk * kLdB + wc + 16 * j, kLdB);
-      for (int i = 0; i < 2; ++i)
-        for (int j = 0; j < 2; ++j) wmma::mma_sync(acc[i][j], fa[i], fb[j], acc[i][j]);
+    if (transA) {
+      if (transB) uvgl_gemm_bf16_slice<true, true>(acc, as, bs, wr, wc);
+      else uvgl_gemm_bf16_slice<true, false>(acc, as, bs, wr, wc);
+    } else {
+      if (transB) uvgl_gemm_bf16_slice<false, true>(acc, as, bs, wr, wc);
+      else uvgl_gemm_bf16_slice<false, false>(acc, as, bs, wr, wc);
     }
   }
   // Every copy has landed (the last batch was empty), so the staging buffers can hold the C tile.

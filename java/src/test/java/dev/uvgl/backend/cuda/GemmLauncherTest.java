@@ -30,7 +30,7 @@ class GemmLauncherTest {
     }
 
     @Test void emptySharedDimensionWritesZeros() {
-        try (EmuBuffers e = new EmuBuffers(1)) {
+        try (EmuLaunchFixture e = new EmuLaunchFixture(1)) {
             long c = e.poisoned(6);
             GemmLauncher.matmul(e.device, e.alloc, c, e.upload(new float[0]), false, e.upload(new float[0]), false, 2, 3, 0, GemmPrecision.FP32);
             assertArrayEquals(new float[6], e.read(c, 6));
@@ -42,7 +42,7 @@ class GemmLauncherTest {
     }
 
     @Test void negativeSizesAreRejectedWithTheirNames() {
-        try (EmuBuffers e = new EmuBuffers(1)) {
+        try (EmuLaunchFixture e = new EmuLaunchFixture(1)) {
             var ex = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> GemmLauncher.matmul(e.device, e.alloc, 0, 0, false, 0, false, -1, 2, 3, GemmPrecision.FP32));
             assertTrue(ex.getMessage().contains("m=-1"), ex.getMessage());
@@ -52,7 +52,7 @@ class GemmLauncherTest {
     private static float[] product(long schedule, int m, int n, int k, boolean ta, boolean tb, GemmPrecision p) {
         SplittableRandom r = new SplittableRandom(7);
         float[] a = random(r, m * k), b = random(r, k * n);
-        try (EmuBuffers e = new EmuBuffers(schedule)) {
+        try (EmuLaunchFixture e = new EmuLaunchFixture(schedule)) {
             long c = e.poisoned(m * n);
             GemmLauncher.matmul(e.device, e.alloc, c, e.upload(a), ta, e.upload(b), tb, m, n, k, p);
             return e.read(c, m * n);
@@ -70,7 +70,7 @@ class GemmLauncherTest {
         float[] a = random(r, m * k), b = random(r, k * n);
         float[] ref = CPU.matmul(CPU.fromArray(a, ta ? Shape.of(k, m) : Shape.of(m, k)), ta, CPU.fromArray(b, tb ? Shape.of(n, k) : Shape.of(k, n)), tb).toFloatArray();
         float[] got;
-        try (EmuBuffers e = new EmuBuffers(1)) {
+        try (EmuLaunchFixture e = new EmuLaunchFixture(1)) {
             long c = e.poisoned(m * n);
             GemmLauncher.matmul(e.device, e.alloc, c, e.upload(a), ta, e.upload(b), tb, m, n, k, p);
             got = e.read(c, m * n);

@@ -13,12 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** An emulated device with its allocator, for launcher tests: uploads, NaN-poisoned outputs, read-back, and a leak check on close. */
-final class EmuBuffers implements AutoCloseable {
+final class EmuLaunchFixture implements AutoCloseable {
     final EmuDevice device;
     final CachingAllocator alloc;
     private final List<DeviceBuffer> buffers = new ArrayList<>();
 
-    EmuBuffers(long seed) {
+    EmuLaunchFixture(long seed) {
         EmuLibrary.State lib = EmuLibrary.load();
         assertTrue(lib.loaded(), "the emulated device must load: " + lib.detail());
         device = EmuDevice.open(EmuDevice.Config.defaults().withSeed(seed));
