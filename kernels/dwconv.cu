@@ -38,13 +38,32 @@ __device__ __forceinline__ void uvgl_dw_stage(float* tile, const float* img, int
   }
 }
 
+// The stencil's inner loops for a kernel width known at compile time (ConvNeXt's 7): each input row
+// segment the thread needs (8 + KW - 1 values) is read from shared memory once into registers and used
+// KW times, a quarter of the generic loop's shared loads. Same summation order as the generic loop.
+template <int KW>
+__device__ __forceinline__ void uvgl_dw_rows_kw(float (&acc)[kDwTile], const float* tile, const float* wt, int row,
+                                                int lane, int kh) {
+  constexpr int span = kDwTile + KW - 1;
+  for (int i = 0; i < kh; ++i) {
+    const float* trow = tile + (row + i) * span * kDwChannels + lane;
+    float v[span];
+    for (int q = 0; q < span; ++q) v[q] = trow[q * kDwChannels];
+    for (int j = 0; j < KW; ++j) {
+      const float wv = wt[(i * KW + j) * kDwChannels + lane];
+      for (int x = 0; x < kDwTile; ++x) acc[x] = fmaf(v[x + j], wv, acc[x]);
+    }
+  }
+}
+
 // out[n, oy, ox, ch] = sum_ij in[n, oy - padH + i, ox - padW + j, ch] * W[ch, i, j] where W is w, or w
 // rotated by 180 degrees when flip != 0. Forward: in = x, out = y, pad = the conv's. Gradient of the
 // input: in = dy, out = dx, pad = k - 1 - pad, flip = 1 (the adjoint of a stride-1 stencil is the same
 // stencil with the kernel flipped).
 //
-// Occupancy (H100): 7x7 needs (14*14 + 49) * 32 * 4 = 31 KB of shared memory, so 7 blocks (56 warps)
-// fit by shared memory; registers (8 accumulators) allow 8 blocks: 7 blocks, 87%.
+// Occupancy (H100): 7x7 needs (14*14 + 49) * 32 * 4 = 31 KB of shared memory, room for 7 blocks; the
+// 40 registers per thread (ptxas: 8 accumulators + the 14-value row window) allow 6: 48 warps, 75%,
+// plenty for a kernel whose loads are all shared-memory hits once the tile is staged.
 UVGL_KERNEL void __launch_bounds__(256) uvgl_dwconv_s1(float* __restrict__ out, const float* __restrict__ in,
                                                        const float* __restrict__ w, int n, int hin, int win,
                                                        int c, int hout, int wout, int kh, int kw, int padH,
@@ -67,11 +86,15 @@ UVGL_KERNEL void __launch_bounds__(256) uvgl_dwconv_s1(float* __restrict__ out, 
   __syncthreads();
   float acc[kDwTile];
   for (int x = 0; x < kDwTile; ++x) acc[x] = 0.f;
-  for (int i = 0; i < kh; ++i) {
-    const float* trow = tile + (row + i) * tileCols * kDwChannels + lane;
-    for (int j = 0; j < kw; ++j) {
-      const float wv = wt[(i * kw + j) * kDwChannels + lane];
-      for (int x = 0; x < kDwTile; ++x) acc[x] = fmaf(trow[(x + j) * kDwChannels], wv, acc[x]);
+  if (kw == 7) {
+    uvgl_dw_rows_kw<7>(acc, tile, wt, row, lane, kh);
+  } else {
+    for (int i = 0; i < kh; ++i) {
+      const float* trow = tile + (row + i) * tileCols * kDwChannels + lane;
+      for (int j = 0; j < kw; ++j) {
+        const float wv = wt[(i * kw + j) * kDwChannels + lane];
+        for (int x = 0; x < kDwTile; ++x) acc[x] = fmaf(trow[(x + j) * kDwChannels], wv, acc[x]);
+      }
     }
   }
   const int oy = oy0 + row;
@@ -88,8 +111,9 @@ UVGL_REGISTER(uvgl_dwconv_s1, true, "out,in,in,-,-,-,-,-,-,-,-,-,-,-", 98304)
 // ox - padW + j, ch]. Block (p, channel slice): lane = channel, warp g owns taps g, g+8, ... (at most 8
 // each, so kh*kw <= 64). uvgl_sum_partials then adds the partials in p order: deterministic, no atomics.
 //
-// Occupancy (H100): 7x7 stages (14*14 + 64) * 32 * 4 = 33 KB, so 6 blocks (48 warps, 75%) fit by
-// shared memory; the 8 per-thread accumulators keep registers low enough for the same.
+// Occupancy (H100): 7x7 stages (14*14 + 64) * 32 * 4 = 33 KB (room for 6 blocks); 64 registers per
+// thread (ptxas: the 8 unrolled tap accumulators and their addresses) allow 4 blocks = 32 warps, 50%.
+// The kernel runs once per step over a grid of ~128 x C/32 blocks, so more warps would find no work.
 UVGL_KERNEL void __launch_bounds__(256) uvgl_dwconv_s1_wgrad(float* __restrict__ partial, const float* __restrict__ x,
                                                              const float* __restrict__ dy, int n, int h, int w, int c,
                                                              int hout, int wout, int kh, int kw, int padH, int padW,

@@ -36,7 +36,7 @@ public final class ConvLauncher {
                     scratch.free(col);
                 }
             }
-            case DIRECT -> Direct.launch(d, "uvgl_conv2d_direct", y, x, w, g, (long) rows(g) * g.cout());
+            case DIRECT -> Direct.forward(d, y, x, w, g);
         }
         if (biasOrZero != 0) {
             long total = (long) rows(g) * g.cout();
@@ -178,10 +178,19 @@ public final class ConvLauncher {
         }
     }
 
-    /** conv2d_direct.cu: any geometry, one thread per output element. */
+    /** conv2d_direct.cu: any geometry; the forward is tiled, the gradients one thread per element. */
     private static final class Direct {
         /** Output positions per weight-gradient chunk: at most this many chunks, each summed in order. */
         static final int WGRAD_CHUNKS = 64;
+
+        /** Forward tiles: 64 output positions x 32 output channels of one group per block. */
+        static final int POSITIONS = 64, CHANNELS = 32;
+
+        static void forward(Device d, long y, long x, long w, Conv2dGeometry g) {
+            long positions = (long) g.n() * g.outH() * g.outW();
+            Dim3 grid = Dim3.of((int) ((positions + POSITIONS - 1) / POSITIONS), g.groups() * ceil(g.coutPerGroup(), CHANNELS));
+            d.launch("uvgl_conv2d_direct", grid, Grid.BLOCK, 0, geometry(new KernelArgs().ptr(y).ptr(x).ptr(w), g));
+        }
 
         static void launch(Device d, String kernel, long out, long in, long w, Conv2dGeometry g, long outputs) {
             d.launch(kernel, Grid.strided(outputs), Grid.BLOCK, 0, geometry(new KernelArgs().ptr(out).ptr(in).ptr(w), g));
