@@ -1,6 +1,8 @@
 // C[M,N] = op(A) op(B), row-major float32 in and out, on tensor cores. op(X) is X or X^T (transA/transB
 // flags; A is [M,K] or [K,M] in memory, B is [K,N] or [N,K]), so one kernel serves the forward GEMM and
-// both gradients.
+// both gradients. With grid.z > 1 the K range is split: block z writes the partial product of k in
+// [z*kChunk, (z+1)*kChunk) to c + z*M*N, and GemmLauncher adds the slices in z order (uvgl_sum_partials):
+// a weight gradient's small C with a long K then still fills the GPU, deterministically.
 //
 // Precision: every input is rounded to BF16 (8 significant bits, unit roundoff 2^-8 round-to-nearest)
 // in shared memory, products of two BF16 values are exact in float and sums accumulate in float, so
@@ -33,21 +35,21 @@ struct alignas(32) UvglGemmChunk { float v[8]; };
 constexpr int kChunks = (2 * kStage * 4 + 2 * kTileHalves * 2) / 32;
 }
 
-// Queues the copy of a rows x cols window (top-left r0, c0) of a row-major [total_rows, total_cols]
-// matrix into dst[R * C], zero outside the matrix.
-__device__ __forceinline__ void uvgl_gemm_stage_tile(float* dst, const float* src, int totalRows, int totalCols,
+// Queues the copy of a rows x cols window (top-left r0, c0) of a row-major matrix with leading dimension
+// ld into dst[rows * cols], zero outside [0, rowEnd) x [0, colEnd) (the matrix, or this split's K range).
+__device__ __forceinline__ void uvgl_gemm_stage_tile(float* dst, const float* src, int rowEnd, int colEnd, int ld,
                                                      int r0, int c0, int rows, int cols, int tid) {
   const int vecPerRow = cols >> 2;
   for (int v = tid; v < rows * vecPerRow; v += kThreads) {
     const int r = v / vecPerRow, c = (v - r * vecPerRow) << 2;
     const int gr = r0 + r, gc = c0 + c;
     float* d = dst + r * cols + c;
-    const float* s = src + (long long)gr * totalCols + gc;
-    if (gr < totalRows && gc + 3 < totalCols && ((uintptr_t)s & 15) == 0) {
+    const float* s = src + (long long)gr * ld + gc;
+    if (gr < rowEnd && gc + 3 < colEnd && ((uintptr_t)s & 15) == 0) {
       __pipeline_memcpy_async(d, s, 16);
     } else {
       for (int e = 0; e < 4; ++e) {
-        const bool inside = gr < totalRows && gc + e < totalCols;
+        const bool inside = gr < rowEnd && gc + e < colEnd;
         __pipeline_memcpy_async(d + e, inside ? s + e : src, 4, inside ? 0 : 4);
       }
     }
@@ -95,9 +97,12 @@ __device__ __forceinline__ void uvgl_gemm_bf16_slice(nvcuda::wmma::fragment<nvcu
 
 UVGL_KERNEL void __launch_bounds__(128) uvgl_gemm_bf16_f32(float* __restrict__ c, const float* __restrict__ a,
                                                            const float* __restrict__ b, int m, int n, int k,
-                                                           int transA, int transB) {
+                                                           int transA, int transB, int kChunk) {
   using namespace nvcuda;
   UVGL_SHARED(UvglGemmChunk, smem, kChunks);
+  // Split K: block z sums k in [kBegin, kEnd) into its own m x n slice of c (GemmLauncher adds the slices).
+  const int kBegin = blockIdx.z * kChunk, kEnd = k - kBegin < kChunk ? k : kBegin + kChunk;
+  c += (long long)blockIdx.z * m * n;
   float* stage = reinterpret_cast<float*>(smem);
   __nv_bfloat16* as = reinterpret_cast<__nv_bfloat16*>(stage + 2 * kStage);
   __nv_bfloat16* bs = as + kTileHalves;
@@ -113,14 +118,14 @@ UVGL_KERNEL void __launch_bounds__(128) uvgl_gemm_bf16_f32(float* __restrict__ c
   auto issue = [&](int t) {
     float* sa = stage + (t & 1) * kStage;
     float* sb = sa + kBm * kBk;
-    const int k0 = t * kBk;
-    if (transA) uvgl_gemm_stage_tile(sa, a, k, m, k0, row0, kBk, kBm, tid);
-    else uvgl_gemm_stage_tile(sa, a, m, k, row0, k0, kBm, kBk, tid);
-    if (transB) uvgl_gemm_stage_tile(sb, b, n, k, col0, k0, kBn, kBk, tid);
-    else uvgl_gemm_stage_tile(sb, b, k, n, k0, col0, kBk, kBn, tid);
+    const int k0 = kBegin + t * kBk;
+    if (transA) uvgl_gemm_stage_tile(sa, a, kEnd, m, m, k0, row0, kBk, kBm, tid);
+    else uvgl_gemm_stage_tile(sa, a, m, kEnd, k, row0, k0, kBm, kBk, tid);
+    if (transB) uvgl_gemm_stage_tile(sb, b, n, kEnd, k, col0, k0, kBn, kBk, tid);
+    else uvgl_gemm_stage_tile(sb, b, kEnd, n, n, k0, col0, kBk, kBn, tid);
   };
 
-  const int slices = (k + kBk - 1) / kBk;
+  const int slices = kEnd > kBegin ? (kEnd - kBegin + kBk - 1) / kBk : 0;
   if (slices > 0) issue(0);
   __pipeline_commit();
   for (int t = 0; t < slices; ++t) {
@@ -165,4 +170,4 @@ UVGL_KERNEL void __launch_bounds__(128) uvgl_gemm_bf16_f32(float* __restrict__ c
     }
   }
 }
-UVGL_REGISTER(uvgl_gemm_bf16_f32, true, "out,in,in,-,-,-,-,-", 0)
+UVGL_REGISTER(uvgl_gemm_bf16_f32, true, "out,in,in,-,-,-,-,-,-", 0)

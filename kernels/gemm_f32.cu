@@ -1,6 +1,6 @@
 // C[M,N] = op(A) op(B), row-major float32, on the SIMT cores in float32 throughout: the exact path,
-// for parity with the CPU backend (and the FP32 choice of GemmPrecision). transA/transB as in
-// gemm_bf16.cu.
+// for parity with the CPU backend (and the FP32 choice of GemmPrecision). transA/transB and the K split
+// over grid.z (kChunk) as in gemm_bf16.cu.
 //
 // Precision: float products, float sums over k in increasing order with fused multiply-adds, so
 // |C - C_exact| <= k * 2^-24 * sum_p |a_ip||b_pj| (the classic recursive-summation bound); against the
@@ -22,9 +22,10 @@ namespace {
 constexpr int kTile = 64, kDepth = 16, kLd = kTile + 4;  // +4 keeps rows 16-byte aligned, shifts banks
 }
 
-// Loads op(X)'s slice [k0, k0+16) x [t0, t0+64) into dst[kk * kLd + t]. X is row-major with `cols`
-// columns; `kMajor` says X's rows are the k index (A^T or B), else its columns are (A or B^T).
-__device__ __forceinline__ void uvgl_gemm_f32_load(float* dst, const float* x, bool kMajor, int kTotal,
+// Loads op(X)'s slice [k0, k0+16) x [t0, t0+64) into dst[kk * kLd + t], zero at k >= kEnd or t >= tTotal.
+// X is row-major; `kMajor` says its rows are the k index (A^T or B: leading dimension tTotal), else its
+// columns are (A or B^T: leading dimension ldk, the full K).
+__device__ __forceinline__ void uvgl_gemm_f32_load(float* dst, const float* x, bool kMajor, int kEnd, int ldk,
                                                    int tTotal, int k0, int t0, int tid) {
   for (int i = tid; i < kTile * kDepth; i += 256) {
     int kk, t;
@@ -32,24 +33,27 @@ __device__ __forceinline__ void uvgl_gemm_f32_load(float* dst, const float* x, b
     else { t = i / kDepth; kk = i - t * kDepth; }          // consecutive threads: consecutive k in memory
     const int gk = k0 + kk, gt = t0 + t;
     float v = 0.f;
-    if (gk < kTotal && gt < tTotal) v = kMajor ? x[(long long)gk * tTotal + gt] : x[(long long)gt * kTotal + gk];
+    if (gk < kEnd && gt < tTotal) v = kMajor ? x[(long long)gk * tTotal + gt] : x[(long long)gt * ldk + gk];
     dst[kk * kLd + t] = v;
   }
 }
 
 UVGL_KERNEL void __launch_bounds__(256) uvgl_gemm_f32(float* __restrict__ c, const float* __restrict__ a,
                                                       const float* __restrict__ b, int m, int n, int k,
-                                                      int transA, int transB) {
+                                                      int transA, int transB, int kChunk) {
   UVGL_SHARED(float, as, kDepth * kLd);
+  // Split K as in gemm_bf16.cu: block z sums k in [kBegin, kEnd) into c + z*m*n.
+  const int kBegin = blockIdx.z * kChunk, kEnd = k - kBegin < kChunk ? k : kBegin + kChunk;
+  c += (long long)blockIdx.z * m * n;
   UVGL_SHARED(float, bs, kDepth * kLd);
   const int tid = threadIdx.x, tx = tid & 15, ty = tid >> 4;
   const int row0 = blockIdx.y * kTile, col0 = blockIdx.x * kTile;
   float acc[4][4];
   for (int i = 0; i < 4; ++i)
     for (int j = 0; j < 4; ++j) acc[i][j] = 0.f;
-  for (int k0 = 0; k0 < k; k0 += kDepth) {
-    uvgl_gemm_f32_load(as, a, transA != 0, k, m, k0, row0, tid);
-    uvgl_gemm_f32_load(bs, b, transB == 0, k, n, k0, col0, tid);
+  for (int k0 = kBegin; k0 < kEnd; k0 += kDepth) {
+    uvgl_gemm_f32_load(as, a, transA != 0, kEnd, k, m, k0, row0, tid);
+    uvgl_gemm_f32_load(bs, b, transB == 0, kEnd, k, n, k0, col0, tid);
     __syncthreads();
     for (int kk = 0; kk < kDepth; ++kk) {
       const float4 av = *reinterpret_cast<const float4*>(as + kk * kLd + ty * 4);
@@ -69,4 +73,4 @@ UVGL_KERNEL void __launch_bounds__(256) uvgl_gemm_f32(float* __restrict__ c, con
     }
   }
 }
-UVGL_REGISTER(uvgl_gemm_f32, true, "out,in,in,-,-,-,-,-", 0)
+UVGL_REGISTER(uvgl_gemm_f32, true, "out,in,in,-,-,-,-,-,-", 0)

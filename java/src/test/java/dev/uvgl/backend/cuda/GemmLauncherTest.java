@@ -24,6 +24,22 @@ class GemmLauncherTest {
             for (int t = 0; t < 4; t++) assertClose(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, GemmPrecision.BF16, 1.0 / 128 + 1e-5);
     }
 
+    @Test void longSharedDimensionSplitsKAndStillMatchesTheCpu() {
+        assertEquals(4, GemmLauncher.slices(8, 8, 4100));
+        assertEquals(2, GemmLauncher.slices(70, 20, 2100));
+        assertEquals(1, GemmLauncher.slices(2048, 2048, 4100), "a C that fills the GPU is never split");
+        assertEquals(1, GemmLauncher.slices(8, 8, 2047), "a short K is never split");
+        for (int t = 0; t < 4; t++) {
+            // Within the recursive-summation bound of both sides: 2 k 2^-24 of sum |a||b|.
+            assertClose(8, 8, 4100, (t & 1) != 0, (t & 2) != 0, GemmPrecision.FP32, 2 * 4100 * 0x1p-24);
+            assertClose(70, 20, 2100, (t & 1) != 0, (t & 2) != 0, GemmPrecision.BF16, 1.0 / 128 + 2100 * 0x1p-24);
+        }
+    }
+
+    @Test void splitKIsBitwiseReproducibleAcrossSchedules() {
+        assertArrayEquals(product(1, 9, 10, 4100, true, false, GemmPrecision.FP32), product(2, 9, 10, 4100, true, false, GemmPrecision.FP32));
+    }
+
     @Test void bf16IsNotSecretlyFp32() {
         // If the tensor-core path computed in float32 its error would sit near 1e-7, far below BF16 rounding.
         assertTrue(worstError(40, 40, 64, false, false, GemmPrecision.BF16) > 1e-4);
