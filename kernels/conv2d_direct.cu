@@ -29,8 +29,11 @@ constexpr int kPos = 64, kCo = 32, kSlice = 16;  // forward block tile: position
 // accumulators plus the gather's index arithmetic) allow 4 blocks = 32 warps, 50%.
 UVGL_KERNEL void __launch_bounds__(256) uvgl_conv2d_direct(float* __restrict__ y, const float* __restrict__ x,
                                                            const float* __restrict__ wt, UVGL_CONV_GEOMETRY_PARAMS) {
-  UVGL_SHARED(float, as, kSlice * kPos);
-  UVGL_SHARED(float, bs, kSlice * kCo);
+  // Declared as float4 so the vector reads below are aligned; a __shared__ float array promises 4 bytes.
+  UVGL_SHARED(float4, as4, kSlice * kPos / 4);
+  UVGL_SHARED(float4, bs4, kSlice * kCo / 4);
+  float* as = reinterpret_cast<float*>(as4);
+  float* bs = reinterpret_cast<float*>(bs4);
   const int cig = cin / groups, cog = cout / groups, depth = cig * kh * kw, kwc = kw * cig;
   const int coTiles = (cog + kCo - 1) / kCo;
   const int g = blockIdx.y / coTiles, co0 = (blockIdx.y - g * coTiles) * kCo;

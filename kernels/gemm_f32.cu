@@ -41,11 +41,14 @@ __device__ __forceinline__ void uvgl_gemm_f32_load(float* dst, const float* x, b
 UVGL_KERNEL void __launch_bounds__(256) uvgl_gemm_f32(float* __restrict__ c, const float* __restrict__ a,
                                                       const float* __restrict__ b, int m, int n, int k,
                                                       int transA, int transB, int kChunk) {
-  UVGL_SHARED(float, as, kDepth * kLd);
+  // Declared as float4 so the 128-bit reads below are aligned; a __shared__ float array promises 4 bytes.
+  UVGL_SHARED(float4, as4, kDepth * kLd / 4);
+  UVGL_SHARED(float4, bs4, kDepth * kLd / 4);
+  float* as = reinterpret_cast<float*>(as4);
+  float* bs = reinterpret_cast<float*>(bs4);
   // Split K as in gemm_bf16.cu: block z sums k in [kBegin, kEnd) into c + z*m*n.
   const int kBegin = blockIdx.z * kChunk, kEnd = k - kBegin < kChunk ? k : kBegin + kChunk;
   c += (long long)blockIdx.z * m * n;
-  UVGL_SHARED(float, bs, kDepth * kLd);
   const int tid = threadIdx.x, tx = tid & 15, ty = tid >> 4;
   const int row0 = blockIdx.y * kTile, col0 = blockIdx.x * kTile;
   float acc[4][4];
