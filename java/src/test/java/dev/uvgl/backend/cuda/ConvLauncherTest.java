@@ -60,6 +60,15 @@ class ConvLauncherTest {
         assertArrayEquals(weightGradient(g, 1), weightGradient(g, 2));
     }
 
+    @Test void emptyBatchGivesAZeroWeightGradient() {
+        Conv2dGeometry g = geometry(0, 5, 5, 4, 6, 3, 3, 1, 1, 1, 1, 2);
+        try (EmuLaunchFixture e = new EmuLaunchFixture(1)) {
+            long dw = e.poisoned(g.weightShape().numel());
+            ConvLauncher.backwardWeight(e.device, e.alloc, dw, e.upload(new float[0]), e.upload(new float[0]), g);
+            assertArrayEquals(new float[g.weightShape().numel()], e.read(dw, g.weightShape().numel()));
+        }
+    }
+
     @Test void routingSendsConvNeXtsOpsToTheirFastPaths() {
         assertEquals(Path.DEPTHWISE_STENCIL, Path.of(geometry(8, 56, 56, 96, 96, 7, 7, 1, 1, 3, 3, 96)));
         assertEquals(Path.PATCH_GEMM, Path.of(geometry(8, 224, 224, 3, 96, 4, 4, 4, 4, 0, 0, 1)));
