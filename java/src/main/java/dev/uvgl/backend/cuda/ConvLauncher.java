@@ -39,9 +39,9 @@ public final class ConvLauncher {
             case DIRECT -> Direct.forward(d, y, x, w, g);
         }
         if (biasOrZero != 0) {
-            long total = (long) rows(g) * g.cout();
-            d.launch("uvgl_conv_bias_add", Grid.strided(total), Grid.BLOCK, 0,
-                    new KernelArgs().ptr(y).ptr(biasOrZero).i64(rows(g)).i32(g.cout()));
+            long positions = (long) g.n() * g.outH() * g.outW();
+            d.launch("uvgl_conv_bias_add", Grid.strided(positions * g.cout()), Grid.BLOCK, 0,
+                    new KernelArgs().ptr(y).ptr(biasOrZero).i64(positions).i32(g.cout()));
         }
     }
 
