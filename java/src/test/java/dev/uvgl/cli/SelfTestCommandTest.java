@@ -1,9 +1,9 @@
 package dev.uvgl.cli;
 
+import dev.uvgl.backend.selftest.SelfTest;
 import dev.uvgl.device.CudaProbe;
 import dev.uvgl.testing.CliRun;
 import org.junit.jupiter.api.Test;
-
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +15,7 @@ class SelfTestCommandTest {
         CliRun r = run("selftest", "--device", "emu", "--quick");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("PASS uvgl_gemm_bf16_f32"), r.out());
-        assertTrue(r.out().contains("5 kernels, 0 failed"), r.out());
+        assertTrue(r.out().contains("\n" + SelfTest.checks().size() + " kernels, 0 failed"), r.out());
     }
 
     @Test void cudaWithoutAGpuIsSkippedWithTheReasonAndExitZero() {
@@ -37,7 +37,8 @@ class SelfTestCommandTest {
 
     @Test void infoShowsTheEmulatedDeviceUsable() {
         CliRun r = run("info");
-        assertTrue(r.out().contains("  emu   usable: libuvgl_emu.so loaded, 5 kernels registered"), r.out());
+        // Every registered kernel has exactly one check (selftest FAILs otherwise), so the counts agree.
+        assertTrue(r.out().contains("  emu   usable: libuvgl_emu.so loaded, " + SelfTest.checks().size() + " kernels registered"), r.out());
     }
 
     @Test void staticKernelReportListsEveryKernel() {

@@ -56,6 +56,17 @@ final class LaunchCase implements AutoCloseable {
         device.synchronize();
     }
 
+    /**
+     * Runs a launcher (backend/cuda) on this case's buffers instead of one direct launch, so the self-test
+     * covers the grid and scratch logic that ships; the launcher owns its arguments' roles.
+     */
+    void via(Runnable launcher) {
+        launcher.run();
+        device.synchronize();
+    }
+
+    long address(int buffer) { return buffers.get(buffer).address(); }
+
     float[] read(int buffer) {
         DeviceBuffer b = buffers.get(buffer);
         float[] host = new float[(int) (b.bytes() / 4)];

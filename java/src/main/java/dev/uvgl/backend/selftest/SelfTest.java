@@ -25,7 +25,22 @@ public final class SelfTest {
     static final long SEED_A = 1, SEED_B = 2;
 
     public static List<KernelCheck> checks() {
-        return List.of(ElementwiseChecks.FILL, ElementwiseChecks.COPY, ElementwiseChecks.AXPY, new LayerNormCheck(), new GemmBf16Check());
+        return List.of(
+                ElementwiseChecks.FILL,
+                ElementwiseChecks.COPY,
+                ElementwiseChecks.AXPY,
+                new LayerNormCheck(),
+                GemmCheck.BF16,
+                GemmCheck.F32,
+                ConvCheck.DWCONV,
+                ConvCheck.DWCONV_WGRAD,
+                ConvCheck.PATCH_IM2COL,
+                ConvCheck.PATCH_COL2IM,
+                ConvCheck.DIRECT_FORWARD,
+                ConvCheck.DIRECT_DGRAD,
+                ConvCheck.DIRECT_WGRAD,
+                ConvCheck.SUM_PARTIALS,
+                ConvCheck.BIAS);
     }
 
     private SelfTest() {}
