@@ -78,7 +78,7 @@ UVGL_KERNEL void __launch_bounds__(256) uvgl_gelu_f32(float* __restrict__ y, con
 }
 UVGL_REGISTER(uvgl_gelu_f32, true, "out,in,-", 0)
 
-UVGL_KERNEL void __launch_bounds__(256) uvgl_gelu_bwd_f32(float* __restrict__ dx, const float* __restrict__ x, const float* __restrict__ gy,
+UVGL_KERNEL void __launch_bounds__(256, 8) uvgl_gelu_bwd_f32(float* __restrict__ dx, const float* __restrict__ x, const float* __restrict__ gy,
                                                           long long n) {
   const long long stride = (long long)gridDim.x * blockDim.x, n4 = n >> 2;
   const long long t0 = (long long)blockIdx.x * blockDim.x + threadIdx.x;

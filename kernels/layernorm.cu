@@ -54,7 +54,7 @@ UVGL_REGISTER(uvgl_layernorm_fwd_strided_f32, true, "out,out,out,in,in,in,-,-,-,
 
 // dx = rstd (d - mean(d) - xhat mean(d xhat)) with d = gy gamma, xhat = (x - mean) rstd.
 // Last axis: one warp per row, as the forward.
-UVGL_KERNEL void uvgl_layernorm_bwd_dx_f32(float* __restrict__ dx, const float* __restrict__ x, const float* __restrict__ gamma,
+UVGL_KERNEL void __launch_bounds__(256, 8) uvgl_layernorm_bwd_dx_f32(float* __restrict__ dx, const float* __restrict__ x, const float* __restrict__ gamma,
                                            const float* __restrict__ mean, const float* __restrict__ rstd,
                                            const float* __restrict__ gy, int rows, int cols) {
   const int lane = threadIdx.x & 31;
@@ -76,7 +76,7 @@ UVGL_KERNEL void uvgl_layernorm_bwd_dx_f32(float* __restrict__ dx, const float* 
 UVGL_REGISTER(uvgl_layernorm_bwd_dx_f32, true, "out,in,in,in,in,in,-,-", 0)
 
 // Middle axis: one thread per (o, i) column, as the strided forward.
-UVGL_KERNEL void __launch_bounds__(256) uvgl_layernorm_bwd_dx_strided_f32(float* __restrict__ dx, const float* __restrict__ x,
+UVGL_KERNEL void __launch_bounds__(256, 8) uvgl_layernorm_bwd_dx_strided_f32(float* __restrict__ dx, const float* __restrict__ x,
                                                                           const float* __restrict__ gamma, const float* __restrict__ mean,
                                                                           const float* __restrict__ rstd, const float* __restrict__ gy,
                                                                           int outer, int c, int inner) {
@@ -105,7 +105,7 @@ UVGL_REGISTER(uvgl_layernorm_bwd_dx_strided_f32, true, "out,in,in,in,in,in,in,-,
 // One thread per (k, chunk), consecutive threads on consecutive channels: coalesced for the last axis; for
 // a middle axis a warp's loads are inner apart (ConvNeXt normalises a middle axis only in its small
 // downsample layers), so that case trades bandwidth for one kernel and a fixed summation order.
-UVGL_KERNEL void __launch_bounds__(256) uvgl_layernorm_bwd_params_partial_f32(double* __restrict__ pgamma, double* __restrict__ pbeta,
+UVGL_KERNEL void __launch_bounds__(256, 8) uvgl_layernorm_bwd_params_partial_f32(double* __restrict__ pgamma, double* __restrict__ pbeta,
                                                                               const float* __restrict__ x, const float* __restrict__ mean,
                                                                               const float* __restrict__ rstd, const float* __restrict__ gy,
                                                                               int outer, int c, int inner, int chunks, int chunk) {

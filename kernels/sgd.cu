@@ -8,7 +8,7 @@ __device__ __forceinline__ void uvgl_sgd_one(float& p, float& b, float g, float 
   p -= lr * b;
 }
 
-UVGL_KERNEL void __launch_bounds__(256) uvgl_sgd_step_f32(float* __restrict__ p, float* __restrict__ buf, const float* __restrict__ g,
+UVGL_KERNEL void __launch_bounds__(256, 8) uvgl_sgd_step_f32(float* __restrict__ p, float* __restrict__ buf, const float* __restrict__ g,
                                                           float lr, float momentum, float weightDecay, int first, long long n) {
   const long long stride = (long long)gridDim.x * blockDim.x, n4 = n >> 2;
   const long long t0 = (long long)blockIdx.x * blockDim.x + threadIdx.x;
