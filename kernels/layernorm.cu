@@ -98,7 +98,7 @@ UVGL_KERNEL void __launch_bounds__(256, 8) uvgl_layernorm_bwd_dx_strided_f32(flo
     }
   }
 }
-UVGL_REGISTER(uvgl_layernorm_bwd_dx_strided_f32, true, "out,in,in,in,in,in,in,-,-,-", 0)
+UVGL_REGISTER(uvgl_layernorm_bwd_dx_strided_f32, true, "out,in,in,in,in,in,-,-,-", 0)
 
 // dgamma[k] = sum over rows of gy xhat, dbeta[k] = sum of gy: partial sums in double over fixed chunks of
 // rows (the chunk count depends on the shape only), layout [k * chunks + chunk] for uvgl_reduce_finish_f32.
