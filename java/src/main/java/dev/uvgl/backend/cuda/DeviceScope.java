@@ -64,8 +64,8 @@ public final class DeviceScope implements AutoCloseable {
 
     @Override public void close() {
         if (closed) return;
+        backend.popScope(this);  // throws, leaving this scope open, if an inner one is still open
         closed = true;
-        backend.popScope(this);
         List<DeviceStorage> all = new ArrayList<>(owned);
         owned.clear();
         for (DeviceStorage s : all) {
