@@ -12,13 +12,13 @@ import java.util.List;
  * one axis. dims/strides are the output dimensions (innermost last) and the input stride of each,
  * left-padded with (1, 0) to MAX_RANK, the kernel's argument count.
  */
-record PermutePlan(int[] dims, int[] strides, int rank) {
+public record PermutePlan(int[] dims, int[] strides, int rank) {
     static final int MAX_RANK = 6;
 
-    boolean fitsOneLaunch() { return rank <= MAX_RANK; }
+    public boolean fitsOneLaunch() { return rank <= MAX_RANK; }
 
     /** Output axis i reads input axis axes[i] of x. */
-    static PermutePlan of(Shape x, int[] axes) {
+    public static PermutePlan of(Shape x, int[] axes) {
         int[] inStrides = x.strides();
         List<int[]> kept = new ArrayList<>();  // {dim, inputAxis} in output order, size-1 axes dropped
         for (int a : axes) if (x.dim(a) != 1) kept.add(new int[] {x.dim(a), a});

@@ -25,7 +25,40 @@ public final class SelfTest {
     static final long SEED_A = 1, SEED_B = 2;
 
     public static List<KernelCheck> checks() {
-        return List.of(ElementwiseChecks.FILL, ElementwiseChecks.COPY, ElementwiseChecks.AXPY, new LayerNormCheck(), new GemmBf16Check());
+        return List.of(
+                ElementwiseChecks.FILL,
+                ElementwiseChecks.COPY,
+                ElementwiseChecks.AXPY,
+                new LayerNormCheck(),
+                new GemmBf16Check(),
+                ElementwiseOpChecks.ADD,
+                ElementwiseOpChecks.MUL,
+                ElementwiseOpChecks.AFFINE,
+                ElementwiseOpChecks.GELU,
+                ElementwiseOpChecks.GELU_BACKWARD,
+                ElementwiseOpChecks.SGD,
+                ReduceChecks.ROWS_PARTIAL,
+                ReduceChecks.COLS_PARTIAL,
+                ReduceChecks.FINISH,
+                ReduceChecks.BROADCAST,
+                LayerNormAxisChecks.FORWARD_STRIDED,
+                LayerNormAxisChecks.BACKWARD_DX,
+                LayerNormAxisChecks.BACKWARD_DX_STRIDED,
+                LayerNormAxisChecks.BACKWARD_PARAMS,
+                RowChecks.SOFTMAX,
+                RowChecks.LOG_SOFTMAX,
+                RowChecks.SOFTMAX_BACKWARD,
+                RowChecks.LOG_SOFTMAX_BACKWARD,
+                RowChecks.L2NORM,
+                RowChecks.L2NORM_BACKWARD,
+                LossChecks.XENT,
+                LossChecks.XENT_BACKWARD,
+                LossChecks.KL_PARTIAL,
+                LossChecks.KL_BACKWARD,
+                LayoutChecks.TOPK,
+                LayoutChecks.TOPK_SCATTER,
+                LayoutChecks.PERMUTE
+        );
     }
 
     private SelfTest() {}
