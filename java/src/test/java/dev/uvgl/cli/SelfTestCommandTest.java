@@ -15,7 +15,7 @@ class SelfTestCommandTest {
         CliRun r = run("selftest", "--device", "emu", "--quick");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("PASS uvgl_gemm_bf16_f32"), r.out());
-        assertTrue(r.out().contains("5 kernels, 0 failed"), r.out());
+        assertTrue(r.out().matches("(?s).*\\n\\d+ kernels, 0 failed.*"), r.out());
     }
 
     @Test void cudaWithoutAGpuIsSkippedWithTheReasonAndExitZero() {
@@ -37,7 +37,7 @@ class SelfTestCommandTest {
 
     @Test void infoShowsTheEmulatedDeviceUsable() {
         CliRun r = run("info");
-        assertTrue(r.out().contains("  emu   usable: libuvgl_emu.so loaded, 5 kernels registered"), r.out());
+        assertTrue(r.out().matches("(?s).*  emu   usable: libuvgl_emu\\.so loaded, \\d+ kernels registered.*"), r.out());
     }
 
     @Test void staticKernelReportListsEveryKernel() {
