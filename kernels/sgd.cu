@@ -28,3 +28,25 @@ UVGL_KERNEL void __launch_bounds__(256, 8) uvgl_sgd_step_f32(float* __restrict__
   for (long long i = n4 * 4 + t0; i < n; i += stride) uvgl_sgd_one(p[i], buf[i], g[i], lr, momentum, weightDecay, first);
 }
 UVGL_REGISTER(uvgl_sgd_step_f32, true, "inout,inout,in,-,-,-,-,-", 0)
+
+// A device address or element count carried in a float table as three exact 22-bit integers: kernel
+// arguments cannot hold a model's hundreds of pointers, and float values below 2^24 survive any copy.
+__device__ __forceinline__ long long uvgl_unpack66(const float* t) {
+  return (long long)t[0] | ((long long)t[1] << 22) | ((long long)t[2] << 44);
+}
+
+// One SGD step over every parameter of a model in one launch: blockIdx.y picks the parameter, whose
+// entry in `table` is 12 floats (param, momentum buffer, gradient addresses and the element count, each
+// as uvgl_unpack66 reads it); blockIdx.x strides over its elements. Same arithmetic as uvgl_sgd_step_f32,
+// scalar loads (a parameter's element count need not be a multiple of 4). 256 threads, full occupancy.
+UVGL_KERNEL void __launch_bounds__(256) uvgl_sgd_step_all_f32(const float* __restrict__ table, float lr, float momentum, float weightDecay,
+                                                              int first) {
+  const float* e = table + 12LL * blockIdx.y;
+  float* p = reinterpret_cast<float*>(uvgl_unpack66(e));
+  float* b = reinterpret_cast<float*>(uvgl_unpack66(e + 3));
+  const float* g = reinterpret_cast<const float*>(uvgl_unpack66(e + 6));
+  const long long n = uvgl_unpack66(e + 9);
+  const long long stride = (long long)gridDim.x * blockDim.x;
+  for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) uvgl_sgd_one(p[i], b[i], g[i], lr, momentum, weightDecay, first);
+}
+UVGL_REGISTER(uvgl_sgd_step_all_f32, true, "in,-,-,-,-", 0)

@@ -540,11 +540,29 @@ public final class CudaBackend implements Backend, AutoCloseable {
                     .f32((float) lr).f32((float) momentum).f32((float) weightDecay).i32(firstStep ? 1 : 0).i64(n));
     }
 
-    /** One SGD step over every parameter of a model: sgdStepInPlace for each triple, all queued back to back. */
+    /**
+     * One SGD step over every parameter of a model in one launch (per 65535 parameters): the same
+     * arithmetic as sgdStepInPlace on each (param, grad, buffer) triple, without a launch per parameter.
+     */
     public void sgdStepAll(List<Tensor> params, List<Tensor> grads, List<Tensor> buffers, double lr, double momentum, double weightDecay, boolean firstStep) {
         if (params.size() != grads.size() || params.size() != buffers.size())
             throw new IllegalArgumentException("sgdStepAll: " + params.size() + " parameters, " + grads.size() + " gradients, " + buffers.size() + " buffers");
-        for (int i = 0; i < params.size(); i++) sgdStepInPlace(params.get(i), grads.get(i), buffers.get(i), lr, momentum, weightDecay, firstStep);
+        for (int from = 0; from < params.size(); from += SgdTable.MAX_PER_LAUNCH) {
+            int to = Math.min(params.size(), from + SgdTable.MAX_PER_LAUNCH);
+            SgdTable table = new SgdTable();
+            for (int i = from; i < to; i++) {
+                Tensor p = params.get(i), g = grads.get(i), b = buffers.get(i);
+                checkSameShape("sgdStepAll parameter " + i, p, g);
+                checkSameShape("sgdStepAll parameter " + i, p, b);
+                table.add(ptr(p), ptr(b), ptr(g), p.numel());
+            }
+            float[] floats = table.floats();
+            try (Scratch t = new Scratch(4L * floats.length, "sgd parameter table")) {
+                upload(t.address(), floats);
+                launch("uvgl_sgd_step_all_f32", table.launchShape(), new KernelArgs().ptr(t.address()).f32((float) lr).f32((float) momentum)
+                        .f32((float) weightDecay).i32(firstStep ? 1 : 0));
+            }
+        }
     }
 
     @Override public void close() {

@@ -37,6 +37,7 @@ public final class SelfTest {
                 ElementwiseOpChecks.GELU,
                 ElementwiseOpChecks.GELU_BACKWARD,
                 ElementwiseOpChecks.SGD,
+                new SgdAllCheck(),
                 ReduceChecks.ROWS_PARTIAL,
                 ReduceChecks.COLS_PARTIAL,
                 ReduceChecks.FINISH,

@@ -200,4 +200,24 @@ class CudaBackendParityTest {
             assertClose("sgd buffer n=" + n, buf.cpu(), buf.dev(), 1e-6);
         }
     }
+
+    @Test void sgdOverAllParametersInOneLaunch() {
+        int[] sizes = {1, 7, 1001, 96, 3};
+        java.util.List<Pair> ps = new java.util.ArrayList<>(), bufs = new java.util.ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) { ps.add(pair(95 + i, sizes[i])); bufs.add(Pair.of(new float[sizes[i]], Shape.of(sizes[i]))); }
+        for (int step = 0; step < 2; step++) {
+            java.util.List<Tensor> dp = new java.util.ArrayList<>(), dg = new java.util.ArrayList<>(), db = new java.util.ArrayList<>();
+            for (int i = 0; i < sizes.length; i++) {
+                Pair g = pair(200 + 10 * step + i, sizes[i]);
+                CPU.sgdStepInPlace(ps.get(i).cpu(), g.cpu(), bufs.get(i).cpu(), 0.05, 0.9, 1e-3, step == 0);
+                dp.add(ps.get(i).dev()); dg.add(g.dev()); db.add(bufs.get(i).dev());
+            }
+            emu().sgdStepAll(dp, dg, db, 0.05, 0.9, 1e-3, step == 0);
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            assertClose("sgdStepAll param " + i, ps.get(i).cpu(), ps.get(i).dev(), 1e-6);
+            assertClose("sgdStepAll buffer " + i, bufs.get(i).cpu(), bufs.get(i).dev(), 1e-6);
+        }
+        assertThrows(IllegalArgumentException.class, () -> emu().sgdStepAll(java.util.List.of(ps.get(0).dev()), java.util.List.of(ps.get(1).dev()), java.util.List.of(bufs.get(0).dev()), 0.1, 0, 0, true));
+    }
 }
