@@ -19,6 +19,7 @@ import dev.uvgl.autograd.ops.TopKValues;
 import dev.uvgl.backend.Backend;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -34,6 +35,8 @@ import static dev.uvgl.backend.cuda.EmuBackends.random;
  * forward values and the gradients of every leaf match the same program on the CPU backend.
  */
 class AutogradOnCudaBackendTest {
+    @AfterAll static void giveTheMemoryBack() { EmuBackends.release(); }
+
     /** A program from leaves to a one-element loss, run on one backend. */
     private interface Program extends Function<List<Tensor>, Tensor> {}
 

@@ -21,13 +21,15 @@ class BackendChoiceTest {
         assertTrue(c.reason().contains("emulated"), c.reason());
         Tensor t = be.fromArray(new float[] {1, 2, 3}, Shape.of(3));
         assertArrayEquals(new float[] {2, 4, 6}, be.add(t, t).toFloatArray());
-        t.close();
+        be.close();
     }
 
     @Test void cudaWithoutAGpuIsOneLineNamingTheFix() {
         CudaProbe.Result probe = CudaProbe.run();
         if (probe.gpuPresent()) {
-            assertInstanceOf(CudaBackend.class, BackendChoice.choose("cuda", probe).backend());
+            try (CudaBackend be = assertInstanceOf(CudaBackend.class, BackendChoice.choose("cuda", probe).backend())) {
+                assertTrue(be.name().equals("cuda"));
+            }
             return;
         }
         BackendChoice.UnavailableException e = assertThrows(BackendChoice.UnavailableException.class, () -> BackendChoice.choose("cuda", probe));

@@ -4,6 +4,7 @@ import dev.uvgl.backend.TopK;
 import dev.uvgl.tensor.DType;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static dev.uvgl.backend.cuda.EmuBackends.CPU;
@@ -18,6 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every CudaBackend method on the emulated device against the CPU backend, on random inputs with odd sizes. */
 class CudaBackendParityTest {
+    @AfterAll static void giveTheMemoryBack() { EmuBackends.release(); }
+
     private static Pair pair(long seed, double lo, double hi, int... dims) {
         Shape s = Shape.of(dims);
         return Pair.of(random(seed, s.numel(), lo, hi), s);

@@ -3,6 +3,7 @@ package dev.uvgl.backend.cuda;
 import dev.uvgl.tensor.DType;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static dev.uvgl.backend.cuda.EmuBackends.emu;
@@ -14,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Device memory is freed by scopes: the live-block count catches a leak, and a freed tensor cannot be read. */
 class DeviceScopeTest {
+    @AfterAll static void giveTheMemoryBack() { EmuBackends.release(); }
+
     @Test void aScopeFreesEverythingItMadeIncludingScratch() {
         CudaBackend be = emu();
         int before = be.liveBlocks();

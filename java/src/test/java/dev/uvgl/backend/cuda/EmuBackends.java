@@ -26,6 +26,15 @@ final class EmuBackends {
         return emu;
     }
 
+    /**
+     * Gives every block back to the emulator: its memory is process-wide, and other test classes shrink
+     * its capacity to provoke out-of-memory, so no test class may leave device memory behind.
+     */
+    static synchronized void release() {
+        if (emu != null) emu.close();
+        emu = null;
+    }
+
     static final CpuBackend CPU = CpuBackend.INSTANCE;
 
     static float[] random(long seed, int n, double lo, double hi) {

@@ -1,6 +1,7 @@
 package dev.uvgl.backend.cuda;
 
 import dev.uvgl.testing.CliRun;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static dev.uvgl.backend.cuda.EmuBackends.emu;
@@ -9,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bandwidth table's code path on the emulated device (its figures mean nothing there, and the output says so). */
 class OpBandwidthBenchTest {
+    @AfterAll static void giveTheMemoryBack() { EmuBackends.release(); }
+
     @Test void everyOpIsTimedAgainstTheCopyAndNothingLeaks() {
         int before = emu().liveBlocks();
         OpBandwidthBench.Result r = OpBandwidthBench.run(emu(), 2048, 1);
