@@ -31,7 +31,7 @@ public final class InfoCommand implements Runnable {
         out.println("backend: " + choice.backend().name() + " (" + choice.reason() + ")");
         out.println("devices:");
         out.println("  cpu   usable: " + Parallel.threads() + " op threads; GEMM " + Blas.describe());
-        out.println("  cuda  " + (probe.gpuPresent() ? "GPU " + probe.detail() + "; no CUDA backend in this build yet" : "unusable: " + probe.detail()));
+        out.println("  cuda  " + (probe.gpuPresent() ? "GPU " + probe.detail() + "; CUDA backend: every op but conv/GEMM so far (--device cuda)" : "unusable: " + probe.detail()));
         EmuLibrary.State emu = EmuLibrary.load();
         out.println("  emu   " + (emu.loaded() ? "usable: " + emu.detail() + " (selftest --device emu; never picked by auto)" : "unusable: " + emu.detail()));
         out.println("kernels: " + (probe.fatbins().isEmpty()

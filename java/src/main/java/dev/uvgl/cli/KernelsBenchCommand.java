@@ -1,6 +1,8 @@
 package dev.uvgl.cli;
 
 import dev.uvgl.backend.cpu.CpuBackend;
+import dev.uvgl.backend.cuda.CudaBackend;
+import dev.uvgl.backend.cuda.OpBandwidthBench;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.CudaDevice;
 import dev.uvgl.device.CudaProbe;
@@ -23,10 +25,11 @@ import java.util.concurrent.Callable;
 /**
  * `bench kernels`: with --static, what ptxas said about every kernel at build time (registers, spills,
  * shared memory, theoretical H100 occupancy); otherwise the BF16 wmma GEMM's GFLOP/s on a device, beside
- * the CPU backend's float32 matmul measured in the same run.
+ * the CPU backend's float32 matmul measured in the same run, then every other op's time and bandwidth
+ * against a device-to-device copy measured in the same run.
  */
 @Command(name = "kernels", mixinStandardHelpOptions = true,
-        description = "Kernel figures: --static for the ptxas report, else GEMM GFLOP/s on --device.",
+        description = "Kernel figures: --static for the ptxas report, else GEMM GFLOP/s and every op's GB/s on --device.",
         footer = {"", "Examples:", "  java -jar engine.jar bench kernels --static", "  java -jar engine.jar bench kernels --device emu"})
 public final class KernelsBenchCommand implements Callable<Integer> {
     @Option(names = "--static", description = "print the build-time ptxas report instead of running kernels")
@@ -38,9 +41,17 @@ public final class KernelsBenchCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "256", description = "M = N = K of the GEMM (default: ${DEFAULT-VALUE})")
     int size;
 
+    @Option(names = "--elements", defaultValue = "0", description = "float32 elements per op for the bandwidth table (default: 16777216 on cuda, 16384 on emu)")
+    int elements;
+
+    @Option(names = "--reps", defaultValue = "0", description = "timed calls per op (default: 20 on cuda, 1 on emu)")
+    int reps;
+
     @Override public Integer call() {
         if (staticReport) return printStatic();
         if (size < 1 || size > 8192) throw new UserError("--size " + size + ": use 1 to 8192");
+        if (elements < 0 || elements > (1 << 28)) throw new UserError("--elements " + elements + ": use 1 to 268435456 (0: the device's default)");
+        if (reps < 0 || reps > 10000) throw new UserError("--reps " + reps + ": use 1 to 10000 (0: the device's default)");
         Device dev;
         try {
             dev = switch (device) {
@@ -55,7 +66,26 @@ public final class KernelsBenchCommand implements Callable<Integer> {
         } catch (DeviceException e) {
             throw new UserError(e.getMessage());
         }
-        try (dev; CachingAllocator alloc = new CachingAllocator(dev)) {
+        try (CudaBackend backend = new CudaBackend(dev)) {
+            gemm(dev);
+            opTable(backend, dev instanceof EmuDevice);
+        }
+        return 0;
+    }
+
+    private void opTable(CudaBackend backend, boolean emulated) {
+        int n = elements > 0 ? elements : emulated ? 1 << 14 : 1 << 24;
+        int r = reps > 0 ? reps : emulated ? 1 : 20;
+        OpBandwidthBench.Result res = OpBandwidthBench.run(backend, n, r);
+        System.out.printf("%nops on %s, about %d float32 elements each, %d timed calls; device-to-device copy: %.1f GB/s%n", backend.name(), n, r, res.copyGbPerSecond());
+        System.out.printf("%-32s %10s %9s %8s  %s%n", "op", "ms/call", "GB/s", "of copy", "kernels");
+        for (OpBandwidthBench.Row row : res.rows())
+            System.out.printf("%-32s %10.4f %9.1f %7.0f%%  %s%n", row.op(), row.ms(), row.gbPerSecond(), 100 * row.ofCopy(), row.kernels());
+        if (emulated) System.out.println("(emulated: these times and bandwidths say nothing about a GPU; the table shows the code path runs)");
+    }
+
+    private void gemm(Device dev) {
+        try (CachingAllocator alloc = new CachingAllocator(dev)) {
             int n = size;
             float[] a = new float[n * n], b = new float[n * n];
             java.util.SplittableRandom r = new java.util.SplittableRandom(1);
@@ -85,7 +115,6 @@ public final class KernelsBenchCommand implements Callable<Integer> {
             if (dev instanceof EmuDevice) System.out.println("(emulated: a checking device, its speed says nothing about a GPU)");
             t0.close(); t1.close();
         }
-        return 0;
     }
 
     private static int printStatic() {

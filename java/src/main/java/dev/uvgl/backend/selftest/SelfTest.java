@@ -40,7 +40,36 @@ public final class SelfTest {
                 ConvCheck.DIRECT_DGRAD,
                 ConvCheck.DIRECT_WGRAD,
                 ConvCheck.SUM_PARTIALS,
-                ConvCheck.BIAS);
+                ConvCheck.BIAS,
+                ElementwiseOpChecks.ADD,
+                ElementwiseOpChecks.MUL,
+                ElementwiseOpChecks.AFFINE,
+                ElementwiseOpChecks.GELU,
+                ElementwiseOpChecks.GELU_BACKWARD,
+                ElementwiseOpChecks.SGD,
+                new SgdAllCheck(),
+                ReduceChecks.ROWS_PARTIAL,
+                ReduceChecks.COLS_PARTIAL,
+                ReduceChecks.FINISH,
+                ReduceChecks.BROADCAST,
+                LayerNormAxisChecks.FORWARD_STRIDED,
+                LayerNormAxisChecks.BACKWARD_DX,
+                LayerNormAxisChecks.BACKWARD_DX_STRIDED,
+                LayerNormAxisChecks.BACKWARD_PARAMS,
+                RowChecks.SOFTMAX,
+                RowChecks.LOG_SOFTMAX,
+                RowChecks.SOFTMAX_BACKWARD,
+                RowChecks.LOG_SOFTMAX_BACKWARD,
+                RowChecks.L2NORM,
+                RowChecks.L2NORM_BACKWARD,
+                LossChecks.XENT,
+                LossChecks.XENT_BACKWARD,
+                LossChecks.KL_PARTIAL,
+                LossChecks.KL_BACKWARD,
+                LayoutChecks.TOPK,
+                LayoutChecks.TOPK_SCATTER,
+                LayoutChecks.PERMUTE
+        );
     }
 
     private SelfTest() {}

@@ -1,0 +1,601 @@
+package dev.uvgl.backend.cuda;
+
+import dev.uvgl.backend.Backend;
+import dev.uvgl.backend.Conv2dGeometry;
+import dev.uvgl.backend.TopK;
+import dev.uvgl.device.CachingAllocator;
+import dev.uvgl.device.Device;
+import dev.uvgl.device.DeviceBuffer;
+import dev.uvgl.device.KernelArgs;
+import dev.uvgl.tensor.DType;
+import dev.uvgl.tensor.Shape;
+import dev.uvgl.tensor.Tensor;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The CUDA backend: tensors in device memory from a caching allocator, one hand-written kernel (or a
+ * fixed sequence of them) per op, launched on a {@link Device}: the GPU or the emulated device, which
+ * this class never tells apart. Float32 only. Results match the CPU backend within each kernel's bound
+ * in the self-test; reductions are deterministic (fixed split and tree, no atomics).
+ * Not thread-safe beyond its allocator lock: ops are issued from one thread, as the autograd tape runs.
+ */
+public final class CudaBackend implements Backend, AutoCloseable {
+    private final Device device;
+    private final CachingAllocator alloc;
+    private final ThreadLocal<ArrayDeque<DeviceScope>> scopes = ThreadLocal.withInitial(ArrayDeque::new);
+
+    public CudaBackend(Device device) {
+        this.device = device;
+        this.alloc = new CachingAllocator(device);
+    }
+
+    @Override public String name() { return device.name().equals("cuda") ? "cuda" : "cuda on " + device.name(); }
+
+    public Device device() { return device; }
+
+    // ---------------------------------------------------------------- memory and scopes
+
+    /** Opens a scope on this thread: tensors created until it closes belong to it (see DeviceScope). */
+    public DeviceScope scope() {
+        ArrayDeque<DeviceScope> stack = scopes.get();
+        DeviceScope s = new DeviceScope(this, stack.peek());
+        stack.push(s);
+        return s;
+    }
+
+    void popScope(DeviceScope s) {
+        ArrayDeque<DeviceScope> stack = scopes.get();
+        if (stack.peek() != s) throw new IllegalStateException("device scopes must close innermost first");
+        stack.pop();
+    }
+
+    /** Blocks lent out by the allocator: every live tensor and any scratch in use. A test's leak detector. */
+    public synchronized int liveBlocks() { return alloc.liveBlocks(); }
+
+    private synchronized DeviceBuffer allocate(long bytes, String label) { return alloc.allocate(bytes, label); }
+
+    synchronized void release(DeviceBuffer b) { alloc.free(b); }
+
+    private Tensor alloc(Shape shape, String label) {
+        DeviceStorage s = new DeviceStorage(this, allocate(4L * shape.numel(), label), shape.numel());
+        DeviceScope scope = scopes.get().peek();
+        if (scope != null) scope.adopt(s);
+        return new Tensor(shape, s);
+    }
+
+    /** Scratch for one op: freed as soon as the op has queued its kernels (later work on the stream is ordered after them). */
+    private final class Scratch implements AutoCloseable {
+        final DeviceBuffer buffer;
+        Scratch(long bytes, String label) { buffer = allocate(Math.max(bytes, 4), label); }
+        long address() { return buffer.address(); }
+        @Override public void close() { release(buffer); }
+    }
+
+    private long ptr(Tensor t) {
+        if (!(t.storage() instanceof DeviceStorage s) || s.backend() != this)
+            throw new IllegalArgumentException("expected a tensor on " + name() + ", got " + t + "; copy it over with fromArray(x.toFloatArray(), x.shape())");
+        return s.address();
+    }
+
+    private static void float32Only(DType dtype) { if (dtype != DType.F32) throw float64(); }
+
+    private static IllegalArgumentException float64() {
+        return new IllegalArgumentException("the CUDA backend stores float32 only, F64 was asked for; run float64 (gradient checks) with --device cpu");
+    }
+
+    /**
+     * Host to device. The device's copy stream does not wait for the compute stream, and the block may be
+     * one a queued kernel still reads (the allocator recycles blocks at once), so the device drains first.
+     */
+    private void upload(long address, float[] data) {
+        if (data.length == 0) return;
+        device.synchronize();
+        device.copyIn(address, data, 0, data.length);
+    }
+
+    /**
+     * Int32 data (labels, top-k indices) travel through the float copy path as raw bits: Device copies
+     * float arrays only, and widening its interface for one op is not worth it. The bits survive because
+     * every value is a non-negative int below 0x7F800000 (never a NaN pattern, which could be rewritten).
+     */
+    private Scratch uploadInts(int[] values, String label) {
+        float[] bits = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < 0 || values[i] >= 0x7F800000) throw new IllegalArgumentException(label + " value " + values[i] + " is not a valid index");
+            bits[i] = Float.intBitsToFloat(values[i]);
+        }
+        Scratch s = new Scratch(4L * values.length, label);
+        upload(s.address(), bits);
+        return s;
+    }
+
+    private int[] downloadInts(long address, int count) {
+        float[] bits = new float[count];
+        if (count > 0) device.copyOut(address, bits, 0, count);
+        int[] out = new int[count];
+        for (int i = 0; i < count; i++) out[i] = Float.floatToRawIntBits(bits[i]);
+        return out;
+    }
+
+    private void launch(String kernel, LaunchShape shape, KernelArgs args) {
+        device.launch(kernel, shape.grid(), shape.block(), 0, args);
+    }
+
+    // ---------------------------------------------------------------- creation and transfer
+
+    @Override public Tensor zeros(Shape shape, DType dtype) { return full(shape, dtype, 0.0); }
+
+    @Override public Tensor full(Shape shape, DType dtype, double value) {
+        float32Only(dtype);
+        Tensor t = alloc(shape, "full");
+        fill(ptr(t), shape.numel(), (float) value);
+        return t;
+    }
+
+    private void fill(long address, long n, float value) {
+        if (n > 0) launch("uvgl_fill_f32", LaunchShape.perFloat4(n), new KernelArgs().ptr(address).f32(value).i64(n));
+    }
+
+    @Override public Tensor fromArray(float[] data, Shape shape) {
+        if (data.length != shape.numel()) throw new IllegalArgumentException(data.length + " values do not fill shape " + shape);
+        Tensor t = alloc(shape, "fromArray");
+        upload(ptr(t), data);
+        return t;
+    }
+
+    @Override public Tensor fromArray(double[] data, Shape shape) { throw float64(); }
+
+    @Override public float[] toFloatArray(Tensor x) {
+        float[] out = new float[x.numel()];
+        if (out.length > 0) device.copyOut(ptr(x), out, 0, out.length);
+        return out;
+    }
+
+    @Override public double[] toDoubleArray(Tensor x) {
+        float[] f = toFloatArray(x);
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        return d;
+    }
+
+    @Override public Tensor copy(Tensor x) {
+        Tensor t = alloc(x.shape(), "copy");
+        if (x.numel() > 0) device.copyDeviceToDevice(ptr(t), ptr(x), 4L * x.numel());
+        return t;
+    }
+
+    @Override public Tensor toDType(Tensor x, DType dtype) {
+        float32Only(dtype);
+        return copy(x);
+    }
+
+    // ---------------------------------------------------------------- element-wise
+
+    private static int broadcastInner(String op, Tensor a, Tensor b) {
+        if (!a.shape().endsWith(b.shape()))
+            throw new IllegalArgumentException(op + ": " + b.shape() + " does not broadcast to " + a.shape() + " (it must equal its trailing dimensions)");
+        return b.numel();
+    }
+
+    private static void checkSameShape(String op, Tensor a, Tensor b) {
+        if (!a.shape().equals(b.shape())) throw new IllegalArgumentException(op + ": shapes differ, " + a.shape() + " vs " + b.shape());
+    }
+
+    @Override public Tensor add(Tensor a, Tensor b) { return binary("uvgl_add_f32", "add", a, b); }
+
+    @Override public Tensor mul(Tensor a, Tensor b) { return binary("uvgl_mul_f32", "mul", a, b); }
+
+    private Tensor binary(String kernel, String op, Tensor a, Tensor b) {
+        int inner = broadcastInner(op, a, b);
+        Tensor out = alloc(a.shape(), op);
+        long n = a.numel();
+        if (n > 0) launch(kernel, LaunchShape.perFloat4(n), new KernelArgs().ptr(ptr(out)).ptr(ptr(a)).ptr(ptr(b)).i64(n).i32(inner));
+        return out;
+    }
+
+    @Override public Tensor affine(Tensor x, double scale, double shift) {
+        Tensor out = alloc(x.shape(), "affine");
+        long n = x.numel();
+        if (n > 0) launch("uvgl_affine_f32", LaunchShape.perFloat4(n), new KernelArgs().ptr(ptr(out)).ptr(ptr(x)).f32((float) scale).f32((float) shift).i64(n));
+        return out;
+    }
+
+    @Override public void addInPlace(Tensor acc, Tensor x) {
+        checkSameShape("addInPlace", acc, x);
+        long n = x.numel();
+        // axpy with alpha 1: fmaf(1, x, acc) rounds once, exactly acc + x.
+        if (n > 0) launch("uvgl_axpy_f32", LaunchShape.perThread(n), new KernelArgs().ptr(ptr(acc)).ptr(ptr(x)).f32(1f).i64(n));
+    }
+
+    @Override public Tensor gelu(Tensor x) {
+        Tensor out = alloc(x.shape(), "gelu");
+        long n = x.numel();
+        if (n > 0) launch("uvgl_gelu_f32", LaunchShape.perFloat4(n), new KernelArgs().ptr(ptr(out)).ptr(ptr(x)).i64(n));
+        return out;
+    }
+
+    @Override public Tensor geluBackward(Tensor x, Tensor gy) {
+        checkSameShape("geluBackward", x, gy);
+        Tensor out = alloc(x.shape(), "geluBackward");
+        long n = x.numel();
+        if (n > 0) launch("uvgl_gelu_bwd_f32", LaunchShape.perFloat4(n), new KernelArgs().ptr(ptr(out)).ptr(ptr(x)).ptr(ptr(gy)).i64(n));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** y = (sum of x over the middle axis of [outer, n, inner]) / divisor, into a new tensor of outShape. */
+    private Tensor reduceMiddle(Tensor x, int outer, int n, int inner, int divisor, Shape outShape, String label) {
+        Tensor y = alloc(outShape, label);
+        long outputs = (long) outer * inner;
+        if (outputs == 0) return y;
+        ReducePlan plan = inner == 1 ? ReducePlan.rows(n) : ReducePlan.columns(outputs, n);
+        try (Scratch partial = new Scratch(8L * outputs * plan.splits(), label + " partial sums")) {
+            if (inner == 1)
+                launch("uvgl_reduce_rows_partial_f32", LaunchShape.perWarp(outputs * plan.splits()),
+                        new KernelArgs().ptr(partial.address()).ptr(n == 0 ? partial.address() : ptr(x)).i32(outer).i32(n).i32(plan.splits()).i32(plan.chunk()));
+            else
+                launch("uvgl_reduce_cols_partial_f32", LaunchShape.perThread(outputs * plan.splits()),
+                        new KernelArgs().ptr(partial.address()).ptr(n == 0 ? partial.address() : ptr(x)).i32(outer).i32(n).i32(inner).i32(plan.splits()).i32(plan.chunk()));
+            finish(ptr(y), partial.address(), outputs, plan.splits(), divisor);
+        }
+        return y;
+    }
+
+    private void finish(long y, long partial, long count, int splits, int divisor) {
+        launch("uvgl_reduce_finish_f32", LaunchShape.perWarp(count), new KernelArgs().ptr(y).ptr(partial).i32((int) count).i32(splits).i32(divisor));
+    }
+
+    @Override public Tensor sumToSuffix(Tensor g, Shape suffix) {
+        if (!g.shape().endsWith(suffix)) throw new IllegalArgumentException("sumToSuffix: " + suffix + " is not a suffix of " + g.shape());
+        int inner = suffix.numel(), rows = inner == 0 ? 0 : g.numel() / inner;
+        return inner == 1 ? reduceMiddle(g, 1, rows, 1, 1, suffix, "sumToSuffix") : reduceMiddle(g, 1, rows, inner, 1, suffix, "sumToSuffix");
+    }
+
+    @Override public Tensor sumAll(Tensor x) { return reduceMiddle(x, 1, x.numel(), 1, 1, Shape.of(), "sumAll"); }
+
+    @Override public Tensor sum(Tensor x, int axis, boolean keepDim) {
+        Shape s = x.shape();
+        int ax = s.axis(axis);
+        return reduceMiddle(x, s.outer(ax), s.dim(ax), s.inner(ax), 1, s.reduce(ax, keepDim), "sum");
+    }
+
+    @Override public Tensor broadcastAlong(Tensor g, Shape xShape, int axis) {
+        int ax = xShape.axis(axis), outer = xShape.outer(ax), n = xShape.dim(ax), inner = xShape.inner(ax);
+        if (g.numel() != outer * inner) throw new IllegalArgumentException("broadcastAlong: " + g.shape() + " is not " + xShape + " reduced over axis " + axis);
+        return broadcastMiddle(g, xShape, n, inner, 1f, "broadcastAlong");
+    }
+
+    private Tensor broadcastMiddle(Tensor g, Shape yShape, int n, int inner, float scale, String label) {
+        Tensor y = alloc(yShape, label);
+        long total = yShape.numel();
+        if (total > 0)
+            launch("uvgl_broadcast_mid_f32", LaunchShape.perThread(total), new KernelArgs().ptr(ptr(y)).ptr(ptr(g)).i64(total).i32(n).i32(inner).f32(scale));
+        return y;
+    }
+
+    // ---------------------------------------------------------------- GEMM and convolution: the other half of the kernels
+
+    /** FP32 (exact, the CPU-parity path) unless mixed precision asks for BF16 tensor cores. */
+    private volatile GemmPrecision gemmPrecision = GemmPrecision.FP32;
+
+    public void setGemmPrecision(GemmPrecision p) { this.gemmPrecision = p; }
+
+    public GemmPrecision gemmPrecision() { return gemmPrecision; }
+
+    @Override public Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
+        if (a.rank() != 2 || b.rank() != 2) throw new IllegalArgumentException("matmul wants 2-D operands, got " + a.shape() + " and " + b.shape());
+        int m = transA ? a.dim(1) : a.dim(0), k = transA ? a.dim(0) : a.dim(1);
+        int kb = transB ? b.dim(1) : b.dim(0), n = transB ? b.dim(0) : b.dim(1);
+        if (k != kb) throw new IllegalArgumentException("matmul: inner dimensions differ, " + a.shape() + (transA ? "^T" : "") + " x " + b.shape() + (transB ? "^T" : ""));
+        Tensor c = alloc(Shape.of(m, n), "matmul");
+        if (m > 0 && n > 0) {
+            if (k == 0) fill(ptr(c), (long) m * n, 0f);
+            else synchronized (this) { GemmLauncher.matmul(device, alloc, ptr(c), ptr(a), transA, ptr(b), transB, m, n, k, gemmPrecision); }
+        }
+        return c;
+    }
+
+    private static void checkConv(String op, Tensor x, Tensor w, Conv2dGeometry g) {
+        if (x != null && !x.shape().equals(Shape.of(g.n(), g.h(), g.w(), g.cin())))
+            throw new IllegalArgumentException(op + ": input " + x.shape() + " does not match the geometry " + g);
+        if (w != null && !w.shape().equals(Shape.of(g.cout(), g.cin() / g.groups(), g.kh(), g.kw())))
+            throw new IllegalArgumentException(op + ": weight " + w.shape() + " does not match the geometry " + g);
+    }
+
+    @Override public Tensor conv2d(Tensor x, Tensor w, Tensor biasOrNull, Conv2dGeometry g) {
+        checkConv("conv2d", x, w, g);
+        Tensor y = alloc(g.outputShape(), "conv2d");
+        synchronized (this) { ConvLauncher.forward(device, alloc, ptr(y), ptr(x), ptr(w), biasOrNull == null ? 0 : ptr(biasOrNull), g, gemmPrecision); }
+        return y;
+    }
+
+    @Override public Tensor conv2dBackwardInput(Tensor gy, Tensor w, Conv2dGeometry g) {
+        checkConv("conv2dBackwardInput", null, w, g);
+        Tensor dx = alloc(Shape.of(g.n(), g.h(), g.w(), g.cin()), "conv2d dx");
+        synchronized (this) { ConvLauncher.backwardInput(device, alloc, ptr(dx), ptr(gy), ptr(w), g, gemmPrecision); }
+        return dx;
+    }
+
+    @Override public Tensor conv2dBackwardWeight(Tensor x, Tensor gy, Conv2dGeometry g) {
+        checkConv("conv2dBackwardWeight", x, null, g);
+        Tensor dw = alloc(Shape.of(g.cout(), g.cin() / g.groups(), g.kh(), g.kw()), "conv2d dw");
+        synchronized (this) { ConvLauncher.backwardWeight(device, alloc, ptr(dw), ptr(x), ptr(gy), g, gemmPrecision); }
+        return dw;
+    }
+
+    // ---------------------------------------------------------------- LayerNorm over one axis
+
+    @Override public Tensor[] layerNorm(Tensor x, Tensor gamma, Tensor beta, int axis, double eps) {
+        Shape s = x.shape();
+        int ax = s.axis(axis), outer = s.outer(ax), c = s.dim(ax), inner = s.inner(ax), rows = outer * inner;
+        if (gamma.numel() != c || beta.numel() != c)
+            throw new IllegalArgumentException("layerNorm over axis " + axis + " of " + s + " wants gamma and beta of " + c + " elements, got " + gamma.shape() + " and " + beta.shape());
+        Tensor y = alloc(s, "layerNorm"), mean = alloc(Shape.of(rows), "layerNorm mean"), rstd = alloc(Shape.of(rows), "layerNorm rstd");
+        if (rows == 0 || c == 0) return new Tensor[] {y, mean, rstd};
+        KernelArgs args = new KernelArgs().ptr(ptr(y)).ptr(ptr(mean)).ptr(ptr(rstd)).ptr(ptr(x)).ptr(ptr(gamma)).ptr(ptr(beta));
+        if (inner == 1) launch("uvgl_layernorm_fwd_f32", LaunchShape.perWarp(rows), args.i32(rows).i32(c).f32((float) eps));
+        else launch("uvgl_layernorm_fwd_strided_f32", LaunchShape.perThread(rows), args.i32(outer).i32(c).i32(inner).f32((float) eps));
+        return new Tensor[] {y, mean, rstd};
+    }
+
+    @Override public Tensor[] layerNormBackward(Tensor x, Tensor gamma, Tensor mean, Tensor rstd, Tensor gy, int axis) {
+        checkSameShape("layerNormBackward", x, gy);
+        Shape s = x.shape();
+        int ax = s.axis(axis), outer = s.outer(ax), c = s.dim(ax), inner = s.inner(ax), rows = outer * inner;
+        Tensor dx = alloc(s, "layerNorm dx"), dgamma = alloc(gamma.shape(), "layerNorm dgamma"), dbeta = alloc(gamma.shape(), "layerNorm dbeta");
+        if (c == 0) return new Tensor[] {dx, dgamma, dbeta};
+        if (rows == 0) {
+            fill(ptr(dgamma), c, 0f);
+            fill(ptr(dbeta), c, 0f);
+            return new Tensor[] {dx, dgamma, dbeta};
+        }
+        KernelArgs args = new KernelArgs().ptr(ptr(dx)).ptr(ptr(x)).ptr(ptr(gamma)).ptr(ptr(mean)).ptr(ptr(rstd)).ptr(ptr(gy));
+        if (inner == 1) launch("uvgl_layernorm_bwd_dx_f32", LaunchShape.perWarp(rows), args.i32(rows).i32(c));
+        else launch("uvgl_layernorm_bwd_dx_strided_f32", LaunchShape.perThread(rows), args.i32(outer).i32(c).i32(inner));
+        ReducePlan plan = ReducePlan.columns(c, rows);
+        try (Scratch pg = new Scratch(8L * c * plan.splits(), "layerNorm dgamma partial sums");
+             Scratch pb = new Scratch(8L * c * plan.splits(), "layerNorm dbeta partial sums")) {
+            launch("uvgl_layernorm_bwd_params_partial_f32", LaunchShape.perThread((long) c * plan.splits()),
+                    new KernelArgs().ptr(pg.address()).ptr(pb.address()).ptr(ptr(x)).ptr(ptr(mean)).ptr(ptr(rstd)).ptr(ptr(gy))
+                            .i32(outer).i32(c).i32(inner).i32(plan.splits()).i32(plan.chunk()));
+            finish(ptr(dgamma), pg.address(), c, plan.splits(), 1);
+            finish(ptr(dbeta), pb.address(), c, plan.splits(), 1);
+        }
+        return new Tensor[] {dx, dgamma, dbeta};
+    }
+
+    // ---------------------------------------------------------------- pooling (NHWC -> [N, C])
+
+    @Override public Tensor globalAvgPool(Tensor x) {
+        if (x.rank() != 4) throw new IllegalArgumentException("globalAvgPool wants NHWC, got " + x.shape());
+        int n = x.dim(0), hw = x.dim(1) * x.dim(2), c = x.dim(3);
+        return reduceMiddle(x, n, hw, c, hw, Shape.of(n, c), "globalAvgPool");
+    }
+
+    @Override public Tensor globalAvgPoolBackward(Tensor gy, Shape xShape) {
+        int hw = xShape.dim(1) * xShape.dim(2), c = xShape.dim(3);
+        if (gy.numel() != xShape.dim(0) * c) throw new IllegalArgumentException("globalAvgPoolBackward: " + gy.shape() + " is not [N, C] of " + xShape);
+        return broadcastMiddle(gy, xShape, hw, c, (float) (1.0 / hw), "globalAvgPoolBackward");
+    }
+
+    // ---------------------------------------------------------------- row-wise (last axis)
+
+    private static int rows(Tensor x) { return x.numel() / Math.max(1, x.shape().last()); }
+
+    private Tensor rowKernel(String kernel, String label, Tensor x, Tensor second, Float scalar) {
+        int d = x.shape().last(), rows = rows(x);
+        Tensor out = alloc(x.shape(), label);
+        if (x.numel() == 0) return out;
+        KernelArgs args = new KernelArgs().ptr(ptr(out)).ptr(ptr(x));
+        if (second != null) args.ptr(ptr(second));
+        args.i32(rows).i32(d);
+        if (scalar != null) args.f32(scalar);
+        launch(kernel, LaunchShape.perRow(rows, d), args);
+        return out;
+    }
+
+    @Override public Tensor l2Normalize(Tensor x, double eps) { return rowKernel("uvgl_l2norm_f32", "l2Normalize", x, null, (float) eps); }
+
+    @Override public Tensor l2NormalizeBackward(Tensor x, Tensor gy, double eps) {
+        checkSameShape("l2NormalizeBackward", x, gy);
+        return rowKernel("uvgl_l2norm_bwd_f32", "l2NormalizeBackward", x, gy, (float) eps);
+    }
+
+    @Override public Tensor softmax(Tensor x) { return rowKernel("uvgl_softmax_f32", "softmax", x, null, 1f); }
+
+    @Override public Tensor logSoftmax(Tensor x) { return rowKernel("uvgl_log_softmax_f32", "logSoftmax", x, null, 1f); }
+
+    @Override public Tensor softmaxBackward(Tensor y, Tensor gy) {
+        checkSameShape("softmaxBackward", y, gy);
+        return rowKernel("uvgl_softmax_bwd_f32", "softmaxBackward", y, gy, null);
+    }
+
+    @Override public Tensor logSoftmaxBackward(Tensor y, Tensor gy) {
+        checkSameShape("logSoftmaxBackward", y, gy);
+        return rowKernel("uvgl_log_softmax_bwd_f32", "logSoftmaxBackward", y, gy, null);
+    }
+
+    private static int checkLabels(Tensor logits, int[] labels) {
+        int d = logits.shape().last(), rows = rows(logits);
+        if (labels.length != rows) throw new IllegalArgumentException("softmaxCrossEntropy: " + labels.length + " labels for " + rows + " rows of " + logits.shape());
+        for (int i = 0; i < rows; i++)
+            if (labels[i] < 0 || labels[i] >= d) throw new IllegalArgumentException("softmaxCrossEntropy: label " + labels[i] + " of row " + i + " is outside [0, " + d + ")");
+        return rows;
+    }
+
+    private static void checkScalar(String op, Tensor g) {
+        if (g.numel() != 1) throw new IllegalArgumentException(op + ": the loss gradient must have one element, got " + g.shape());
+    }
+
+    @Override public Tensor[] softmaxCrossEntropy(Tensor logits, int[] labels, double temperature) {
+        int rows = checkLabels(logits, labels), d = logits.shape().last();
+        Tensor probs = alloc(logits.shape(), "softmaxCrossEntropy probs");
+        if (rows == 0) return new Tensor[] {full(Shape.of(), DType.F32, Double.NaN), probs};
+        try (Scratch lab = uploadInts(labels, "labels"); Scratch rowLoss = new Scratch(4L * rows, "per-row loss")) {
+            launch("uvgl_softmax_xent_f32", LaunchShape.perRow(rows, d), new KernelArgs().ptr(ptr(probs)).ptr(rowLoss.address()).ptr(ptr(logits))
+                    .ptr(lab.address()).i32(rows).i32(d).f32((float) (1.0 / temperature)));
+            ReducePlan plan = ReducePlan.rows(rows);
+            Tensor loss = alloc(Shape.of(), "softmaxCrossEntropy loss");
+            try (Scratch partial = new Scratch(8L * plan.splits(), "loss partial sums")) {
+                launch("uvgl_reduce_rows_partial_f32", LaunchShape.perWarp(plan.splits()),
+                        new KernelArgs().ptr(partial.address()).ptr(rowLoss.address()).i32(1).i32(rows).i32(plan.splits()).i32(plan.chunk()));
+                finish(ptr(loss), partial.address(), 1, plan.splits(), rows);
+            }
+            return new Tensor[] {loss, probs};
+        }
+    }
+
+    @Override public Tensor softmaxCrossEntropyBackward(Tensor probs, int[] labels, double temperature, Tensor gLoss) {
+        int rows = checkLabels(probs, labels), d = probs.shape().last();
+        checkScalar("softmaxCrossEntropyBackward", gLoss);
+        Tensor dx = alloc(probs.shape(), "softmaxCrossEntropy dx");
+        if (probs.numel() == 0) return dx;
+        try (Scratch lab = uploadInts(labels, "labels")) {
+            launch("uvgl_softmax_xent_bwd_f32", LaunchShape.perThread(probs.numel()), new KernelArgs().ptr(ptr(dx)).ptr(ptr(probs)).ptr(lab.address())
+                    .ptr(ptr(gLoss)).i32(rows).i32(d).f32((float) (1.0 / (rows * temperature))));
+        }
+        return dx;
+    }
+
+    @Override public Tensor klUniform(Tensor p) {
+        int d = p.shape().last(), n = p.numel();
+        Tensor loss = alloc(Shape.of(), "klUniform");
+        if (n == 0) { fill(ptr(loss), 1, Float.NaN); return loss; }
+        ReducePlan plan = ReducePlan.rows(n);
+        try (Scratch partial = new Scratch(8L * plan.splits(), "klUniform partial sums")) {
+            launch("uvgl_kl_uniform_partial_f32", LaunchShape.perWarp(plan.splits()),
+                    new KernelArgs().ptr(partial.address()).ptr(ptr(p)).i32(n).i32(d).i32(plan.splits()).i32(plan.chunk()));
+            finish(ptr(loss), partial.address(), 1, plan.splits(), n);
+        }
+        return loss;
+    }
+
+    @Override public Tensor klUniformBackward(Tensor p, Tensor gLoss) {
+        checkScalar("klUniformBackward", gLoss);
+        int d = p.shape().last(), rows = rows(p);
+        Tensor dp = alloc(p.shape(), "klUniform dp");
+        long n = p.numel();
+        if (n > 0)
+            launch("uvgl_kl_uniform_bwd_f32", LaunchShape.perThread(n), new KernelArgs().ptr(ptr(dp)).ptr(ptr(p)).ptr(ptr(gLoss)).i64(n)
+                    .f32((float) (1.0 / ((double) d * rows))));
+        return dp;
+    }
+
+    @Override public TopK topk(Tensor x, int k) {
+        int d = x.shape().last(), rows = rows(x);
+        if (k < 1 || k > d) throw new IllegalArgumentException("topk: k=" + k + " must be in [1, " + d + "] for rows of " + x.shape());
+        Tensor values = alloc(x.shape().withLast(k), "topk values");
+        if (rows == 0) return new TopK(values, new int[0], k);
+        try (Scratch idx = new Scratch(4L * rows * k, "topk indices")) {
+            launch("uvgl_topk_f32", LaunchShape.perRow(rows, d), new KernelArgs().ptr(ptr(values)).ptr(idx.address()).ptr(ptr(x)).i32(rows).i32(d).i32(k));
+            return new TopK(values, downloadInts(idx.address(), rows * k), k);
+        }
+    }
+
+    @Override public Tensor topkBackward(Tensor gValues, int[] indices, Shape xShape) {
+        int d = xShape.last(), k = gValues.shape().last(), rows = gValues.numel() / Math.max(1, k);
+        if (indices.length != gValues.numel()) throw new IllegalArgumentException("topkBackward: " + indices.length + " indices for values of shape " + gValues.shape());
+        for (int i : indices) if (i < 0 || i >= d) throw new IllegalArgumentException("topkBackward: index " + i + " is outside [0, " + d + ")");
+        Tensor dx = zeros(xShape, DType.F32);
+        if (indices.length == 0) return dx;
+        try (Scratch idx = uploadInts(indices, "topk indices")) {
+            launch("uvgl_topk_scatter_f32", LaunchShape.perThread(rows), new KernelArgs().ptr(ptr(dx)).ptr(ptr(gValues)).ptr(idx.address()).i32(rows).i32(d).i32(k));
+        }
+        return dx;
+    }
+
+    // ---------------------------------------------------------------- layout
+
+    @Override public Tensor permute(Tensor x, int[] perm) {
+        Shape s = x.shape();
+        int rank = s.rank();
+        if (perm.length != rank) throw new IllegalArgumentException("permute: " + perm.length + " axes for a rank-" + rank + " tensor " + s);
+        int[] axes = new int[rank], outDims = new int[rank];
+        boolean[] used = new boolean[rank];
+        for (int i = 0; i < rank; i++) {
+            int p = s.axis(perm[i]);
+            if (used[p]) throw new IllegalArgumentException("permute: axis " + perm[i] + " repeated in " + Arrays.toString(perm));
+            used[p] = true;
+            axes[i] = p;
+            outDims[i] = s.dim(p);
+        }
+        Tensor out = alloc(Shape.of(outDims), "permute");
+        if (out.numel() > 0) permuteInto(out, x, axes);
+        return out;
+    }
+
+    private void permuteInto(Tensor out, Tensor x, int[] axes) {
+        PermutePlan plan = PermutePlan.of(x.shape(), axes);
+        if (plan.fitsOneLaunch()) {
+            KernelArgs args = new KernelArgs().ptr(ptr(out)).ptr(ptr(x)).i64(out.numel());
+            for (int d : plan.dims()) args.i32(d);
+            for (int st : plan.strides()) args.i32(st);
+            launch("uvgl_permute_f32", LaunchShape.perThread(out.numel()), args);
+            return;
+        }
+        // More than PermutePlan.MAX_RANK independent axes: one axis swap at a time, each fits a launch.
+        int[] current = new int[axes.length];
+        for (int i = 0; i < current.length; i++) current[i] = i;
+        Tensor cur = x;
+        try (DeviceScope temps = scope()) {
+            for (int i = 0; i < axes.length; i++) {
+                int j = i;
+                while (current[j] != axes[i]) j++;
+                if (j == i) continue;
+                int[] swap = new int[axes.length];
+                for (int a = 0; a < swap.length; a++) swap[a] = a;
+                swap[i] = j;
+                swap[j] = i;
+                int tmp = current[i]; current[i] = current[j]; current[j] = tmp;
+                cur = permute(cur, swap);
+            }
+            if (out.numel() > 0) device.copyDeviceToDevice(ptr(out), ptr(cur), 4L * out.numel());
+        }
+    }
+
+    // ---------------------------------------------------------------- optimiser
+
+    @Override public void sgdStepInPlace(Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum, double weightDecay, boolean firstStep) {
+        checkSameShape("sgdStep", param, grad);
+        checkSameShape("sgdStep", param, momentumBuffer);
+        long n = param.numel();
+        if (n > 0)
+            launch("uvgl_sgd_step_f32", LaunchShape.perFloat4(n), new KernelArgs().ptr(ptr(param)).ptr(ptr(momentumBuffer)).ptr(ptr(grad))
+                    .f32((float) lr).f32((float) momentum).f32((float) weightDecay).i32(firstStep ? 1 : 0).i64(n));
+    }
+
+    /**
+     * One SGD step over every parameter of a model in one launch (per 65535 parameters): the same
+     * arithmetic as sgdStepInPlace on each (param, grad, buffer) triple, without a launch per parameter.
+     */
+    public void sgdStepAll(List<Tensor> params, List<Tensor> grads, List<Tensor> buffers, double lr, double momentum, double weightDecay, boolean firstStep) {
+        if (params.size() != grads.size() || params.size() != buffers.size())
+            throw new IllegalArgumentException("sgdStepAll: " + params.size() + " parameters, " + grads.size() + " gradients, " + buffers.size() + " buffers");
+        for (int from = 0; from < params.size(); from += SgdTable.MAX_PER_LAUNCH) {
+            int to = Math.min(params.size(), from + SgdTable.MAX_PER_LAUNCH);
+            SgdTable table = new SgdTable();
+            for (int i = from; i < to; i++) {
+                Tensor p = params.get(i), g = grads.get(i), b = buffers.get(i);
+                checkSameShape("sgdStepAll parameter " + i, p, g);
+                checkSameShape("sgdStepAll parameter " + i, p, b);
+                table.add(ptr(p), ptr(b), ptr(g), p.numel());
+            }
+            float[] floats = table.floats();
+            try (Scratch t = new Scratch(4L * floats.length, "sgd parameter table")) {
+                upload(t.address(), floats);
+                launch("uvgl_sgd_step_all_f32", table.launchShape(), new KernelArgs().ptr(t.address()).f32((float) lr).f32((float) momentum)
+                        .f32((float) weightDecay).i32(firstStep ? 1 : 0));
+            }
+        }
+    }
+
+    @Override public void close() {
+        device.synchronize();
+        synchronized (this) { alloc.close(); }
+        device.close();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.uvgl.backend.selftest;
+
+import dev.uvgl.backend.cuda.LaunchShape;
+import dev.uvgl.device.CachingAllocator;
+import dev.uvgl.device.Device;
+
+import java.util.SplittableRandom;
+
+/**
+ * add/mul with trailing broadcast, affine, GELU and its backward against the CPU backend. add and mul are
+ * one IEEE operation per element: exact. The others state their float bound.
+ */
+final class ElementwiseOpChecks {
+    private ElementwiseOpChecks() {}
+
+    /** {rows, inner}: a has rows x inner elements, b the trailing inner (rows 1: same shape). */
+    private static final java.util.List<int[]> BROADCAST_QUICK = OpCheck.shapes(new int[] {1, 1}, new int[] {5, 7});
+    private static final java.util.List<int[]> BROADCAST_FULL = OpCheck.shapes(new int[] {1, 1}, new int[] {3, 7}, new int[] {5, 8}, new int[] {1, 4099}, new int[] {33, 64});
+    private static final java.util.List<int[]> N_QUICK = OpCheck.shapes(new int[] {1}, new int[] {4099});
+    private static final java.util.List<int[]> N_FULL = OpCheck.shapes(new int[] {1}, new int[] {7}, new int[] {4099}, new int[] {65539});
+
+    private static OpCheck binary(String kernel, boolean multiply) {
+        return new OpCheck(kernel, 0, "exact", BROADCAST_QUICK, BROADCAST_FULL) {
+            public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
+                int rows = shape[0], inner = shape[1], n = rows * inner;
+                SplittableRandom r = new SplittableRandom(seed);
+                float[] x = KernelCheck.random(r, n, -3, 3), b = KernelCheck.random(r, inner, -3, 3);
+                float[] ref = ref(multiply ? CPU.mul(cpu(x, rows, inner), cpu(b, inner)) : CPU.add(cpu(x, rows, inner), cpu(b, inner)));
+                try (LaunchCase c = new LaunchCase(d, a)) {
+                    int out = c.out(n);
+                    c.in(x); c.in(b);
+                    c.i64(n).i32(inner);
+                    LaunchShape s = LaunchShape.perFloat4(n);
+                    c.launch(kernel, s.grid(), s.block(), 0);
+                    return new Run(KernelCheck.maxRelError(c.read(out), ref, 1e-30), c.outputs());
+                }
+            }
+        };
+    }
+
+    static final KernelCheck ADD = binary("uvgl_add_f32", false);
+    static final KernelCheck MUL = binary("uvgl_mul_f32", true);
+
+    /** One multiply and one add; a GPU may fuse them (one rounding fewer), so at most an ulp of |scale x| + |shift| apart. */
+    static final KernelCheck AFFINE = new OpCheck("uvgl_affine_f32", 1.2e-7, "|d|/(|scale x|+|shift|)", N_QUICK, N_FULL) {
+        public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
+            int n = shape[0];
+            SplittableRandom r = new SplittableRandom(seed);
+            float[] x = KernelCheck.random(r, n, -3, 3);
+            float scale = 1.7f, shift = -0.3f;
+            float[] ref = ref(CPU.affine(cpu(x, n), scale, shift));
+            try (LaunchCase c = new LaunchCase(d, a)) {
+                int out = c.out(n);
+                c.in(x);
+                c.f32(scale).f32(shift).i64(n);
+                LaunchShape s = LaunchShape.perFloat4(n);
+                c.launch(kernel(), s.grid(), s.block(), 0);
+                float[] got = c.read(out);
+                double worst = 0;
+                for (int i = 0; i < n; i++) {
+                    if (Float.isNaN(got[i])) return new Run(Double.POSITIVE_INFINITY, c.outputs());
+                    worst = Math.max(worst, Math.abs(got[i] - ref[i]) / (Math.abs(scale * x[i]) + Math.abs(shift)));
+                }
+                return new Run(worst, c.outputs());
+            }
+        }
+    };
+
+    /**
+     * erff (CUDA: 2 ulp) against the CPU's own float erf; near x = -4 the factor 1 + erf cancels, hence the
+     * absolute floor of 1 (8e-7 measured on the emulator, whose erff is glibc's), bound 2e-6.
+     */
+    static final KernelCheck GELU = new OpCheck("uvgl_gelu_f32", 2e-6, "|d|/max(|ref|,1)", N_QUICK, N_FULL) {
+        public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
+            int n = shape[0];
+            float[] x = KernelCheck.random(new SplittableRandom(seed), n, -6, 6);
+            float[] ref = ref(CPU.gelu(cpu(x, n)));
+            try (LaunchCase c = new LaunchCase(d, a)) {
+                int out = c.out(n);
+                c.in(x);
+                c.i64(n);
+                LaunchShape s = LaunchShape.perFloat4(n);
+                c.launch(kernel(), s.grid(), s.block(), 0);
+                return new Run(KernelCheck.maxRelError(c.read(out), ref, 1), c.outputs());
+            }
+        }
+    };
+
+    static final KernelCheck GELU_BACKWARD = new OpCheck("uvgl_gelu_bwd_f32", 2e-6, "|d|/max(|ref|,1)", N_QUICK, N_FULL) {
+        public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
+            int n = shape[0];
+            SplittableRandom r = new SplittableRandom(seed);
+            float[] x = KernelCheck.random(r, n, -6, 6), gy = KernelCheck.random(r, n, -2, 2);
+            float[] ref = ref(CPU.geluBackward(cpu(x, n), cpu(gy, n)));
+            try (LaunchCase c = new LaunchCase(d, a)) {
+                int out = c.out(n);
+                c.in(x); c.in(gy);
+                c.i64(n);
+                LaunchShape s = LaunchShape.perFloat4(n);
+                c.launch(kernel(), s.grid(), s.block(), 0);
+                return new Run(KernelCheck.maxRelError(c.read(out), ref, 1), c.outputs());
+            }
+        }
+    };
+
+    /** torch.optim.SGD's arithmetic in float; a GPU may fuse the multiply-adds, so an ulp or two of max(|p|, 1). */
+    static final KernelCheck SGD = new OpCheck("uvgl_sgd_step_f32", 1e-6, "|d|/max(|ref|,1) on p and buf", OpCheck.shapes(new int[] {7, 1}, new int[] {4099, 0}),
+            OpCheck.shapes(new int[] {1, 1}, new int[] {7, 1}, new int[] {7, 0}, new int[] {4099, 0}, new int[] {65539, 0})) {
+        public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
+            int n = shape[0];
+            boolean first = shape[1] == 1;
+            SplittableRandom r = new SplittableRandom(seed);
+            float[] p = KernelCheck.random(r, n, -1, 1), buf = KernelCheck.random(r, n, -1, 1), g = KernelCheck.random(r, n, -1, 1);
+            var tp = cpu(p, n);
+            var tb = cpu(buf, n);
+            CPU.sgdStepInPlace(tp, cpu(g, n), tb, 0.1, 0.9, 5e-4, first);
+            try (LaunchCase c = new LaunchCase(d, a)) {
+                int pi = c.inout(p), bi = c.inout(buf);
+                c.in(g);
+                c.f32(0.1f).f32(0.9f).f32(5e-4f).i32(first ? 1 : 0).i64(n);
+                LaunchShape s = LaunchShape.perFloat4(n);
+                c.launch(kernel(), s.grid(), s.block(), 0);
+                return new Run(Math.max(KernelCheck.maxRelError(c.read(pi), ref(tp), 1), KernelCheck.maxRelError(c.read(bi), ref(tb), 1)), c.outputs());
+            }
+        }
+    };
+}
