@@ -108,6 +108,7 @@ public final class MetricsCharts {
                 .title("Cluster sizes at epoch " + last.epoch()).xAxisTitle("images per cluster").yAxisTitle("clusters").build();
         style(c.getStyler());
         c.getStyler().setOverlapped(false);
+        c.getStyler().setXAxisLabelRotation(45);
         for (int i = 0; i < perView.size(); i++) c.addSeries(names.get(i), bins.labels(), bins.counts(perView.get(i)));
         Png.write(file, c);
         written.add(file);
@@ -115,7 +116,7 @@ public final class MetricsCharts {
 
     private static void style(Styler s) {
         s.setChartBackgroundColor(Color.WHITE);
-        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);  // inside, the legend hides the last epochs' points
         s.setAntiAlias(true);
     }
 }
