@@ -19,6 +19,12 @@ public final class Main implements Runnable {
                 cmd.getErr().println("error: " + e.getMessage());
                 return 2;
             }
+            // Failures whose message already names the problem and the fix: one line, no exception class.
+            Throwable cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+            if (cause instanceof dev.uvgl.util.AtomicFiles.WriteFailedException || cause instanceof dev.uvgl.device.DeviceOutOfMemoryException) {
+                cmd.getErr().println("error: " + cause.getMessage());
+                return 1;
+            }
             cmd.getErr().println("error: " + e);
             return 1;
         });

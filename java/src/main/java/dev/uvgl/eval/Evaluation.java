@@ -42,6 +42,7 @@ public final class Evaluation {
             RetrievalEvaluator evaluator = new RetrievalEvaluator(backend);
             boolean sdm = data.layout() == Layout.DENSE_UAV;
             List<RetrievalMetrics> out = new ArrayList<>();
+            int undecodable = 0;
             for (Direction d : opt.directions()) {
                 ImageSet q = d == Direction.D2S ? data.queryDrone() : data.querySatellite();
                 ImageSet g = d == Direction.D2S ? data.gallerySatellite() : data.galleryDrone();
@@ -53,29 +54,35 @@ public final class Evaluation {
                 for (ImageItem i : q.items()) names.add(i.place());
                 for (ImageItem i : g.items()) names.add(i.place());
                 List<String> dict = new ArrayList<>(names);
-                Features qf = features(fx.extract(q, progress), q, dict), gf = features(fx.extract(g, progress), g, dict);
+                // Files whose header looked fine but whose data does not decode (a truncated JPEG) are left out like the
+                // unreadable ones the loader skipped, not ranked as black images.
+                java.util.Set<Integer> qBad = java.util.concurrent.ConcurrentHashMap.newKeySet(), gBad = java.util.concurrent.ConcurrentHashMap.newKeySet();
+                Features qf = features(fx.extract(q, progress, qBad), q, dict, qBad), gf = features(fx.extract(g, progress, gBad), g, dict, gBad);
+                undecodable += qBad.size() + gBad.size();
                 out.add(evaluator.evaluate(d.label(), qf, gf, opt.protocol(), sdm));
             }
-            return new EvaluationResult(data.name(), "test", opt.protocol().name().toLowerCase(), opt.size(), opt.provenance(), data.skipped(), out);
+            return new EvaluationResult(data.name(), "test", opt.protocol().name().toLowerCase(), opt.size(), opt.provenance(), data.skipped() + undecodable, out);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static Features features(float[][] rows, ImageSet set, List<String> dict) {
-        int n = rows.length, dim = n == 0 ? 0 : rows[0].length;
+    private static Features features(float[][] rows, ImageSet set, List<String> dict, java.util.Set<Integer> leaveOut) {
+        int n = rows.length - leaveOut.size(), dim = rows.length == 0 ? 0 : rows[0].length;
         float[] flat = new float[n * dim];
         int[] ids = new int[n];
         boolean positions = set.hasPositions();
         double[] lat = positions ? new double[n] : null, lon = positions ? new double[n] : null;
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(rows[i], 0, flat, i * dim, dim);
-            ImageItem it = set.items().get(i);
+        for (int r = 0, i = 0; r < rows.length; r++) {
+            if (leaveOut.contains(r)) continue;
+            System.arraycopy(rows[r], 0, flat, i * dim, dim);
+            ImageItem it = set.items().get(r);
             ids[i] = java.util.Collections.binarySearch(dict, it.place());
             if (positions) {
                 lat[i] = it.lat();
                 lon[i] = it.lon();
             }
+            i++;
         }
         return new Features(flat, n, dim, ids, lat, lon);
     }

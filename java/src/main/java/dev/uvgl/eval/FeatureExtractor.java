@@ -42,16 +42,21 @@ public final class FeatureExtractor {
         this.warn = warn;
     }
 
-    /** Row-major n x dim L2-normalised features of the set's images. */
+    /** Row-major n x dim L2-normalised features of the set's images; an image that does not decode gets a black image's row. */
     public float[][] extract(ImageSet set, Progress.Factory progress) {
+        return extract(set, progress, null);
+    }
+
+    /** As above, adding to `failed` (when not null) the index of every image that did not decode, so the caller can leave its row out. */
+    public float[][] extract(ImageSet set, Progress.Factory progress, java.util.Set<Integer> failed) {
         List<ImageItem> items = set.items();
         float[][] out = new float[items.size()][];
         try (Progress bar = progress.start("features " + set.name(), items.size())) {
-            Future<float[]> next = items.isEmpty() ? null : prepare(items, 0);
+            Future<float[]> next = items.isEmpty() ? null : prepare(items, 0, failed);
             for (int start = 0; start < items.size(); start += batchSize) {
                 float[] pixels = next.get();
                 int n = Math.min(batchSize, items.size() - start);
-                next = start + batchSize < items.size() ? prepare(items, start + batchSize) : null;
+                next = start + batchSize < items.size() ? prepare(items, start + batchSize, failed) : null;
                 float[][] emb;
                 try (Tensor t = backend.fromArray(pixels, Shape.of(n, transform.size(), transform.size(), 3))) {
                     emb = embedder.embed(t);
@@ -69,7 +74,7 @@ public final class FeatureExtractor {
         return out;
     }
 
-    private Future<float[]> prepare(List<ImageItem> items, int start) {
+    private Future<float[]> prepare(List<ImageItem> items, int start, java.util.Set<Integer> failed) {
         int n = Math.min(batchSize, items.size() - start), per = transform.size() * transform.size() * 3;
         float[] pixels = new float[n * per];
         List<Future<?>> parts = new ArrayList<>();
@@ -80,7 +85,8 @@ public final class FeatureExtractor {
                 try {
                     img = ImageDecoder.decode(items.get(start + row).path());
                 } catch (IOException e) {
-                    warn.accept("warning: " + e.getMessage() + "; embedding a black image in its place");
+                    if (failed != null) failed.add(start + row);
+                    warn.accept("warning: " + e.getMessage() + (failed != null ? "; skipping it" : "; embedding a black image in its place"));
                     img = RgbImage.blank(transform.size(), transform.size());
                 }
                 transform.into(img, pixels, row * per);
