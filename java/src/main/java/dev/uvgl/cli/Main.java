@@ -28,6 +28,17 @@ public final class Main implements Runnable {
             cmd.getErr().println("error: " + e);
             return 1;
         });
+        // A mistyped or missing option is bad input like any other: one line and where to look, not the whole usage text.
+        cli.setParameterExceptionHandler((ex, rest) -> {
+            CommandLine cmd = ex.getCommandLine();
+            String hint = "";
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty())
+                hint = " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
+            String message = ex.getMessage().strip().replace('\n', ' ').replaceFirst("^Error: ", "");
+            cmd.getErr().println("error: " + message + hint + "; see `java -jar "
+                    + cmd.getCommandSpec().qualifiedName() + " --help`");
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
+        });
         return cli.execute(args);
     }
 

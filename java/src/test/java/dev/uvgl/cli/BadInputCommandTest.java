@@ -169,6 +169,14 @@ class BadInputCommandTest {
         }
     }
 
+    @Test void aMistypedOrMissingOptionIsOneLinePointingToHelp() {
+        assertOneLine(CliRun.of("eval", "--data", world.toString(), "--checkpoint", weights.toString(), "--tpo", "3"),
+                2, "Unknown options: '--tpo'", "see `java -jar engine.jar eval --help`");
+        assertOneLine(CliRun.of("features", "--images", photos.toString()), 2, "Missing required options", "--checkpoint", "--out");
+        assertOneLine(CliRun.of("locate", "--checkpoint", weights.toString(), "--gallery", photos.toString(), "--image", "a.jpg", "--images", "b"),
+                2, "--image=PHOTO, --images=DIR are mutually exclusive", "engine.jar locate --help");
+    }
+
     @Test void outOfMemoryOnTheEmulatedDeviceIsOneLine() {
         Assumptions.assumeTrue(EmuLibrary.load().loaded(), "needs the emulated device library: " + EmuLibrary.load().detail());
         CliRun r = CliRun.of("selftest", "--device", "emu", "--quick", "--emu-memory", "64K");
