@@ -20,6 +20,7 @@ public final class TopHits {
         for (int i = 0; i < g.size(); i++) {
             float s = 0;
             for (int j = 0; j < dim; j++) s += query[j] * rows[i * dim + j];
+            if (Float.isNaN(s)) s = Float.NEGATIVE_INFINITY;  // a diverged row ranks last instead of jamming the comparisons
             if (filled == keep && !(s > score[keep - 1])) continue;
             // Insertion into the sorted prefix; strict '>' keeps earlier (lower-index) rows ahead of later equal ones.
             int at = filled < keep ? filled++ : keep - 1;

@@ -20,5 +20,7 @@ class TopHitsTest {
         assertEquals(0.6f, hits.get(2).score(), 1e-7);
         assertEquals(5, TopHits.of(new float[] {1, 0}, g, 50).size());
         assertEquals(List.of(4, 0), TopHits.of(new float[] {-1, 0}, g, 2).stream().map(TopHits.Hit::index).toList());
+        GalleryFeatures nan = gallery(new float[] {Float.NaN, 0, 0.5f, 0, 1, 0});
+        assertEquals(List.of(2, 1), TopHits.of(new float[] {1, 0}, nan, 2).stream().map(TopHits.Hit::index).toList());
     }
 }
