@@ -146,6 +146,10 @@ class LocateCommandTest {
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("does not exist") && missing.err().strip().lines().count() == 1, missing.err());
 
+        CliRun noGallery = locate(dir.resolve("no-gallery"), "--image", world.resolve("test/query_drone/0004/image-01.jpeg").toString());
+        assertEquals(2, noGallery.code());
+        assertTrue(noGallery.err().contains("gallery folder") && noGallery.err().contains("does not exist"), noGallery.err());
+
         Path empty = Files.createDirectories(dir.resolve("empty-gallery/sub"));
         CliRun noTiles = locate(empty.getParent(), "--image", world.resolve("test/query_drone/0004/image-01.jpeg").toString());
         assertEquals(2, noTiles.code());
@@ -163,6 +167,9 @@ class LocateCommandTest {
         assertTrue(undecodable.err().strip().lines().reduce((a, b) -> b).orElse("").contains("cannot be decoded"), undecodable.err());
 
         assertEquals(2, locate(gallery, "--image", notPhoto.toString(), "--top", "0").code());
+        CliRun noPhotos = locate(gallery, "--images", dir.resolve("empty-gallery").toString());
+        assertEquals(2, noPhotos.code());
+        assertTrue(noPhotos.err().contains("no images") && noPhotos.err().contains("photos"), noPhotos.err());
         assertEquals(2, locate(gallery).code(), "one of --image or --images is required");
     }
 }
