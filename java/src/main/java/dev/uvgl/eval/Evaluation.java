@@ -11,7 +11,9 @@ import dev.uvgl.util.Progress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -38,11 +40,14 @@ public final class Evaluation {
             return t;
         });
         try {
-            FeatureExtractor fx = new FeatureExtractor(backend, model, FeatureTransform.evaluation(opt.size()), opt.batchSize(), pool, warn);
+            // Files whose header looked fine but whose data does not decode (a truncated JPEG) are left out like the
+            // unreadable ones the loader skipped, not ranked as black images.
+            Set<Integer> undecodable = ConcurrentHashMap.newKeySet();
+            FeatureExtractor fx = new FeatureExtractor(backend, model, FeatureTransform.evaluation(opt.size()), opt.batchSize(), pool, warn, undecodable::add);
             RetrievalEvaluator evaluator = new RetrievalEvaluator(backend);
             boolean sdm = data.layout() == Layout.DENSE_UAV;
             List<RetrievalMetrics> out = new ArrayList<>();
-            int undecodable = 0;
+            int skipped = data.skipped();
             for (Direction d : opt.directions()) {
                 ImageSet q = d == Direction.D2S ? data.queryDrone() : data.querySatellite();
                 ImageSet g = d == Direction.D2S ? data.gallerySatellite() : data.galleryDrone();
@@ -54,20 +59,28 @@ public final class Evaluation {
                 for (ImageItem i : q.items()) names.add(i.place());
                 for (ImageItem i : g.items()) names.add(i.place());
                 List<String> dict = new ArrayList<>(names);
-                // Files whose header looked fine but whose data does not decode (a truncated JPEG) are left out like the
-                // unreadable ones the loader skipped, not ranked as black images.
-                java.util.Set<Integer> qBad = java.util.concurrent.ConcurrentHashMap.newKeySet(), gBad = java.util.concurrent.ConcurrentHashMap.newKeySet();
-                Features qf = features(fx.extract(q, progress, qBad), q, dict, qBad), gf = features(fx.extract(g, progress, gBad), g, dict, gBad);
-                undecodable += qBad.size() + gBad.size();
+                float[][] qRows = fx.extract(q, progress);
+                Set<Integer> qBad = drain(undecodable);
+                float[][] gRows = fx.extract(g, progress);
+                Set<Integer> gBad = drain(undecodable);
+                skipped += qBad.size() + gBad.size();
+                Features qf = features(qRows, q, dict, qBad), gf = features(gRows, g, dict, gBad);
                 out.add(evaluator.evaluate(d.label(), qf, gf, opt.protocol(), sdm));
             }
-            return new EvaluationResult(data.name(), "test", opt.protocol().name().toLowerCase(), opt.size(), opt.provenance(), data.skipped() + undecodable, out);
+            return new EvaluationResult(data.name(), "test", opt.protocol().name().toLowerCase(), opt.size(), opt.provenance(), skipped, out);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static Features features(float[][] rows, ImageSet set, List<String> dict, java.util.Set<Integer> leaveOut) {
+    /** The indices collected during one extract call; the set is emptied for the next one. */
+    private static Set<Integer> drain(Set<Integer> s) {
+        Set<Integer> copy = Set.copyOf(s);
+        s.clear();
+        return copy;
+    }
+
+    private static Features features(float[][] rows, ImageSet set, List<String> dict, Set<Integer> leaveOut) {
         int n = rows.length - leaveOut.size(), dim = rows.length == 0 ? 0 : rows[0].length;
         float[] flat = new float[n * dim];
         int[] ids = new int[n];

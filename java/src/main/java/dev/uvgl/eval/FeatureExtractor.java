@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Embeds every image of a set in path order: the next batch is decoded and resized on the pool
@@ -32,31 +33,35 @@ public final class FeatureExtractor {
     private final int batchSize;
     private final ExecutorService pool;
     private final Consumer<String> warn;
+    private final IntConsumer undecodable;
 
+    /** An image that does not decode is embedded as a black image, with a warning. */
     public FeatureExtractor(Backend backend, Embedder embedder, FeatureTransform transform, int batchSize, ExecutorService pool, Consumer<String> warn) {
+        this(backend, embedder, transform, batchSize, pool, warn, null);
+    }
+
+    /** As above, but the index of an image that does not decode goes to `undecodable` (from the pool's threads), so the caller can leave its row out. */
+    public FeatureExtractor(Backend backend, Embedder embedder, FeatureTransform transform, int batchSize, ExecutorService pool, Consumer<String> warn,
+                            IntConsumer undecodable) {
         this.backend = backend;
         this.embedder = embedder;
         this.transform = transform;
         this.batchSize = batchSize;
         this.pool = pool;
         this.warn = warn;
+        this.undecodable = undecodable;
     }
 
-    /** Row-major n x dim L2-normalised features of the set's images; an image that does not decode gets a black image's row. */
+    /** Row-major n x dim L2-normalised features of the set's images. */
     public float[][] extract(ImageSet set, Progress.Factory progress) {
-        return extract(set, progress, null);
-    }
-
-    /** As above, adding to `failed` (when not null) the index of every image that did not decode, so the caller can leave its row out. */
-    public float[][] extract(ImageSet set, Progress.Factory progress, java.util.Set<Integer> failed) {
         List<ImageItem> items = set.items();
         float[][] out = new float[items.size()][];
         try (Progress bar = progress.start("features " + set.name(), items.size())) {
-            Future<float[]> next = items.isEmpty() ? null : prepare(items, 0, failed);
+            Future<float[]> next = items.isEmpty() ? null : prepare(items, 0);
             for (int start = 0; start < items.size(); start += batchSize) {
                 float[] pixels = next.get();
                 int n = Math.min(batchSize, items.size() - start);
-                next = start + batchSize < items.size() ? prepare(items, start + batchSize, failed) : null;
+                next = start + batchSize < items.size() ? prepare(items, start + batchSize) : null;
                 float[][] emb;
                 try (Tensor t = backend.fromArray(pixels, Shape.of(n, transform.size(), transform.size(), 3))) {
                     emb = embedder.embed(t);
@@ -74,7 +79,7 @@ public final class FeatureExtractor {
         return out;
     }
 
-    private Future<float[]> prepare(List<ImageItem> items, int start, java.util.Set<Integer> failed) {
+    private Future<float[]> prepare(List<ImageItem> items, int start) {
         int n = Math.min(batchSize, items.size() - start), per = transform.size() * transform.size() * 3;
         float[] pixels = new float[n * per];
         List<Future<?>> parts = new ArrayList<>();
@@ -85,8 +90,8 @@ public final class FeatureExtractor {
                 try {
                     img = ImageDecoder.decode(items.get(start + row).path());
                 } catch (IOException e) {
-                    if (failed != null) failed.add(start + row);
-                    warn.accept("warning: " + e.getMessage() + (failed != null ? "; skipping it" : "; embedding a black image in its place"));
+                    if (undecodable != null) undecodable.accept(start + row);
+                    warn.accept("warning: " + e.getMessage() + (undecodable != null ? "; leaving it out" : "; embedding a black image in its place"));
                     img = RgbImage.blank(transform.size(), transform.size());
                 }
                 transform.into(img, pixels, row * per);
