@@ -1,6 +1,8 @@
 package dev.uvgl.cli;
 
+import dev.uvgl.backend.BackendChoice;
 import dev.uvgl.backend.cpu.CpuBackend;
+import dev.uvgl.device.CudaProbe;
 import dev.uvgl.model.checkpoint.ModelFiles;
 import dev.uvgl.model.weights.WeightFileException;
 import picocli.CommandLine.Option;
@@ -16,14 +18,22 @@ public final class ModelOptions {
     @Option(names = "--size", paramLabel = "PX", description = "input size, a multiple of 32 (default: the checkpoint's training size, 384 for a bare weights file)")
     Integer size;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto | cpu; auto is the CPU until the CUDA backend lands (default: ${DEFAULT-VALUE})")
+    @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu; auto is the CPU until the CUDA backend lands (default: ${DEFAULT-VALUE})")
     String device;
 
     /** The network and the input size it runs at; bad input is a UserError. */
     public record Model(ModelFiles.Loaded loaded, int size) {}
 
     public Model load(String command) throws IOException {
-        if (!device.equals("cpu") && !device.equals("auto")) throw new UserError("--device " + device + " is not available for " + command + " yet; use --device cpu");
+        if (!device.equals("cpu") && !device.equals("auto")) {
+            // Ask the device layer why not (no GPU, no driver, no emulator library) so the line names the real cause.
+            try {
+                BackendChoice.choose(device, device.equals("cuda") ? CudaProbe.run() : null);
+            } catch (BackendChoice.UnavailableException e) {
+                throw new UserError(e.getMessage());
+            }
+            throw new UserError("--device " + device + " is not available for " + command + " yet; use --device cpu");
+        }
         ModelFiles.Loaded loaded;
         try {
             loaded = ModelFiles.load(checkpoint, CpuBackend.INSTANCE, System.err::println);

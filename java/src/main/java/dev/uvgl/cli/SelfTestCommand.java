@@ -5,6 +5,7 @@ import dev.uvgl.device.CudaDevice;
 import dev.uvgl.device.CudaProbe;
 import dev.uvgl.device.Device;
 import dev.uvgl.device.DeviceException;
+import dev.uvgl.device.DeviceOutOfMemoryException;
 import dev.uvgl.device.EmuDevice;
 import dev.uvgl.device.EmuLibrary;
 import picocli.CommandLine.Command;
@@ -24,6 +25,9 @@ public final class SelfTestCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "fewer, smaller shapes")
     boolean quick;
 
+    @Option(names = "--emu-memory", paramLabel = "SIZE", description = "memory of the emulated device, e.g. 80G (an H100) or 1M (to see out-of-memory handling); default 4G")
+    String emuMemory;
+
     @Override public Integer call() {
         String which = device;
         if (!List.of("auto", "cuda", "emu").contains(which))
@@ -39,9 +43,11 @@ public final class SelfTestCommand implements Callable<Integer> {
             System.out.println("SKIPPED: " + EmuLibrary.load().detail());
             return 0;
         }
+        EmuDevice.Config emuConfig = EmuDevice.Config.defaults();
+        if (emuMemory != null) emuConfig = emuConfig.withCapacity(ByteSize.parse("--emu-memory", emuMemory));
         Device dev;
         try {
-            dev = which.equals("cuda") ? new CudaDevice() : EmuDevice.open(EmuDevice.Config.defaults());
+            dev = which.equals("cuda") ? new CudaDevice() : EmuDevice.open(emuConfig);
         } catch (DeviceException e) {
             System.out.println("SKIPPED: " + e.getMessage());
             return 0;
@@ -49,7 +55,13 @@ public final class SelfTestCommand implements Callable<Integer> {
         try (dev) {
             System.out.println("selftest on " + dev.name() + ": " + dev.describe() + (quick ? " (quick)" : ""));
             long t0 = System.nanoTime();
-            List<SelfTest.Verdict> verdicts = SelfTest.run(dev, quick, System.out);
+            List<SelfTest.Verdict> verdicts;
+            try {
+                verdicts = SelfTest.run(dev, quick, System.out);
+            } catch (DeviceOutOfMemoryException e) {
+                throw new DeviceOutOfMemoryException(e.getMessage() + (dev instanceof EmuDevice && emuMemory != null
+                        ? " (the self-test needs more than --emu-memory " + emuMemory + ")" : ""));
+            }
             long failed = verdicts.stream().filter(v -> !v.pass()).count();
             System.out.printf("%d kernels, %d failed, %.1f s%n", verdicts.size(), failed, (System.nanoTime() - t0) / 1e9);
             return failed == 0 ? 0 : 1;

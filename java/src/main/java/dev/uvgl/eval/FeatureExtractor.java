@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Embeds every image of a set in path order: the next batch is decoded and resized on the pool
@@ -32,14 +33,23 @@ public final class FeatureExtractor {
     private final int batchSize;
     private final ExecutorService pool;
     private final Consumer<String> warn;
+    private final IntConsumer undecodable;
 
+    /** An image that does not decode is embedded as a black image, with a warning. */
     public FeatureExtractor(Backend backend, Embedder embedder, FeatureTransform transform, int batchSize, ExecutorService pool, Consumer<String> warn) {
+        this(backend, embedder, transform, batchSize, pool, warn, null);
+    }
+
+    /** As above, but the index of an image that does not decode goes to `undecodable` (from the pool's threads), so the caller can leave its row out. */
+    public FeatureExtractor(Backend backend, Embedder embedder, FeatureTransform transform, int batchSize, ExecutorService pool, Consumer<String> warn,
+                            IntConsumer undecodable) {
         this.backend = backend;
         this.embedder = embedder;
         this.transform = transform;
         this.batchSize = batchSize;
         this.pool = pool;
         this.warn = warn;
+        this.undecodable = undecodable;
     }
 
     /** Row-major n x dim L2-normalised features of the set's images. */
@@ -85,7 +95,8 @@ public final class FeatureExtractor {
                 try {
                     img = ImageDecoder.decode(items.get(start + row).path());
                 } catch (IOException e) {
-                    warn.accept("warning: " + e.getMessage() + "; embedding a black image in its place");
+                    if (undecodable != null) undecodable.accept(start + row);
+                    warn.accept("warning: " + e.getMessage() + (undecodable != null ? "; leaving it out" : "; embedding a black image in its place"));
                     img = RgbImage.blank(transform.size(), transform.size());
                 }
                 transform.into(img, pixels, row * per);

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 /** The image files under a folder (recursively, by extension), in sorted order of their relative paths. */
 public final class ImageFolder {
-    public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "wbmp");
+    public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "wbmp", "tif", "tiff");
 
     private ImageFolder() {}
 

@@ -2,6 +2,7 @@ package dev.uvgl.model.checkpoint;
 
 import dev.uvgl.backend.Backend;
 import dev.uvgl.model.ConvNeXt;
+import dev.uvgl.model.ConvNeXtConfig;
 import dev.uvgl.model.weights.ConvNeXtWeights;
 import dev.uvgl.model.weights.HostArray;
 import dev.uvgl.model.weights.SafeTensors;
@@ -31,7 +32,14 @@ public final class ModelFiles {
             Checkpoint c = CheckpointFile.read(file);
             Map<String, HostArray> w = c.section(Checkpoint.MODEL).orElseThrow(() ->
                     new WeightFileException(file + " holds no model weights section; pass a checkpoint written by train"));
-            ConvNeXt model = new ConvNeXt(ConvNeXtWeights.inferConfig(w, file.toString()), be, DType.F32, 0);
+            ConvNeXtConfig inferred = ConvNeXtWeights.inferConfig(w, file.toString());
+            String declared = c.config().path("model").asText("");
+            boolean known = ConvNeXtConfig.NAMED.stream().anyMatch(n -> n.name().equalsIgnoreCase(declared));
+            if (known && !ConvNeXtConfig.named(declared).equals(inferred))
+                throw new WeightFileException(file + ": its config says model " + declared + " but its weights are " + inferred.name()
+                        + " (depths " + java.util.Arrays.toString(inferred.depths()) + ", dims " + java.util.Arrays.toString(inferred.dims())
+                        + "); the file was assembled from two runs: use a checkpoint written by one train run");
+            ConvNeXt model = new ConvNeXt(inferred, be, DType.F32, 0);
             ConvNeXtWeights.load(model, w, file.toString());
             int size = c.config().path("size").asInt(0);
             return new Loaded(model, size > 0 ? OptionalInt.of(size) : OptionalInt.empty());
