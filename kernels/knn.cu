@@ -31,15 +31,15 @@ __device__ __forceinline__ void uvgl_knn_scan(float (&listKey)[4], int (&listIdx
     float acc[2][4];
     // Begins with a barrier: the previous tile's scores have been read.
     uvgl_sim_tile<kQueries, kKeys, 2, 4, kBk, SQ>(acc, q, nullptr, queries, y, nullptr, n, dim, r0, c0, as, bs);
-#pragma unroll
+UVGL_UNROLL
     for (int i = 0; i < 2; ++i)
-#pragma unroll
+UVGL_UNROLL
       for (int j = 0; j < 4; ++j) scores[(ty * 2 + i) * kKeysLd + tx * 4 + j] = SQ ? -acc[i][j] : acc[i][j];
     __syncthreads();
-#pragma unroll
+UVGL_UNROLL
     for (int rr = 0; rr < 4; ++rr) {
       const int row = warp * 4 + rr;
-#pragma unroll
+UVGL_UNROLL
       for (int h = 0; h < kKeys / 32; ++h) {
         const int col = h * 32 + lane, key = c0 + col;
         uvgl_warp_list_offer(listKey[rr], listIdx[rr], scores[row * kKeysLd + col], key, key < n && r0 + row < queries, k);
@@ -51,9 +51,10 @@ __device__ __forceinline__ void uvgl_knn_scan(float (&listKey)[4], int (&listIdx
 
 // Block: 32 queries x a split of the keys (grid.y), 256 threads; the 32 x 64 similarity tile is a 2 x 4
 // register tile per thread. Writes [split][query][k] (the final output when there is one split).
-// Occupancy: ~64 registers (8 accumulators, 4 lists of 2 values), 16.7 KB static shared memory: 4 blocks
-// per SM (50%); the FMA loop reads 2 floats per 8 FMAs and the list merges are a few shuffles per tile.
-UVGL_KERNEL void __launch_bounds__(256) uvgl_knn_topk_f32(float* __restrict__ values, int* __restrict__ indices, const float* __restrict__ q,
+// Occupancy: 3 blocks per SM (37.5%) by __launch_bounds__(256, 3): 80 registers without spills (at 4
+// blocks ptxas must fit 64 and spills the lists); 15 KB static shared memory per block. The FMA loop reads
+// 2 floats per 8 FMAs from shared memory and the list merges cost a few shuffles per tile and query.
+UVGL_KERNEL void __launch_bounds__(256, 3) uvgl_knn_topk_f32(float* __restrict__ values, int* __restrict__ indices, const float* __restrict__ q,
                                                           const float* __restrict__ y, int queries, int n, int dim, int k, int tilesPerSplit,
                                                           int squaredDistance) {
   UVGL_SHARED_F32X4(as, kBk * (kQueries + 4));
@@ -61,14 +62,14 @@ UVGL_KERNEL void __launch_bounds__(256) uvgl_knn_topk_f32(float* __restrict__ va
   UVGL_SHARED_F32X4(scores, kQueries * kKeysLd);
   float listKey[4];
   int listIdx[4];
-#pragma unroll
+UVGL_UNROLL
   for (int rr = 0; rr < 4; ++rr) { listKey[rr] = -INFINITY; listIdx[rr] = INT_MAX; }
   const int split = blockIdx.y;
   const int tileBegin = split * tilesPerSplit, tileEnd = uvgl_imin(tileBegin + tilesPerSplit, (n + kKeys - 1) / kKeys);
   if (squaredDistance) uvgl_knn_scan<true>(listKey, listIdx, q, y, queries, n, dim, k, tileBegin, tileEnd, as, bs, scores);
   else uvgl_knn_scan<false>(listKey, listIdx, q, y, queries, n, dim, k, tileBegin, tileEnd, as, bs, scores);
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
-#pragma unroll
+UVGL_UNROLL
   for (int rr = 0; rr < 4; ++rr) {
     const int query = blockIdx.x * kQueries + warp * 4 + rr;
     if (query < queries && lane < k)

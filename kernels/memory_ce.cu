@@ -26,20 +26,20 @@ UVGL_KERNEL void __launch_bounds__(256) uvgl_memory_ce_fwd_partial_f32(float* __
   const int tx = threadIdx.x % 16, ty = threadIdx.x / 16;
   const int r0 = blockIdx.x * kFwdRows, split = blockIdx.y;
   float runMax[4], runSum[4];
-#pragma unroll
+UVGL_UNROLL
   for (int i = 0; i < 4; ++i) { runMax[i] = -INFINITY; runSum[i] = 0.f; }
   const int tileEnd = uvgl_imin((split + 1) * tilesPerSplit, (classes + kFwdCols - 1) / kFwdCols);
   for (int t = split * tilesPerSplit; t < tileEnd; ++t) {
     const int c0 = t * kFwdCols;
     float acc[4][4];
     uvgl_sim_tile<kFwdRows, kFwdCols, 4, 4, kBk, false>(acc, x, nullptr, batch, memory, nullptr, classes, dim, r0, c0, as, bs);
-#pragma unroll
+UVGL_UNROLL
     for (int i = 0; i < 4; ++i)
-#pragma unroll
+UVGL_UNROLL
       for (int j = 0; j < 4; ++j)
         if (c0 + tx * 4 + j < classes) uvgl_lse_add(runMax[i], runSum[i], acc[i][j] * invTau);
   }
-#pragma unroll
+UVGL_UNROLL
   for (int i = 0; i < 4; ++i) {
     merge[((ty * 4 + i) * 16 + tx) * 2] = runMax[i];
     merge[((ty * 4 + i) * 16 + tx) * 2 + 1] = runSum[i];
@@ -118,9 +118,9 @@ UVGL_KERNEL void __launch_bounds__(256, 2) uvgl_memory_ce_bwd_partial_f32(float*
   const float rowLse = myRow < batch ? lse[myRow] : 0.f;
   const int rowLabel = myRow < batch ? labels[myRow] : -1;
   float acc[kBwdRows][kBwdPerThread];
-#pragma unroll
+UVGL_UNROLL
   for (int r = 0; r < kBwdRows; ++r)
-#pragma unroll
+UVGL_UNROLL
     for (int q = 0; q < kBwdPerThread; ++q) acc[r][q] = 0.f;
   const int tileEnd = uvgl_imin((split + 1) * tilesPerSplit, (classes + kBwdCols - 1) / kBwdCols);
   for (int t = split * tilesPerSplit; t < tileEnd; ++t) {
@@ -128,7 +128,7 @@ UVGL_KERNEL void __launch_bounds__(256, 2) uvgl_memory_ce_bwd_partial_f32(float*
     float z[1][4];
     // Begins with a barrier: the previous tile's phase B has finished reading p.
     uvgl_sim_tile<kBwdRows, kBwdCols, 1, 4, kBk, false>(z, x, nullptr, batch, memory, nullptr, classes, dim, r0, c0, as, bs);
-#pragma unroll
+UVGL_UNROLL
     for (int j = 0; j < 4; ++j) {
       const int col = c0 + tx * 4 + j;
       float v = 0.f;
@@ -139,17 +139,17 @@ UVGL_KERNEL void __launch_bounds__(256, 2) uvgl_memory_ce_bwd_partial_f32(float*
     const int count = uvgl_imin(kBwdCols, classes - c0);
     for (int c = 0; c < count; c += 4) {
       float mv[4][kBwdPerThread];
-#pragma unroll
+UVGL_UNROLL
       for (int u = 0; u < 4; ++u)
-#pragma unroll
+UVGL_UNROLL
         for (int q = 0; q < kBwdPerThread; ++q) {
           const int col = d0 + (int)threadIdx.x + 256 * q;
           mv[u][q] = (c + u < count && col < dim) ? memory[(long long)(c0 + c + u) * dim + col] : 0.f;
         }
-#pragma unroll
+UVGL_UNROLL
       for (int r = 0; r < kBwdRows; ++r) {
         const float4 pr = *reinterpret_cast<const float4*>(p + r * kBwdCols + c);
-#pragma unroll
+UVGL_UNROLL
         for (int q = 0; q < kBwdPerThread; ++q) {
           acc[r][q] = fmaf(pr.x, mv[0][q], acc[r][q]);
           acc[r][q] = fmaf(pr.y, mv[1][q], acc[r][q]);
@@ -159,9 +159,9 @@ UVGL_KERNEL void __launch_bounds__(256, 2) uvgl_memory_ce_bwd_partial_f32(float*
       }
     }
   }
-#pragma unroll
+UVGL_UNROLL
   for (int r = 0; r < kBwdRows; ++r)
-#pragma unroll
+UVGL_UNROLL
     for (int q = 0; q < kBwdPerThread; ++q) {
       const int col = d0 + (int)threadIdx.x + 256 * q;
       if (r0 + r < batch && col < dim) out[((long long)split * batch + r0 + r) * dim + col] = acc[r][q];

@@ -7,6 +7,13 @@
 #include "common.cuh"
 #include <math.h>
 
+// Loop unrolling for nvcc; the host compiler of the emulator does not know the pragma.
+#ifdef __CUDACC__
+#define UVGL_UNROLL _Pragma("unroll")
+#else
+#define UVGL_UNROLL
+#endif
+
 // A float array in shared memory aligned for float4 access (a plain float array is only 4-byte aligned).
 #define UVGL_SHARED_F32X4(name, count) \
   UVGL_SHARED(float4, name##_vec4, ((count) + 3) / 4); \
@@ -154,7 +161,7 @@ __device__ __forceinline__ void uvgl_load_run(float (&v)[T], const float* p) {
     const float2 q = *reinterpret_cast<const float2*>(p);
     v[0] = q.x; v[1] = q.y;
   } else {
-#pragma unroll
+UVGL_UNROLL
     for (int i = 0; i < T; ++i) v[i] = p[i];
   }
 }
@@ -170,9 +177,9 @@ __device__ __forceinline__ void uvgl_sim_tile(float (&acc)[TM][TN], const float*
                                               float* __restrict__ as, float* __restrict__ bs) {
   constexpr int NT = (BM / TM) * (BN / TN);
   const int tx = threadIdx.x % (BN / TN), ty = threadIdx.x / (BN / TN);
-#pragma unroll
+UVGL_UNROLL
   for (int i = 0; i < TM; ++i)
-#pragma unroll
+UVGL_UNROLL
     for (int j = 0; j < TN; ++j) acc[i][j] = 0.f;
   const bool vec = (d & 3) == 0 && ((reinterpret_cast<uintptr_t>(a) | reinterpret_cast<uintptr_t>(b)) & 15) == 0;
   for (int k0 = 0; k0 < d; k0 += BK) {
@@ -180,14 +187,14 @@ __device__ __forceinline__ void uvgl_sim_tile(float (&acc)[TM][TN], const float*
     uvgl_stage_chunk<BM, BK, NT>(as, a, aIndex, aRows, d, a0, k0, vec);
     uvgl_stage_chunk<BN, BK, NT>(bs, b, bIndex, bRows, d, b0, k0, vec);
     __syncthreads();
-#pragma unroll
+UVGL_UNROLL
     for (int kk = 0; kk < BK; ++kk) {
       float av[TM], bv[TN];
       uvgl_load_run<TM>(av, as + kk * (BM + 4) + ty * TM);
       uvgl_load_run<TN>(bv, bs + kk * (BN + 4) + tx * TN);
-#pragma unroll
+UVGL_UNROLL
       for (int i = 0; i < TM; ++i)
-#pragma unroll
+UVGL_UNROLL
         for (int j = 0; j < TN; ++j) {
           if constexpr (SQ) { const float e = av[i] - bv[j]; acc[i][j] = fmaf(e, e, acc[i][j]); }
           else acc[i][j] = fmaf(av[i], bv[j], acc[i][j]);

@@ -30,19 +30,19 @@ UVGL_KERNEL void __launch_bounds__(256) uvgl_neighbour_rowmax_f32(float* __restr
     const int c0 = t * kKeys;
     float acc[2][4];
     uvgl_sim_tile<kQueries, kKeys, 2, 4, kBk, false>(acc, qm1, rows, batch, km1, nullptr, n, dim, r0, c0, as, bs);
-#pragma unroll
+UVGL_UNROLL
     for (int i = 0; i < 2; ++i)
-#pragma unroll
+UVGL_UNROLL
       for (int j = 0; j < 4; ++j)
         if (c0 + tx * 4 + j < n) max1[i] = fmaxf(max1[i], acc[i][j]);
     uvgl_sim_tile<kQueries, kKeys, 2, 4, kBk, false>(acc, qm2, rows, batch, km2, nullptr, n, dim, r0, c0, as, bs);
-#pragma unroll
+UVGL_UNROLL
     for (int i = 0; i < 2; ++i)
-#pragma unroll
+UVGL_UNROLL
       for (int j = 0; j < 4; ++j)
         if (c0 + tx * 4 + j < n) max2[i] = fmaxf(max2[i], acc[i][j]);
   }
-#pragma unroll
+UVGL_UNROLL
   for (int i = 0; i < 2; ++i) {
     merge[((ty * 2 + i) * 16 + tx) * 2] = max1[i];
     merge[((ty * 2 + i) * 16 + tx) * 2 + 1] = max2[i];
@@ -91,20 +91,20 @@ UVGL_KERNEL void __launch_bounds__(256) uvgl_neighbour_mask_f32(unsigned* __rest
     float acc[2][4];
     // Its leading barrier also publishes the thresholds and ends the previous tile's reads of s1 / s2.
     uvgl_sim_tile<kQueries, kKeys, 2, 4, kBk, false>(acc, qm1, rows, batch, km1, nullptr, n, dim, r0, c0, as, bs);
-#pragma unroll
+UVGL_UNROLL
     for (int i = 0; i < 2; ++i)
-#pragma unroll
+UVGL_UNROLL
       for (int j = 0; j < 4; ++j) s1[(ty * 2 + i) * kKeysLd + tx * 4 + j] = acc[i][j];
     uvgl_sim_tile<kQueries, kKeys, 2, 4, kBk, false>(acc, qm2, rows, batch, km2, nullptr, n, dim, r0, c0, as, bs);
-#pragma unroll
+UVGL_UNROLL
     for (int i = 0; i < 2; ++i)
-#pragma unroll
+UVGL_UNROLL
       for (int j = 0; j < 4; ++j) s2[(ty * 2 + i) * kKeysLd + tx * 4 + j] = acc[i][j];
     __syncthreads();
-#pragma unroll
+UVGL_UNROLL
     for (int rr = 0; rr < 4; ++rr) {
       const int row = warp * 4 + rr;
-#pragma unroll
+UVGL_UNROLL
       for (int h = 0; h < kKeys / 32; ++h) {
         const int col = h * 32 + lane;
         const bool in = c0 + col < n && s1[row * kKeysLd + col] > threshold[row * 2] && s2[row * kKeysLd + col] > threshold[row * 2 + 1];

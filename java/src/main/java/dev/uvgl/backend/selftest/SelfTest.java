@@ -25,7 +25,19 @@ public final class SelfTest {
     static final long SEED_A = 1, SEED_B = 2;
 
     public static List<KernelCheck> checks() {
-        return List.of(ElementwiseChecks.FILL, ElementwiseChecks.COPY, ElementwiseChecks.AXPY, new LayerNormCheck(), new GemmBf16Check());
+        return List.of(ElementwiseChecks.FILL, ElementwiseChecks.COPY, ElementwiseChecks.AXPY, new LayerNormCheck(), new GemmBf16Check(),
+                new MemoryMomentumCheck(),
+                MemoryCrossEntropyChecks.FORWARD_PARTIAL,
+                MemoryCrossEntropyChecks.FORWARD_FINISH,
+                MemoryCrossEntropyChecks.BACKWARD_PARTIAL,
+                MemoryCrossEntropyChecks.BACKWARD_REDUCE,
+                DhmlChecks.DISTANCE,
+                DhmlChecks.BANKS,
+                KnnChecks.TOPK,
+                KnnChecks.MERGE,
+                NeighbourMaskChecks.ROWMAX,
+                NeighbourMaskChecks.MASK,
+                NeighbourMaskChecks.COUNT);
     }
 
     private SelfTest() {}
