@@ -65,10 +65,10 @@ final class NeighbourMaskChecks {
         }
     }
 
-    /** Float dot products of length <= 768 of unit rows: bound 1e-6 of max(|ref|, 1). */
+    /** Float dot products of length <= 768 of unit rows (error ~ sqrt(D) eps, 7e-7 seen): bound 5e-6 of max(|ref|, 1). */
     static final KernelCheck ROWMAX = new KernelCheck() {
         public String kernel() { return "uvgl_neighbour_rowmax_f32"; }
-        public double bound() { return 1e-6; }
+        public double bound() { return 5e-6; }
         public String measure() { return "|d|/max(|ref|,1) on each split's row maxima"; }
         public List<int[]> shapes(boolean quick) { return NeighbourMaskChecks.shapes(quick); }
         public Run run(Device d, CachingAllocator a, int[] s, long seed) {
