@@ -111,6 +111,17 @@ public final class CudaDevice implements Device {
         cuMemcpyDtoHAsync(Pointer.to(dst).withByteOffset(4L * offset), ptr(src), 4L * count, copy);
         cuStreamSynchronize(copy);
     }
+    @Override public void copyIn(long dst, int[] src, int offset, int count) {
+        current();
+        cuMemcpyHtoDAsync(ptr(dst), Pointer.to(src).withByteOffset(4L * offset), 4L * count, copy);
+        cuStreamSynchronize(copy);
+    }
+    @Override public void copyOut(long src, int[] dst, int offset, int count) {
+        current();
+        cuStreamSynchronize(compute);
+        cuMemcpyDtoHAsync(Pointer.to(dst).withByteOffset(4L * offset), ptr(src), 4L * count, copy);
+        cuStreamSynchronize(copy);
+    }
     @Override public void copyDeviceToDevice(long dst, long src, long bytes) {
         current();
         cuMemcpyDtoDAsync(ptr(dst), ptr(src), bytes, compute);

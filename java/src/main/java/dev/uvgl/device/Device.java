@@ -25,6 +25,9 @@ public interface Device extends AutoCloseable {
 
     void copyIn(long dst, float[] src, int offset, int count);
     void copyOut(long src, float[] dst, int offset, int count);
+    /** int32 buffers (labels, row indices, top-k indices): byte copies like the float ones, no conversion. */
+    void copyIn(long dst, int[] src, int offset, int count);
+    void copyOut(long src, int[] dst, int offset, int count);
     void copyDeviceToDevice(long dst, long src, long bytes);
 
     /**

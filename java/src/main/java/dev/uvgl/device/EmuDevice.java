@@ -63,6 +63,16 @@ public final class EmuDevice implements Device {
         java.util.Objects.checkFromIndexSize(offset, count, dst.length);
         check(EmuNative.copyOut(src, dst, 4, offset, count));
     }
+    @Override public void copyIn(long dst, int[] src, int offset, int count) {
+        landCopies(copiesQueued);
+        java.util.Objects.checkFromIndexSize(offset, count, src.length);
+        check(EmuNative.copyIn(dst, src, 4, offset, count));
+    }
+    @Override public void copyOut(long src, int[] dst, int offset, int count) {
+        landCopies(copiesQueued);
+        java.util.Objects.checkFromIndexSize(offset, count, dst.length);
+        check(EmuNative.copyOut(src, dst, 4, offset, count));
+    }
     @Override public void copyDeviceToDevice(long dst, long src, long bytes) { check(EmuNative.copyD2D(dst, src, bytes)); }
 
     @Override public void launch(String kernel, Dim3 grid, Dim3 block, int dynamicSharedBytes, KernelArgs args) {

@@ -34,6 +34,21 @@ final class LaunchCase implements AutoCloseable {
         Arrays.fill(nan, Float.NaN);
         return buffer(nan, "out", count);
     }
+    /** int32 buffers (labels, indices); an `out` one is poisoned with NaN's bit pattern, never a valid index. */
+    int inInts(int[] host) { return intBuffer(host, "in"); }
+    int inoutInts(int[] host) { return intBuffer(host, "inout"); }
+    int outInts(int count) {
+        int[] poison = new int[count];
+        Arrays.fill(poison, Float.floatToRawIntBits(Float.NaN));
+        return intBuffer(poison, "out");
+    }
+    int[] readInts(int buffer) {
+        DeviceBuffer b = buffers.get(buffer);
+        int[] host = new int[(int) (b.bytes() / 4)];
+        if (host.length > 0) device.copyOut(b.address(), host, 0, host.length);
+        return host;
+    }
+
     LaunchCase i32(int v) { args.i32(v); roles.add("-"); return this; }
     LaunchCase i64(long v) { args.i64(v); roles.add("-"); return this; }
     LaunchCase f32(float v) { args.f32(v); roles.add("-"); return this; }
@@ -41,6 +56,16 @@ final class LaunchCase implements AutoCloseable {
     private int buffer(float[] host, String role, int count) {
         DeviceBuffer b = alloc.allocate(4L * count, role + " argument " + roles.size());
         if (count > 0) device.copyIn(b.address(), host, 0, count);
+        return register(b, role);
+    }
+
+    private int intBuffer(int[] host, String role) {
+        DeviceBuffer b = alloc.allocate(4L * host.length, role + " argument " + roles.size());
+        if (host.length > 0) device.copyIn(b.address(), host, 0, host.length);
+        return register(b, role);
+    }
+
+    private int register(DeviceBuffer b, String role) {
         buffers.add(b);
         args.ptr(b);
         roles.add(role);

@@ -69,7 +69,19 @@ public final class SelfTest {
                 LossChecks.KL_BACKWARD,
                 LayoutChecks.TOPK,
                 LayoutChecks.TOPK_SCATTER,
-                LayoutChecks.PERMUTE
+                LayoutChecks.PERMUTE,
+                new MemoryMomentumCheck(),
+                MemoryCrossEntropyChecks.FORWARD_PARTIAL,
+                MemoryCrossEntropyChecks.FORWARD_FINISH,
+                MemoryCrossEntropyChecks.BACKWARD_PARTIAL,
+                MemoryCrossEntropyChecks.BACKWARD_REDUCE,
+                DhmlChecks.DISTANCE,
+                DhmlChecks.BANKS,
+                KnnChecks.TOPK,
+                KnnChecks.MERGE,
+                NeighbourMaskChecks.ROWMAX,
+                NeighbourMaskChecks.MASK,
+                NeighbourMaskChecks.COUNT
         );
     }
 
