@@ -15,7 +15,7 @@ constexpr int kBwdRows = 16, kBwdCols = 64, kBwdSlice = 768, kBwdPerThread = kBw
 // Forward partial: block (row tile of 64 queries, split) runs over its split's 64-wide tiles of memory
 // rows; each thread keeps an online (max, sum of exp) for each of its 4 rows over its 4 columns of every
 // tile, and the 16 threads sharing a row are merged in thread order at the end. partial[split][row] =
-// (max, sum). Occupancy: 256 threads, 4x4 register tile (~60 registers), 17 KB static shared memory:
+// (max, sum). Occupancy: 256 threads, 4x4 register tile (61 registers), 17 KB static shared memory:
 // 4 blocks per SM (50%), enough to hide the shared-memory latency of an 8-FMA-per-2-loads inner loop.
 UVGL_KERNEL void __launch_bounds__(256) uvgl_memory_ce_fwd_partial_f32(float* __restrict__ partial, const float* __restrict__ x,
                                                                        const float* __restrict__ memory, int batch, int classes, int dim,
@@ -102,8 +102,9 @@ UVGL_REGISTER(uvgl_memory_ce_fwd_finish_f32, true, "out,out,in,in,in,in,-,-,-,-,
 // M [64 x slice] into dx: thread t owns columns t, t + 256, t + 512 of the slice for all 16 rows (48
 // accumulators), reads M coalesced and P as broadcast float4s (16 LDS.128 per 192 FMAs). Each dx entry adds
 // the memory rows in increasing order: deterministic. out[split][row][col] (dx itself when one split).
-// Occupancy: ~100 registers x 256 threads, 2 blocks per SM (25%): the 48 independent accumulators give
-// each warp enough instruction-level parallelism to keep the FMA pipes busy at that occupancy.
+// Occupancy: 128 registers (the cap of __launch_bounds__(256, 2); ptxas -v: no spills) x 256 threads,
+// 2 blocks per SM (25%): the 48 independent accumulators give each warp enough instruction-level
+// parallelism to keep the FMA pipes busy at that occupancy; a third block would force spills.
 UVGL_KERNEL void __launch_bounds__(256, 2) uvgl_memory_ce_bwd_partial_f32(float* __restrict__ out, const float* __restrict__ x,
                                                                           const float* __restrict__ memory, const int* __restrict__ labels,
                                                                           const float* __restrict__ lse, const float* __restrict__ gLoss,

@@ -14,7 +14,7 @@ constexpr int kQueries = 32, kKeys = 64, kBk = 16, kKeysLd = kKeys + 1;
 }
 
 // Pass 1: partialMax[split][0][i] = max_j sim, partialMax[split][1][i] = max_j sim' over the split's keys.
-// Occupancy: ~50 registers, 8.7 KB static shared memory + 4 KB for the merge: 4+ blocks per SM (>= 50%).
+// Occupancy: 44 registers, 10.5 KB static shared memory: 5 blocks per SM by registers (63%).
 UVGL_KERNEL void __launch_bounds__(256) uvgl_neighbour_rowmax_f32(float* __restrict__ partialMax, const float* __restrict__ qm1,
                                                                   const float* __restrict__ km1, const float* __restrict__ qm2,
                                                                   const float* __restrict__ km2, const int* __restrict__ rows,
@@ -59,8 +59,8 @@ UVGL_UNROLL
 UVGL_REGISTER(uvgl_neighbour_rowmax_f32, true, "out,in,in,in,in,in,-,-,-,-", 0)
 
 // Pass 2: words[i][w], w < ceil(n / 32); maxSplits is pass 1's split count, tilesPerSplit this pass's.
-// A warp turns 32 columns of a row into one word with a ballot. Occupancy: ~50 registers, 25 KB static
-// shared memory (two score tiles): 4 blocks per SM (50%).
+// A warp turns 32 columns of a row into one word with a ballot. Occupancy: 40 registers, 23 KB static
+// shared memory (two score tiles): 6 blocks per SM (75%).
 UVGL_KERNEL void __launch_bounds__(256) uvgl_neighbour_mask_f32(unsigned* __restrict__ words, const float* __restrict__ partialMax,
                                                                 const float* __restrict__ qm1, const float* __restrict__ km1,
                                                                 const float* __restrict__ qm2, const float* __restrict__ km2,
