@@ -203,7 +203,7 @@ public final class DmnilTrainer {
         Map<String, Double> sums = new LinkedHashMap<>();
         int threads = Math.max(1, opt.threads());
         try (Prefetcher dp = new Prefetcher(new BatchMaker(drone::fileOf, augment, 1, streamSeed(epoch, 3), log), droneBatches.iterator(), threads, 2);
-             Prefetcher sp = new Prefetcher(new BatchMaker(satellite::fileOf, augment, 2, streamSeed(epoch, 4), log), satBatches.iterator(), threads, 2);
+             Prefetcher sp = new Prefetcher(new BatchMaker(satellite::fileOf, new TrainAugment(cfg.size, cfg.satelliteRotate90), 2, streamSeed(epoch, 4), log), satBatches.iterator(), threads, 2);
              Progress bar = progress.start("epoch " + epoch + " steps", cfg.iters)) {
             for (int i = 0; i < cfg.iters; i++) {
                 Batch db = dp.next(), sb = sp.next();

@@ -96,27 +96,19 @@ public final class CudaBackend implements Backend, AutoCloseable {
         device.copyIn(address, data, 0, data.length);
     }
 
-    /**
-     * Int32 data (labels, top-k indices) travel through the float copy path as raw bits: Device copies
-     * float arrays only, and widening its interface for one op is not worth it. The bits survive because
-     * every value is a non-negative int below 0x7F800000 (never a NaN pattern, which could be rewritten).
-     */
+    /** Int32 data (labels, rows, top-k indices) through the device's int copy path. */
     private Scratch uploadInts(int[] values, String label) {
-        float[] bits = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] < 0 || values[i] >= 0x7F800000) throw new IllegalArgumentException(label + " value " + values[i] + " is not a valid index");
-            bits[i] = Float.intBitsToFloat(values[i]);
-        }
         Scratch s = new Scratch(4L * values.length, label);
-        upload(s.address(), bits);
+        if (values.length > 0) {
+            device.synchronize();
+            device.copyIn(s.address(), values, 0, values.length);
+        }
         return s;
     }
 
     private int[] downloadInts(long address, int count) {
-        float[] bits = new float[count];
-        if (count > 0) device.copyOut(address, bits, 0, count);
         int[] out = new int[count];
-        for (int i = 0; i < count; i++) out[i] = Float.floatToRawIntBits(bits[i]);
+        if (count > 0) device.copyOut(address, out, 0, count);
         return out;
     }
 

@@ -27,4 +27,19 @@ public final class Geometry {
             for (int x = 0; x < w; x++) System.arraycopy(img.data(), (y * w + x) * 3, out, (y * w + (w - 1 - x)) * 3, 3);
         return new RgbImage(w, img.height(), out);
     }
+
+    /** Rotated by quarter * 90 degrees counter-clockwise. */
+    public static RgbImage rotate90(RgbImage img, int quarter) {
+        int q = Math.floorMod(quarter, 4);
+        if (q == 0) return img;
+        int w = img.width(), h = img.height(), ow = q == 2 ? w : h, oh = q == 2 ? h : w;
+        float[] out = new float[img.data().length];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int nx = switch (q) { case 1 -> y; case 2 -> w - 1 - x; default -> h - 1 - y; };
+                int ny = switch (q) { case 1 -> w - 1 - x; case 2 -> h - 1 - y; default -> x; };
+                System.arraycopy(img.data(), (y * w + x) * 3, out, (ny * ow + nx) * 3, 3);
+            }
+        return new RgbImage(ow, oh, out);
+    }
 }

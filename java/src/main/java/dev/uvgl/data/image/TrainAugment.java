@@ -13,8 +13,15 @@ public final class TrainAugment {
     public static final int PAD = 10;
 
     private final int size;
+    private final boolean rotate90;
 
-    public TrainAugment(int size) { this.size = size; }
+    public TrainAugment(int size) { this(size, false); }
+
+    /**
+     * rotate90 adds a random quarter turn after the reference's transform (an engine option, off by
+     * default): the draw comes last, so the reference's random sequence is unchanged when it is off.
+     */
+    public TrainAugment(int size, boolean rotate90) { this.size = size; this.rotate90 = rotate90; }
 
     public int size() { return size; }
 
@@ -38,6 +45,7 @@ public final class TrainAugment {
         img = Resampler.resize(img, size, size, Resampler.Filter.BILINEAR);
         img = Geometry.pad(img, PAD);
         img = Geometry.crop(img, rnd.nextInt(2 * PAD + 1), rnd.nextInt(2 * PAD + 1), size, size);
-        return rnd.nextDouble() < 0.5 ? Geometry.hflip(img) : img;
+        img = rnd.nextDouble() < 0.5 ? Geometry.hflip(img) : img;
+        return rotate90 ? Geometry.rotate90(img, rnd.nextInt(4)) : img;
     }
 }
