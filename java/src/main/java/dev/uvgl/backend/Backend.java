@@ -22,6 +22,14 @@ public interface Backend extends Kernels {
 
     Tensor fromArray(double[] data, Shape shape);
 
+    /** Host doubles as a tensor of the given precision, rounded on the host (a float32-only device never sees doubles). */
+    default Tensor fromDoubles(double[] data, Shape shape, DType dtype) {
+        if (dtype == DType.F64) return fromArray(data, shape);
+        float[] f = new float[data.length];
+        for (int i = 0; i < data.length; i++) f[i] = (float) data[i];
+        return fromArray(f, shape);
+    }
+
     float[] toFloatArray(Tensor x);
 
     double[] toDoubleArray(Tensor x);

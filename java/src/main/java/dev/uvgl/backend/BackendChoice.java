@@ -21,14 +21,21 @@ public final class BackendChoice {
     public static Choice choose(String device, CudaProbe.Result probe) {
         return switch (device) {
             case "cpu" -> new Choice(CpuBackend.INSTANCE, "asked for with --device cpu");
-            // Not the GPU yet: the CUDA backend still lacks its convolution and GEMM kernels, which every model needs.
-            case "auto" -> new Choice(CpuBackend.INSTANCE, "auto: " + (probe.gpuPresent()
-                    ? "GPU found (" + probe.detail() + ") but the CUDA backend has no conv/GEMM kernels yet, so the CPU runs; --device cuda runs the rest"
-                    : probe.detail()));
+            case "auto" -> auto(probe);
             case "cuda" -> cuda(probe);
             case "emu" -> emu();
             default -> throw new UnavailableException("--device " + device + ": unknown device; use one of auto, cpu, cuda, emu");
         };
+    }
+
+    /** The GPU when one is present and opens, else the CPU; the reason says which and why. */
+    private static Choice auto(CudaProbe.Result probe) {
+        if (probe == null || !probe.gpuPresent()) return new Choice(CpuBackend.INSTANCE, "auto: " + (probe == null ? "no probe" : probe.detail()) + ", so the CPU runs");
+        try {
+            return new Choice(new CudaBackend(new CudaDevice()), "auto: GPU found (" + probe.detail() + ")");
+        } catch (RuntimeException e) {
+            return new Choice(CpuBackend.INSTANCE, "auto: GPU found but it did not open (" + e.getMessage() + "), so the CPU runs");
+        }
     }
 
     private static Choice cuda(CudaProbe.Result probe) {

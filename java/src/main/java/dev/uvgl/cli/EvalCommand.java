@@ -1,7 +1,6 @@
 package dev.uvgl.cli;
 
 import dev.uvgl.autograd.GradMode;
-import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.data.DatasetError;
 import dev.uvgl.data.DatasetLoader;
 import dev.uvgl.data.GeoDataset;
@@ -81,7 +80,7 @@ public final class EvalCommand implements Callable<Integer> {
         var opt = new Evaluation.Options(px, batch, proto, directions, base.threads(), provenance);
         for (GeoDataset set : sets) {
             EvaluationResult r = Evaluation.run(set, batchTensor -> embed(model, batchTensor),
-                    CpuBackend.INSTANCE, opt, ConsoleProgress.factory(), System.err::println);
+                    m.backend(), opt, ConsoleProgress.factory(), System.err::println);
             System.out.println(json ? r.toJson() : r.table());
         }
         return 0;

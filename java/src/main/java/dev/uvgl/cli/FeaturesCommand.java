@@ -1,6 +1,5 @@
 package dev.uvgl.cli;
 
-import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.image.ImageFolder;
 import dev.uvgl.image.ImagePreprocessor;
 import dev.uvgl.model.FeatureExtractor;
@@ -47,7 +46,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         ModelFiles.Loaded loaded = m.loaded();
         int px = m.size();
         var extractor = new FeatureExtractor(loaded.model(), new ImagePreprocessor(px), flipAverage, batch);
-        var r = extractor.run(images, files, CpuBackend.INSTANCE, ConsoleProgress.factory(), System.err::println);
+        var r = extractor.run(images, files, m.backend(), ConsoleProgress.factory(), System.err::println);
         if (r.kept().isEmpty()) throw new UserError("none of the " + files.size() + " images under " + images + " could be decoded; check the files");
         Npy.writeFloats(out, r.features(), r.kept().size(), r.dim());
         StringBuilder list = new StringBuilder();

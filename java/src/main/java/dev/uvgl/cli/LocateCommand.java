@@ -1,6 +1,5 @@
 package dev.uvgl.cli;
 
-import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.data.DatasetError;
 import dev.uvgl.eval.locate.Embedder;
 import dev.uvgl.eval.locate.GalleryCacheFile;
@@ -82,7 +81,7 @@ public final class LocateCommand implements Callable<Integer> {
         ModelOptions.Model m = model.load("locate");
         var extractor = new FeatureExtractor(m.loaded().model(), new ImagePreprocessor(m.size()), false, batch);
         Embedder embedder = (dir, files) -> {
-            var r = extractor.run(dir, files, CpuBackend.INSTANCE, ConsoleProgress.factory(), System.err::println);
+            var r = extractor.run(dir, files, m.backend(), ConsoleProgress.factory(), System.err::println);
             return new Embedder.Embedded(r.features(), r.dim(), r.kept());
         };
         Path cache = GalleryCacheFile.besideGallery(gallery);

@@ -1,7 +1,7 @@
 package dev.uvgl.cli;
 
+import dev.uvgl.backend.Backend;
 import dev.uvgl.backend.BackendChoice;
-import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.device.CudaProbe;
 import dev.uvgl.model.checkpoint.ModelFiles;
 import dev.uvgl.model.weights.WeightFileException;
@@ -18,30 +18,31 @@ public final class ModelOptions {
     @Option(names = "--size", paramLabel = "PX", description = "input size, a multiple of 32 (default: the checkpoint's training size, 384 for a bare weights file)")
     Integer size;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu; auto is the CPU until the CUDA backend lands (default: ${DEFAULT-VALUE})")
+    @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu; auto is the GPU when one is usable, else the CPU (default: ${DEFAULT-VALUE})")
     String device;
 
     /** The network and the input size it runs at; bad input is a UserError. */
-    public record Model(ModelFiles.Loaded loaded, int size) {}
+    public record Model(ModelFiles.Loaded loaded, int size, Backend backend) {}
+
+    /** The backend --device names, or a UserError with the device layer's reason (no GPU, no driver, no emulator library). */
+    public static Backend backend(String device) {
+        try {
+            return BackendChoice.choose(device, device.equals("cpu") || device.equals("emu") ? null : CudaProbe.run()).backend();
+        } catch (BackendChoice.UnavailableException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
 
     public Model load(String command) throws IOException {
-        if (!device.equals("cpu") && !device.equals("auto")) {
-            // Ask the device layer why not (no GPU, no driver, no emulator library) so the line names the real cause.
-            try {
-                BackendChoice.choose(device, device.equals("cuda") ? CudaProbe.run() : null);
-            } catch (BackendChoice.UnavailableException e) {
-                throw new UserError(e.getMessage());
-            }
-            throw new UserError("--device " + device + " is not available for " + command + " yet; use --device cpu");
-        }
+        Backend be = backend(device);
         ModelFiles.Loaded loaded;
         try {
-            loaded = ModelFiles.load(checkpoint, CpuBackend.INSTANCE, System.err::println);
+            loaded = ModelFiles.load(checkpoint, be, System.err::println);
         } catch (WeightFileException e) {
             throw new UserError(e.getMessage());
         }
         int px = size != null ? size : loaded.trainingSize().orElse(384);
         if (px < 32 || px % 32 != 0) throw new UserError("--size " + px + " is not a positive multiple of 32; ConvNeXt downsamples by 32");
-        return new Model(loaded, px);
+        return new Model(loaded, px, be);
     }
 }

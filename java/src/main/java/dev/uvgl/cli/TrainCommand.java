@@ -1,6 +1,8 @@
 package dev.uvgl.cli;
 
-import dev.uvgl.backend.cpu.CpuBackend;
+import dev.uvgl.backend.Backend;
+import dev.uvgl.backend.cuda.CudaBackend;
+import dev.uvgl.backend.cuda.GemmPrecision;
 import dev.uvgl.data.DatasetError;
 import dev.uvgl.data.DatasetLoader;
 import dev.uvgl.data.GeoDataset;
@@ -64,14 +66,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue RUN from its last complete epoch (same result as an uninterrupted run on the CPU)")
     boolean resume;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto | cpu (the CUDA training path arrives with the CUDA backend) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu: auto is the GPU when one is usable, else the CPU; emu runs the CUDA kernels on the emulated device (slow, for checking) (default: ${DEFAULT-VALUE})")
     String device;
 
     @Option(names = "--threads", paramLabel = "N", description = "image decoding threads (default: the CPU count)")
     Integer threads;
 
     @Override public Integer call() throws IOException {
-        if (!device.equals("cpu") && !device.equals("auto")) throw new UserError("--device " + device + " is not available for train yet; use --device cpu");
         Path run = out != null ? out : Path.of("runs", "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path lastCkpt = run.resolve("checkpoints").resolve("last.ckpt");
         DmnilConfig cfg;
@@ -109,7 +110,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (set.trainDrone().size() == 0 || set.trainSatellite().size() == 0)
             throw new UserError(dataRoot + " has no train/drone or train/satellite images; train needs both views of the train split");
-        ConvNeXt model = new ConvNeXt(arch, CpuBackend.INSTANCE, DType.F32, cfg.seed);
+        Backend be = ModelOptions.backend(device);
+        String precision = applyPrecision(be, cfg.precision);
+        System.err.println("train: backend " + be.name() + ", GEMM precision " + precision);
+        ConvNeXt model = new ConvNeXt(arch, be, DType.F32, cfg.seed);
         if (weights != null && !resume) {
             try {
                 ConvNeXtWeights.loadInto(model, weights, System.err::println);
@@ -121,7 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
         AtomicFiles.write(run.resolve("config.json"), cfg.toJsonText().getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(run.resolve("data.txt"), (dataRoot.toAbsolutePath() + "\n").getBytes(StandardCharsets.UTF_8));
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        DmnilTrainer trainer = new DmnilTrainer(cfg, CpuBackend.INSTANCE, set, model, new DmnilTrainer.Options(run, resume, nThreads),
+        DmnilTrainer trainer = new DmnilTrainer(cfg, be, set, model, new DmnilTrainer.Options(run, resume, nThreads),
                 ConsoleProgress.factory(), System.err::println);
         DmnilTrainer.Outcome o;
         try {
@@ -133,6 +137,25 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.printf("trained %d epochs; best drone->satellite R@1 %.2f at epoch %d%nrun folder: %s%n  best checkpoint %s%n  metrics %s%n",
                 o.epochsDone(), o.bestR1(), o.bestEpoch(), run.toAbsolutePath(), o.best(), o.metrics());
         return 0;
+    }
+
+    /**
+     * precision auto: BF16 tensor-core GEMMs on a real GPU (float32 master weights, memories and losses),
+     * float32 everywhere else; fp32 and bf16 force one (bf16 needs the CUDA backend).
+     */
+    static String applyPrecision(Backend be, String precision) {
+        boolean gpu = be instanceof CudaBackend c && c.onRealGpu();
+        boolean bf16 = switch (precision) {
+            case "auto" -> gpu;
+            case "fp32" -> false;
+            case "bf16" -> {
+                if (!(be instanceof CudaBackend)) throw new UserError("precision bf16 needs --device cuda (or emu); the CPU backend computes in float32");
+                yield true;
+            }
+            default -> throw new UserError("precision '" + precision + "' must be auto, fp32 or bf16");
+        };
+        if (be instanceof CudaBackend c) c.setGemmPrecision(bf16 ? GemmPrecision.BF16 : GemmPrecision.FP32);
+        return bf16 ? "bf16 (float32 accumulation, float32 weights and memories)" : "fp32";
     }
 
     private static Path readSavedData(Path run) throws IOException {

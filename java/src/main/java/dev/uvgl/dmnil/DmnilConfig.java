@@ -34,6 +34,7 @@ public final class DmnilConfig {
     @Key(section = "8", doc = "number of epochs") public int epochs = 40;
     @Key(section = "8", doc = "seed of every random stream (init, sampler, augmentation, label noise)") public long seed = 1;
     @Key(section = "8", doc = "batch size of feature extraction for clustering and evaluation") public int extractBatch = 32;
+    @Key(section = "8", doc = "GEMM precision: auto (BF16 tensor cores on a GPU, float32 elsewhere), fp32, bf16") public String precision = "auto";
 
     // ---- pseudo labels (sections 3, 6) ----
     @Key(section = "6", doc = "k-reciprocal neighbours") public int k1 = 30;

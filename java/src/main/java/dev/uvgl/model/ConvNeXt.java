@@ -84,15 +84,24 @@ public final class ConvNeXt extends Module {
         }
     }
 
-    /** Mirrors NHWC images left-right (on the host: images come from the host anyway). */
+    /** Mirrors NHWC images left-right (on the host: images come from the host anyway), keeping their precision. */
     static Tensor flipHorizontally(Tensor images) {
         Backend be = images.backend();
         int n = images.dim(0), h = images.dim(1), w = images.dim(2), c = images.dim(3);
-        double[] src = images.toDoubleArray(), dst = new double[src.length];
-        for (int i = 0; i < n * h; i++)
+        Shape shape = Shape.of(n, h, w, c);
+        if (images.dtype() == DType.F64) {
+            double[] src = images.toDoubleArray(), dst = new double[src.length];
+            mirrorRows(src, dst, n * h, w, c);
+            return be.fromArray(dst, shape);
+        }
+        float[] src = images.toFloatArray(), dst = new float[src.length];
+        mirrorRows(src, dst, n * h, w, c);
+        return be.fromArray(dst, shape);
+    }
+
+    private static void mirrorRows(Object src, Object dst, int rows, int w, int c) {
+        for (int i = 0; i < rows; i++)
             for (int x = 0; x < w; x++)
                 System.arraycopy(src, (i * w + x) * c, dst, (i * w + (w - 1 - x)) * c, c);
-        Tensor t = be.fromArray(dst, Shape.of(n, h, w, c));
-        return images.dtype() == DType.F64 ? t : be.toDType(t, images.dtype());
     }
 }

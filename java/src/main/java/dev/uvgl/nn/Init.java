@@ -22,11 +22,7 @@ public final class Init {
             do { d = rng.nextGaussian() * std; } while (d < -2 || d > 2);
             v[i] = d;
         }
-        if (dtype == DType.F64) return be.fromArray(v, shape);
-        // Rounded on the host: a float32-only device never sees the double draws.
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
-        return be.fromArray(f, shape);
+        return be.fromDoubles(v, shape, dtype);
     }
 
     public static Tensor constant(Backend be, Shape shape, DType dtype, double value) { return be.full(shape, dtype, value); }

@@ -32,6 +32,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
         this.alloc = new CachingAllocator(device);
     }
 
+    /** True on a real GPU, false on the emulated device. */
+    public boolean onRealGpu() { return device.name().equals("cuda"); }
+
     @Override public String name() { return device.name().equals("cuda") ? "cuda" : "cuda on " + device.name(); }
 
     public Device device() { return device; }

@@ -22,6 +22,6 @@ public final class FeatureNoise {
         for (int i = 0; i < v.length; i++) v[i] += std * random.nextGaussian();
         var be = x.backend();
         Shape shape = x.shape();
-        return be.toDType(be.fromArray(v, shape), x.dtype());
+        return be.fromDoubles(v, shape, x.dtype());
     }
 }

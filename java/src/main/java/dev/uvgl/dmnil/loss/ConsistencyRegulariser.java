@@ -82,7 +82,7 @@ public final class ConsistencyRegulariser extends Node {
                 total += u * (Math.log(u) - Math.log((pm + EPSILON) / smooth));
             }
         }
-        Tensor out = be.toDType(be.fromArray(new double[] {total / b}, Shape.of()), xn.dtype());
+        Tensor out = be.fromDoubles(new double[] {total / b}, Shape.of(), xn.dtype());
         return record(new ConsistencyRegulariser(memory, groups, p, b, n), out, xn);
     }
 
@@ -104,7 +104,7 @@ public final class ConsistencyRegulariser extends Node {
                 grad[row * columns + groups.column(q, m)] += pm * (scale / (pm + EPSILON) - dot);
             }
         }
-        try (Tensor gSim = be.toDType(be.fromArray(grad, Shape.of(rows, columns)), memory.dtype())) {
+        try (Tensor gSim = be.fromDoubles(grad, Shape.of(rows, columns), memory.dtype())) {
             return new Tensor[] {be.matmul(gSim, false, memory, false)};
         }
     }

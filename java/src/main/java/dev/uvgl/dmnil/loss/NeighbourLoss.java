@@ -57,7 +57,7 @@ public final class NeighbourLoss extends Node {
             for (int j : mask.neighboursShared(i)) row -= Math.max(s[i * n + j] / temperature - lse[i], logClamp);
             loss += row / mask.divisor(i);
         }
-        Tensor out = be.toDType(be.fromArray(new double[] {loss / b}, Shape.of()), xn.dtype());
+        Tensor out = be.fromDoubles(new double[] {loss / b}, Shape.of(), xn.dtype());
         return record(new NeighbourLoss(memory, logits, lse, mask, temperature, clamp), out, xn);
     }
 
@@ -90,7 +90,7 @@ public final class NeighbourLoss extends Node {
             if (c == 0) continue;
             for (int j = 0; j < n; j++) g[o + j] += k * c * Math.exp(s[o + j] / temperature - logSumExp[i]);
         }
-        try (Tensor gLogits = be.toDType(be.fromArray(g, Shape.of(b, n)), logits.dtype())) {
+        try (Tensor gLogits = be.fromDoubles(g, Shape.of(b, n), logits.dtype())) {
             return new Tensor[] {be.matmul(gLogits, false, memory, false)};
         }
     }
