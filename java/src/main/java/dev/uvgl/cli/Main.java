@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** `java -jar engine.jar <command>`. Commands parse and report; the work lives in the other packages. */
 @Command(name = "engine.jar", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "UVGL Engine: self-supervised drone <-> satellite geo-localization (DMNIL).",
-        subcommands = {InfoCommand.class, SelfTestCommand.class, SynthCommand.class, FeaturesCommand.class, ClusterCommand.class, EvalCommand.class, TrainCommand.class, LocateCommand.class,
+        subcommands = {InfoCommand.class, SelfTestCommand.class, SynthCommand.class, FeaturesCommand.class, ClusterCommand.class, EvalCommand.class, TrainCommand.class, LocateCommand.class, DemoCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) { System.exit(run(args)); }

@@ -15,6 +15,10 @@ import dev.uvgl.data.pipeline.Prefetcher;
 import dev.uvgl.dmnil.assoc.CrossViewAssociation;
 import dev.uvgl.dmnil.assoc.FeatureNoise;
 import dev.uvgl.eval.Direction;
+import dev.uvgl.eval.QueryExamples;
+import dev.uvgl.report.MetricsCharts;
+import dev.uvgl.report.QueryHits;
+import dev.uvgl.report.QueryMosaic;
 import dev.uvgl.eval.Evaluation;
 import dev.uvgl.eval.EvaluationResult;
 import dev.uvgl.eval.FeatureExtractor;
@@ -189,7 +193,24 @@ public final class DmnilTrainer {
                     dl.clusters(), sl.clusters(), summary(ev), improved ? " (best)" : ""));
         }
         if (!Files.exists(best)) TrainingCheckpoint.write(best, new TrainingCheckpoint(cfg.epochs - 1, step, bestR1, bestEpoch, prevDrone, prevSat), model, sgd, cfg, null);
+        writePictures(metricsFile);
         return new Outcome(cfg.epochs, bestR1, bestEpoch, best, last, metricsFile);
+    }
+
+    /** The charts of the metrics and, with the final weights, a few queries beside their top tiles: RUN/plots/. */
+    private void writePictures(Path metricsFile) {
+        Path plots = opt.runDir().resolve("plots");
+        try {
+            MetricsCharts.Result r = MetricsCharts.write(metricsFile, plots);
+            // Terms that start at later epochs (hm, ht, cmlabel) are missing before them by design: not worth a line each.
+            r.notes().stream().filter(n -> !n.endsWith("(missing)")).forEach(n -> log.accept("plots: " + n));
+            model.eval();
+            List<QueryHits> q = QueryExamples.of(data, batch -> rows(withoutGrad(batch)), be, cfg.size, 4, QueryMosaic.TOP, log);
+            if (!q.isEmpty()) QueryMosaic.write(plots.resolve("queries.png"), q).forEach(n -> log.accept("plots: " + n));
+        } catch (IOException | RuntimeException e) {
+            // Pictures are a convenience: the checkpoints and metrics are already saved, so a failure here only warns.
+            log.accept("warning: could not write the pictures into " + plots + ": " + e.getMessage());
+        }
     }
 
     // ---------------------------------------------------------------- one epoch of steps
