@@ -114,6 +114,7 @@ public final class TrainCommand implements Callable<Integer> {
         String precision = applyPrecision(be, cfg.precision);
         System.err.println("train: backend " + be.name() + ", GEMM precision " + precision);
         ConvNeXt model = new ConvNeXt(arch, be, DType.F32, cfg.seed);
+        if (cfg.layerScaleInit != ConvNeXtConfig.LAYER_SCALE_INIT && !resume) model.setLayerScale(cfg.layerScaleInit);
         if (weights != null && !resume) {
             try {
                 ConvNeXtWeights.loadInto(model, weights, System.err::println);

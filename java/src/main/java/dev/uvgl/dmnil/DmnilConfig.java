@@ -26,6 +26,7 @@ public final class DmnilConfig {
     // ---- model and data (sections 1, 2) ----
     @Key(section = "2", doc = "backbone: atto, femto, pico, nano, tiny, small") public String model = "tiny";
     @Key(section = "1", doc = "training image size in pixels (a multiple of 32)") public int size = 384;
+    @Key(section = "2", doc = "initial layer scale gamma of a randomly initialised network (1e-6 as timm; from scratch under SGD a larger value lets the blocks learn)") public double layerScaleInit = 1e-6;
     @Key(section = "1", doc = "PK batch size per view (the satellite batch holds two augmented views of each)") public int batchSize = 64;
     @Key(section = "1", doc = "samples per pseudo identity in a PK batch") public int numInstances = 4;
     @Key(section = "1", doc = "training steps per epoch") public int iters = 400;

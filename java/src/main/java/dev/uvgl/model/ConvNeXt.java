@@ -53,6 +53,19 @@ public final class ConvNeXt extends Module {
 
     public ConvNeXtConfig config() { return config; }
 
+    /**
+     * Sets every block's layer scale to `value`. timm starts them at 1e-6, which AdamW grows within
+     * steps; under SGD from scratch the blocks then stay almost switched off, so a training run may ask
+     * for a larger start.
+     */
+    public void setLayerScale(double value) {
+        for (var e : namedParameters().entrySet())
+            if (e.getKey().endsWith(".gamma")) {
+                Tensor g = e.getValue().value();
+                g.backend().addInPlace(g, g.backend().affine(g, -1, value));
+            }
+    }
+
     @Override public ConvNeXt train(boolean on) { super.train(on); return this; }
 
     @Override public ConvNeXt eval() { return train(false); }
