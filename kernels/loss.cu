@@ -12,12 +12,7 @@ UVGL_KERNEL void __launch_bounds__(256) uvgl_softmax_xent_f32(float* __restrict_
   UVGL_SHARED(float, scratch, 32);
   for (int row = blockIdx.x; row < rows; row += gridDim.x) {
     const float* xr = x + (long long)row * d;
-    float m = -INFINITY;
-    for (int j = threadIdx.x; j < d; j += blockDim.x) m = fmaxf(m, xr[j] * invT);
-    m = uvgl_block_reduce_max(m, scratch);
-    float s = 0.f;
-    for (int j = threadIdx.x; j < d; j += blockDim.x) s += expf(xr[j] * invT - m);
-    const float logSum = logf(uvgl_block_reduce_sum(s, scratch)) + m;
+    const float logSum = uvgl_row_log_sum_exp(xr, d, invT, scratch);
     float* pr = probs + (long long)row * d;
     for (int j = threadIdx.x; j < d; j += blockDim.x) pr[j] = expf(xr[j] * invT - logSum);
     if (threadIdx.x == 0) rowLoss[row] = logSum - xr[labels[row]] * invT;

@@ -35,6 +35,17 @@ __device__ __forceinline__ float uvgl_block_reduce_max(float v, float* scratch) 
   return uvgl_warp_reduce_max(lane < warps ? scratch[lane] : -INFINITY);
 }
 
+// log sum_j exp(x_j invT) over one row of d, by the whole block: the max first, so large logits do not
+// overflow. Every thread gets the result (softmax, log-softmax and cross-entropy share it).
+__device__ __forceinline__ float uvgl_row_log_sum_exp(const float* xr, int d, float invT, float* scratch) {
+  float m = -INFINITY;
+  for (int j = threadIdx.x; j < d; j += blockDim.x) m = fmaxf(m, xr[j] * invT);
+  m = uvgl_block_reduce_max(m, scratch);
+  float s = 0.f;
+  for (int j = threadIdx.x; j < d; j += blockDim.x) s += expf(xr[j] * invT - m);
+  return logf(uvgl_block_reduce_sum(s, scratch)) + m;
+}
+
 // One warp per (row, split): partial[row * splits + split] = sum of f(x) over that split's columns, in
 // double (the CPU backend sums in double too). chunk (a multiple of 4) columns per split; float4 loads
 // when every row starts 16-byte aligned (cols % 4 == 0). Any warps-per-block; grid-stride over segments.

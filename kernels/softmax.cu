@@ -8,12 +8,7 @@ template <bool LOG> __device__ __forceinline__ void uvgl_softmax_rows(float* __r
                                                                      float invT, float* scratch) {
   for (int row = blockIdx.x; row < rows; row += gridDim.x) {
     const float* xr = x + (long long)row * d;
-    float m = -INFINITY;
-    for (int j = threadIdx.x; j < d; j += blockDim.x) m = fmaxf(m, xr[j] * invT);
-    m = uvgl_block_reduce_max(m, scratch);
-    float s = 0.f;
-    for (int j = threadIdx.x; j < d; j += blockDim.x) s += expf(xr[j] * invT - m);
-    const float logSum = logf(uvgl_block_reduce_sum(s, scratch)) + m;
+    const float logSum = uvgl_row_log_sum_exp(xr, d, invT, scratch);
     float* yr = y + (long long)row * d;
     for (int j = threadIdx.x; j < d; j += blockDim.x) {
       const float lp = xr[j] * invT - logSum;

@@ -1,6 +1,7 @@
 package dev.uvgl.backend.cpu;
 
 import dev.uvgl.backend.Conv2dGeometry;
+import dev.uvgl.backend.MemoryRows;
 import dev.uvgl.backend.Kernels;
 import dev.uvgl.backend.TopK;
 import dev.uvgl.tensor.Shape;
@@ -965,15 +966,9 @@ final class F32Kernels implements Kernels {
 
     // ---------------------------------------------------------------- DMNIL memories
 
-    private static void checkMemoryRows(String op, Tensor memory, int[] rows, Tensor x) {
-        if (memory.rank() != 2 || x.rank() != 2 || memory.dim(1) != x.dim(1) || rows.length != x.dim(0))
-            throw new IllegalArgumentException(op + ": memory " + memory.shape() + ", " + rows.length + " rows, x " + x.shape() + " (want [C, D], B, [B, D])");
-        for (int i = 0; i < rows.length; i++)
-            if (rows[i] < 0 || rows[i] >= memory.dim(0)) throw new IllegalArgumentException(op + ": row " + rows[i] + " of batch item " + i + " is outside [0, " + memory.dim(0) + ")");
-    }
 
     @Override public void memoryMomentumUpdateInPlace(Tensor tm, int[] rows, Tensor tx, double momentum) {
-        checkMemoryRows("memoryMomentumUpdate", tm, rows, tx);
+        MemoryRows.check("memoryMomentumUpdate", tm, rows, tx);
         float[] m = a(tm), x = a(tx);
         int d = tx.dim(1);
         float fm = (float) momentum, fr = (float) (1 - momentum);
@@ -1025,7 +1020,7 @@ final class F32Kernels implements Kernels {
     }
 
     @Override public double dhmlBanksUpdateInPlace(Tensor tst, Tensor tlt, int[] labels, Tensor tx, double stNew, double stOld) {
-        checkMemoryRows("dhmlBanksUpdate", tst, labels, tx);
+        MemoryRows.check("dhmlBanksUpdate", tst, labels, tx);
         checkSameShape("dhmlBanksUpdate", tst, tlt);
         float[] st = a(tst), lt = a(tlt), x = a(tx);
         int d = tx.dim(1), b = labels.length;

@@ -2,6 +2,7 @@ package dev.uvgl.backend.cuda;
 
 import dev.uvgl.backend.Backend;
 import dev.uvgl.backend.Conv2dGeometry;
+import dev.uvgl.backend.MemoryRows;
 import dev.uvgl.backend.TopK;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
@@ -596,15 +597,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     // ---------------------------------------------------------------- DMNIL memories (kernels: MemoryKernels)
 
-    private static void checkRows(String op, Tensor memory, int[] rows, Tensor x) {
-        if (memory.rank() != 2 || x.rank() != 2 || memory.dim(1) != x.dim(1) || rows.length != x.dim(0))
-            throw new IllegalArgumentException(op + ": memory " + memory.shape() + ", " + rows.length + " rows, x " + x.shape() + " (want [C, D], B, [B, D])");
-        for (int i = 0; i < rows.length; i++)
-            if (rows[i] < 0 || rows[i] >= memory.dim(0)) throw new IllegalArgumentException(op + ": row " + rows[i] + " of batch item " + i + " is outside [0, " + memory.dim(0) + ")");
-    }
 
     @Override public void memoryMomentumUpdateInPlace(Tensor memory, int[] rows, Tensor x, double momentum) {
-        checkRows("memoryMomentumUpdate", memory, rows, x);
+        MemoryRows.check("memoryMomentumUpdate", memory, rows, x);
         if (rows.length == 0) return;
         try (Scratch r = uploadInts(rows, "memory rows")) {
             synchronized (this) { MemoryKernels.momentumUpdate(device, alloc, ptr(memory), memory.dim(0), memory.dim(1), r.address(), ptr(x), rows.length, momentum); }
@@ -612,7 +607,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     @Override public Tensor[] memoryCrossEntropy(Tensor x, Tensor memory, int[] labels, double tau) {
-        checkRows("memoryCrossEntropy", memory, labels, x);
+        MemoryRows.check("memoryCrossEntropy", memory, labels, x);
         Tensor loss = alloc(Shape.of(), "memory cross-entropy loss"), lse = alloc(Shape.of(labels.length), "memory cross-entropy log-sum-exp");
         try (Scratch l = uploadInts(labels, "memory labels")) {
             synchronized (this) {
@@ -623,7 +618,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     @Override public Tensor memoryCrossEntropyBackward(Tensor x, Tensor memory, int[] labels, double tau, Tensor logSumExp, Tensor gLoss) {
-        checkRows("memoryCrossEntropyBackward", memory, labels, x);
+        MemoryRows.check("memoryCrossEntropyBackward", memory, labels, x);
         Tensor dx = alloc(x.shape(), "memory cross-entropy dx");
         try (Scratch l = uploadInts(labels, "memory labels")) {
             synchronized (this) {
@@ -635,7 +630,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     @Override public double dhmlBanksUpdateInPlace(Tensor shortTerm, Tensor longTerm, int[] labels, Tensor x, double stNew, double stOld) {
-        checkRows("dhmlBanksUpdate", shortTerm, labels, x);
+        MemoryRows.check("dhmlBanksUpdate", shortTerm, labels, x);
         if (!shortTerm.shape().equals(longTerm.shape())) throw new IllegalArgumentException("dhmlBanksUpdate: banks " + shortTerm.shape() + " and " + longTerm.shape() + " differ");
         try (Scratch l = uploadInts(labels, "DHML labels")) {
             synchronized (this) {

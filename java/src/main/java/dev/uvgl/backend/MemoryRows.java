@@ -1,0 +1,16 @@
+package dev.uvgl.backend;
+
+import dev.uvgl.tensor.Tensor;
+
+/** The shape rules of the memory ops (Kernels, "DMNIL memories"), one place for every backend. */
+public final class MemoryRows {
+    private MemoryRows() {}
+
+    /** memory [C, D], one row index per batch item in [0, C), x [B, D]; else an error naming the shapes. */
+    public static void check(String op, Tensor memory, int[] rows, Tensor x) {
+        if (memory.rank() != 2 || x.rank() != 2 || memory.dim(1) != x.dim(1) || rows.length != x.dim(0))
+            throw new IllegalArgumentException(op + ": memory " + memory.shape() + ", " + rows.length + " rows, x " + x.shape() + " (want [C, D], B, [B, D])");
+        for (int i = 0; i < rows.length; i++)
+            if (rows[i] < 0 || rows[i] >= memory.dim(0)) throw new IllegalArgumentException(op + ": row " + rows[i] + " of batch item " + i + " is outside [0, " + memory.dim(0) + ")");
+    }
+}
