@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** --device emu and cuda produce the CUDA backend; auto stays on the CPU until the conv/GEMM kernels land. */
+/** --device emu and cuda produce the CUDA backend; auto takes the GPU when one opens, else the CPU, and says why. */
 class BackendChoiceTest {
     @Test void emuIsTheCudaBackendOnTheEmulatedDevice() {
         BackendChoice.Choice c = BackendChoice.choose("emu", CudaProbe.run());
@@ -37,7 +37,11 @@ class BackendChoiceTest {
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 
-    @Test void autoStaysOnTheCpu() {
-        assertEquals("cpu", BackendChoice.choose("auto", CudaProbe.run()).backend().name());
+    @Test void autoTakesTheGpuOnlyWhenOneIsThere() {
+        CudaProbe.Result probe = CudaProbe.run();
+        BackendChoice.Choice c = BackendChoice.choose("auto", probe);
+        assertEquals(probe.gpuPresent() ? "cuda" : "cpu", c.backend().name(), c.reason());
+        assertTrue(c.reason().startsWith("auto: "), c.reason());
+        if (c.backend() instanceof CudaBackend be) be.close();
     }
 }
