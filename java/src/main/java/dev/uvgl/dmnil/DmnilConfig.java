@@ -31,6 +31,7 @@ public final class DmnilConfig {
     @Key(section = "1", doc = "samples per pseudo identity in a PK batch") public int numInstances = 4;
     @Key(section = "1", doc = "training steps per epoch") public int iters = 400;
     @Key(section = "1", doc = "virtual copies of each satellite tile (rows in clustering, memory and sampling)") public int satelliteCopies = 49;
+    @Key(section = "1", doc = "colour jitter strength of brightness, contrast, saturation and hue (0.5 in the reference)") public double colorJitter = 0.5;
     @Key(section = "1", doc = "engine option, not the reference: random quarter turns of the satellite training views (helps training from scratch)") public boolean satelliteRotate90 = false;
     @Key(section = "8", doc = "number of epochs") public int epochs = 40;
     @Key(section = "8", doc = "seed of every random stream (init, sampler, augmentation, label noise)") public long seed = 1;

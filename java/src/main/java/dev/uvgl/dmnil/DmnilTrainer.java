@@ -220,11 +220,11 @@ public final class DmnilTrainer {
         PkSampler droneSampler = new PkSampler(mem.droneLabels, cfg.numInstances, cfg.batchSize, streamSeed(epoch, 1));
         PkSampler satSampler = new PkSampler(mem.satelliteLabels, cfg.numInstances, cfg.batchSize, streamSeed(epoch, 2));
         List<int[]> droneBatches = droneSampler.epoch(cfg.iters), satBatches = satSampler.epoch(cfg.iters);
-        TrainAugment augment = new TrainAugment(cfg.size);
+        TrainAugment augment = new TrainAugment(cfg.size, false, cfg.colorJitter);
         Map<String, Double> sums = new LinkedHashMap<>();
         int threads = Math.max(1, opt.threads());
         try (Prefetcher dp = new Prefetcher(new BatchMaker(drone::fileOf, augment, 1, streamSeed(epoch, 3), log), droneBatches.iterator(), threads, 2);
-             Prefetcher sp = new Prefetcher(new BatchMaker(satellite::fileOf, new TrainAugment(cfg.size, cfg.satelliteRotate90), 2, streamSeed(epoch, 4), log), satBatches.iterator(), threads, 2);
+             Prefetcher sp = new Prefetcher(new BatchMaker(satellite::fileOf, new TrainAugment(cfg.size, cfg.satelliteRotate90, cfg.colorJitter), 2, streamSeed(epoch, 4), log), satBatches.iterator(), threads, 2);
              Progress bar = progress.start("epoch " + epoch + " steps", cfg.iters)) {
             for (int i = 0; i < cfg.iters; i++) {
                 Batch db = dp.next(), sb = sp.next();

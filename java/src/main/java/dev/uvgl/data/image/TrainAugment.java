@@ -14,14 +14,22 @@ public final class TrainAugment {
 
     private final int size;
     private final boolean rotate90;
+    private final double jitter;
 
     public TrainAugment(int size) { this(size, false); }
+
+    public TrainAugment(int size, boolean rotate90) { this(size, rotate90, JITTER); }
 
     /**
      * rotate90 adds a random quarter turn after the reference's transform (an engine option, off by
      * default): the draw comes last, so the reference's random sequence is unchanged when it is off.
      */
-    public TrainAugment(int size, boolean rotate90) { this.size = size; this.rotate90 = rotate90; }
+    public TrainAugment(int size, boolean rotate90, double jitter) {
+        if (!(jitter >= 0 && jitter <= 0.5)) throw new IllegalArgumentException("colour jitter " + jitter + " must lie in [0, 0.5]");
+        this.size = size;
+        this.rotate90 = rotate90;
+        this.jitter = jitter;
+    }
 
     public int size() { return size; }
 
@@ -32,8 +40,9 @@ public final class TrainAugment {
             order[i] = order[j];
             order[j] = t;
         }
-        double b = rnd.nextDouble(1 - JITTER, 1 + JITTER), c = rnd.nextDouble(1 - JITTER, 1 + JITTER);
-        double s = rnd.nextDouble(1 - JITTER, 1 + JITTER), h = rnd.nextDouble(-JITTER, JITTER);
+        // Drawn as uniform(lo, lo + width) so a zero width draws the same numbers (the stream stays aligned).
+        double b = 1 - jitter + 2 * jitter * rnd.nextDouble(), c = 1 - jitter + 2 * jitter * rnd.nextDouble();
+        double s = 1 - jitter + 2 * jitter * rnd.nextDouble(), h = -jitter + 2 * jitter * rnd.nextDouble();
         for (int op : order) {
             img = switch (op) {
                 case 0 -> ColorOps.brightness(img, b);
