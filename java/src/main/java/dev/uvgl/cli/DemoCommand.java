@@ -124,9 +124,11 @@ public final class DemoCommand implements Callable<Integer> {
         List<Path> places;
         try (Stream<Path> s = Files.list(queryDrone)) { places = s.filter(Files::isDirectory).sorted().toList(); }
         List<Path> out = new ArrayList<>();
-        for (int i = 0; i < Math.min(n, places.size()); i++) {
-            List<Path> images = ImageFolder.list(places.get(i * places.size() / Math.min(n, places.size())));
-            if (!images.isEmpty()) out.add(queryDrone.relativize(places.get(i * places.size() / Math.min(n, places.size())).resolve(images.get(0))));
+        int count = Math.min(n, places.size());
+        for (int i = 0; i < count; i++) {
+            Path place = places.get(i * places.size() / count);
+            List<Path> images = ImageFolder.list(place);
+            if (!images.isEmpty()) out.add(queryDrone.relativize(place.resolve(images.get(0))));
         }
         return out;
     }

@@ -1,6 +1,5 @@
 package dev.uvgl.cli;
 
-import dev.uvgl.autograd.GradMode;
 import dev.uvgl.data.DatasetError;
 import dev.uvgl.data.DatasetLoader;
 import dev.uvgl.data.GeoDataset;
@@ -10,7 +9,6 @@ import dev.uvgl.eval.EvaluationResult;
 import dev.uvgl.eval.Protocol;
 import dev.uvgl.model.ConvNeXt;
 import dev.uvgl.model.checkpoint.ModelFiles;
-import dev.uvgl.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -79,21 +77,11 @@ public final class EvalCommand implements Callable<Integer> {
         var base = Evaluation.Options.defaults(px);
         var opt = new Evaluation.Options(px, batch, proto, directions, base.threads(), provenance);
         for (GeoDataset set : sets) {
-            EvaluationResult r = Evaluation.run(set, batchTensor -> embed(model, batchTensor),
+            EvaluationResult r = Evaluation.run(set, model::embeddingRows,
                     m.backend(), opt, ConsoleProgress.factory(), System.err::println);
             System.out.println(json ? r.toJson() : r.table());
         }
         return 0;
     }
 
-    private static float[][] embed(ConvNeXt model, Tensor batch) {
-        try (var s = GradMode.noGrad()) {
-            Tensor e = model.forward(batch);
-            int n = e.dim(0), d = e.dim(1);
-            float[] flat = e.toFloatArray();
-            float[][] rows = new float[n][d];
-            for (int i = 0; i < n; i++) System.arraycopy(flat, i * d, rows[i], 0, d);
-            return rows;
-        }
-    }
 }

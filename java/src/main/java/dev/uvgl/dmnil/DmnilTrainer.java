@@ -1,7 +1,6 @@
 package dev.uvgl.dmnil;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.uvgl.autograd.GradMode;
 import dev.uvgl.backend.Backend;
 import dev.uvgl.cluster.BlasKnn;
 import dev.uvgl.cluster.JaccardDbscan;
@@ -155,7 +154,7 @@ public final class DmnilTrainer {
             if (e >= cfg.cmlabel) {
                 int[] unified = associate(dl, sl, e);
                 mem = EpochMemories.shared(be, dl, sl, unified, droneRaw, satRaw, cfg.sharedMomentum);
-                line.put("association_labelled", count(unified, true));
+                line.put("association_labelled", labelled(unified));
             } else {
                 mem = EpochMemories.perView(be, dl, sl, momentum);
             }
@@ -205,7 +204,7 @@ public final class DmnilTrainer {
             // Terms that start at later epochs (hm, ht, cmlabel) are missing before them by design: not worth a line each.
             r.notes().stream().filter(n -> !n.endsWith("(missing)")).forEach(n -> log.accept("plots: " + n));
             model.eval();
-            List<QueryHits> q = QueryExamples.of(data, batch -> rows(withoutGrad(batch)), be, cfg.size, 4, QueryMosaic.TOP, log);
+            List<QueryHits> q = QueryExamples.of(data, model::embeddingRows, be, cfg.size, 4, QueryMosaic.TOP, log);
             if (!q.isEmpty()) QueryMosaic.write(plots.resolve("queries.png"), q).forEach(n -> log.accept("plots: " + n));
         } catch (IOException | RuntimeException e) {
             // Pictures are a convenience: the checkpoints and metrics are already saved, so a failure here only warns.
@@ -269,7 +268,7 @@ public final class DmnilTrainer {
         });
         try {
             model.eval();
-            FeatureExtractor fx = new FeatureExtractor(be, batch -> rows(model.flipAveragedEmbedding(batch)),
+            FeatureExtractor fx = new FeatureExtractor(be, batch -> model.flipAveragedEmbedding(batch).toRows(),
                     FeatureTransform.clustering(cfg.size), cfg.extractBatch, pool, log);
             return fx.extractRaw(view.images(), progress);
         } finally {
@@ -303,22 +302,10 @@ public final class DmnilTrainer {
         model.eval();
         Evaluation.Options base = Evaluation.Options.defaults(cfg.size);
         Evaluation.Options o = new Evaluation.Options(cfg.size, cfg.extractBatch, base.protocol(), base.directions(), Math.max(1, opt.threads()), null);
-        return Evaluation.run(data, batch -> rows(withoutGrad(batch)), be, o, progress, log);
+        return Evaluation.run(data, model::embeddingRows, be, o, progress, log);
     }
 
-    private Tensor withoutGrad(Tensor batch) {
-        try (var s = GradMode.noGrad()) {
-            return model.forward(batch);
-        }
-    }
 
-    private static float[][] rows(Tensor e) {
-        int n = e.dim(0), d = e.dim(1);
-        float[] flat = e.toFloatArray();
-        float[][] out = new float[n][d];
-        for (int i = 0; i < n; i++) System.arraycopy(flat, i * d, out[i], 0, d);
-        return out;
-    }
 
     private static double d2sRecall(EvaluationResult ev) {
         for (RetrievalMetrics m : ev.directions()) if (m.direction().equals(Direction.D2S.label())) return m.recallAt1();
@@ -375,9 +362,9 @@ public final class DmnilTrainer {
 
     private static HostArray host(Tensor t) { return new HostArray(t.shape().dims(), t.toFloatArray()); }
 
-    private static int count(int[] labels, boolean labelled) {
+    private static int labelled(int[] labels) {
         int n = 0;
-        for (int l : labels) if ((l >= 0) == labelled) n++;
+        for (int l : labels) if (l >= 0) n++;
         return n;
     }
 

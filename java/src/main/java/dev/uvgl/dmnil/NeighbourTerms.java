@@ -26,8 +26,8 @@ final class NeighbourTerms {
 
     /** I = intra_main_weight * (N(sat) + N(dro)) + lamda_s * (N_s(sat) + N_s(dro)). */
     Tensor intra(EpochMemories mem, Tensor xd, int[] droneRows, Tensor xs, int[] satRows, Map<String, Double> values) {
-        Tensor sat = neighbourLoss(xs, mem.satelliteInstances, satRows, mem.satelliteInstances);
-        Tensor dro = neighbourLoss(xd, mem.droneInstances, droneRows, mem.droneInstances);
+        Tensor sat = neighbourLoss(xs, gather(mem.satelliteInstances.rows(), satRows), mem.satelliteInstances);
+        Tensor dro = neighbourLoss(xd, gather(mem.droneInstances.rows(), droneRows), mem.droneInstances);
         values.put("intra_satellite", sat.item());
         values.put("intra_drone", dro.item());
         return Scale.apply(Add.apply(sat, dro), cfg.intraMainWeight + cfg.lamdaS);
@@ -42,12 +42,12 @@ final class NeighbourTerms {
         InstanceMemory from = even ? mem.satelliteInstances : mem.droneInstances, to = even ? mem.droneInstances : mem.satelliteInstances;
         Tensor x = even ? xs : xd;
         int[] rows = even ? satRows : droneRows;
-        Tensor n = neighbourLoss(x, from, rows, to);
+        Tensor queries = gather(from.rows(), rows);
+        Tensor n = neighbourLoss(x, queries, to);
         double mainWeight = even ? cfg.crossEvenMain : cfg.crossOddMain, sWeight = even ? cfg.crossEvenS : cfg.crossOddS;
         values.put(even ? "cross_sat_to_drone" : "cross_drone_to_sat", n.item());
         Tensor out = Scale.apply(n, mainWeight + sWeight);
         if (mainWeight != 0 && cfg.klWeight != 0) {
-            Tensor queries = gather(from.rows(), rows);
             int[] top = ConsistencyRegulariser.topIndices(queries, to.rows(), cfg.klTopk);
             ConsistencyRegulariser.Form form = cfg.klForm.equals("per_row") ? ConsistencyRegulariser.Form.PER_ROW : ConsistencyRegulariser.Form.REFERENCE;
             Tensor kl = ConsistencyRegulariser.apply(x, memoryForLoss(to), top, cfg.klTopk, form);
@@ -57,9 +57,8 @@ final class NeighbourTerms {
         return out;
     }
 
-    /** Rows of `from` at the batch's indices against all of `to`: mask, then the loss of x against `to`. */
-    private Tensor neighbourLoss(Tensor x, InstanceMemory from, int[] rows, InstanceMemory to) {
-        Tensor queries = gather(from.rows(), rows);
+    /** The batch's memory rows (queries) against all of `to`: mask, then the loss of x against `to`. */
+    private Tensor neighbourLoss(Tensor x, Tensor queries, InstanceMemory to) {
         NeighbourMask mask = NeighbourMask.of(queries, to.rows(), queries, to.rows(), cfg.neighbourThresh);
         return NeighbourLoss.apply(x, memoryForLoss(to), mask, cfg.tau);
     }

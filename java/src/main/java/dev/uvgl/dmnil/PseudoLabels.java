@@ -2,6 +2,7 @@ package dev.uvgl.dmnil;
 
 import dev.uvgl.cluster.JaccardDbscan;
 import dev.uvgl.cluster.KnnSearch;
+import dev.uvgl.cluster.UnitRows;
 import dev.uvgl.util.Progress;
 
 /**
@@ -12,15 +13,21 @@ import dev.uvgl.util.Progress;
 public record PseudoLabels(int[] labels, int clusters, int outliers, float[] centroids, float[] unitFeatures, int dim, double seconds) {
 
     public static PseudoLabels cluster(float[] raw, int n, int dim, JaccardDbscan.Settings settings, KnnSearch knn, Progress.Factory progress) {
-        JaccardDbscan.Outcome o = JaccardDbscan.run(raw, n, dim, settings, knn, progress);
-        return of(o.labels(), raw, n, dim, o.seconds());
+        // Normalised once: the clustering and the instance memory read the same unit rows.
+        UnitRows unit = UnitRows.normalise(raw, n, dim);
+        JaccardDbscan.Outcome o = JaccardDbscan.run(unit, settings, knn, progress);
+        return of(o.labels(), raw, unit, o.seconds());
     }
 
     /** Labels given (from clustering or association), centroids computed from raw features. */
     public static PseudoLabels of(int[] labels, float[] raw, int n, int dim, double seconds) {
+        return of(labels, raw, UnitRows.normalise(raw, n, dim), seconds);
+    }
+
+    private static PseudoLabels of(int[] labels, float[] raw, UnitRows unit, double seconds) {
         int clusters = 0, outliers = 0;
         for (int l : labels) { if (l < 0) outliers++; else clusters = Math.max(clusters, l + 1); }
-        return new PseudoLabels(labels, clusters, outliers, centroids(labels, clusters, raw, n, dim), unitRows(raw, n, dim), dim, seconds);
+        return new PseudoLabels(labels, clusters, outliers, centroids(labels, clusters, raw, unit.n(), unit.dim()), unit.data(), unit.dim(), seconds);
     }
 
     public static float[] centroids(int[] labels, int clusters, float[] raw, int n, int dim) {
@@ -43,16 +50,6 @@ public record PseudoLabels(int[] labels, int clusters, int outliers, float[] cen
         return out;
     }
 
-    public static float[] unitRows(float[] raw, int n, int dim) {
-        float[] out = new float[n * dim];
-        for (int i = 0; i < n; i++) {
-            double sq = 0;
-            for (int j = 0; j < dim; j++) sq += (double) raw[i * dim + j] * raw[i * dim + j];
-            double inv = 1 / Math.max(Math.sqrt(sq), 1e-12);
-            for (int j = 0; j < dim; j++) out[i * dim + j] = (float) (raw[i * dim + j] * inv);
-        }
-        return out;
-    }
 
     /** Members per cluster. */
     public int[] clusterSizes() {

@@ -5,6 +5,8 @@ import dev.uvgl.data.GeoDataset;
 import dev.uvgl.data.ImageItem;
 import dev.uvgl.data.ImageSet;
 import dev.uvgl.data.image.FeatureTransform;
+import dev.uvgl.eval.locate.GalleryFeatures;
+import dev.uvgl.eval.locate.TopHits;
 import dev.uvgl.report.QueryHits;
 import dev.uvgl.util.Progress;
 
@@ -37,21 +39,16 @@ public final class QueryExamples {
             FeatureExtractor fx = new FeatureExtractor(be, model, FeatureTransform.evaluation(size), 32, pool, warn);
             float[][] q = fx.extract(new ImageSet(queries.name(), picked, 0), Progress.NONE);
             float[][] g = fx.extract(gallery, Progress.NONE);
+            int dim = g.length == 0 ? 0 : g[0].length;
+            float[] flat = new float[g.length * dim];
+            for (int j = 0; j < g.length; j++) System.arraycopy(g[j], 0, flat, j * dim, dim);
+            GalleryFeatures gf = new GalleryFeatures(gallery.items().stream().map(it -> it.path().toString()).toList(), flat, dim);
             List<QueryHits> out = new ArrayList<>();
             for (int i = 0; i < picked.size(); i++) {
-                double[] score = new double[g.length];
-                Integer[] order = new Integer[g.length];
-                for (int j = 0; j < g.length; j++) {
-                    double s = 0;
-                    for (int d = 0; d < q[i].length; d++) s += (double) q[i][d] * g[j][d];
-                    score[j] = s;
-                    order[j] = j;
-                }
-                java.util.Arrays.sort(order, (a, b) -> score[a] != score[b] ? Double.compare(score[b], score[a]) : Integer.compare(a, b));
                 List<QueryHits.Tile> hits = new ArrayList<>();
-                for (int r = 0; r < Math.min(top, g.length); r++) {
-                    ImageItem t = gallery.items().get(order[r]);
-                    hits.add(new QueryHits.Tile(t.path(), score[order[r]], t.place().equals(picked.get(i).place())));
+                for (TopHits.Hit h : TopHits.of(q[i], gf, top)) {
+                    ImageItem t = gallery.items().get(h.index());
+                    hits.add(new QueryHits.Tile(t.path(), h.score(), t.place().equals(picked.get(i).place())));
                 }
                 out.add(new QueryHits(picked.get(i).path(), hits));
             }

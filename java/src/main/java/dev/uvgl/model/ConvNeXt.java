@@ -85,6 +85,13 @@ public final class ConvNeXt extends Module {
         return norm.forward(GlobalAvgPool.apply(x));
     }
 
+    /** The evaluation embeddings of a batch, one row per image, without recording a gradient. */
+    public float[][] embeddingRows(Tensor images) {
+        try (var s = GradMode.noGrad()) {
+            return forward(images).toRows();
+        }
+    }
+
     /**
      * The clustering feature of dmnil.md section 2: the mean of the embeddings of the images and of
      * their horizontal mirrors, not normalised before averaging. No gradient is recorded.

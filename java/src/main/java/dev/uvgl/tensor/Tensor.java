@@ -47,6 +47,16 @@ public final class Tensor implements AutoCloseable {
 
     public double[] toDoubleArray() { return backend().toDoubleArray(this); }
 
+    /** A 2-D tensor's rows as host arrays (embeddings for ranking and clustering). */
+    public float[][] toRows() {
+        if (rank() != 2) throw new IllegalStateException("toRows() needs a 2-D tensor, got shape " + shape);
+        int n = dim(0), d = dim(1);
+        float[] flat = toFloatArray();
+        float[][] rows = new float[n][d];
+        for (int i = 0; i < n; i++) System.arraycopy(flat, i * d, rows[i], 0, d);
+        return rows;
+    }
+
     /** The single element of a one-element tensor. */
     public double item() {
         if (numel() != 1) throw new IllegalStateException("item() needs one element, tensor has shape " + shape);
