@@ -92,6 +92,9 @@ public interface Kernels {
     Tensor topkBackward(Tensor gValues, int[] indices, Shape xShape);
 
     // ---- layout ----
+    /** out[i] = x[rows[i]] for a 2-D x: the batch's rows of a memory bank, without a round trip through the host. */
+    Tensor gatherRows(Tensor x, int[] rows);
+
     /** A contiguous copy with axes reordered: result axis i is x's axis perm[i]. */
     Tensor permute(Tensor x, int[] perm);
 

@@ -13,4 +13,11 @@ public final class MemoryRows {
         for (int i = 0; i < rows.length; i++)
             if (rows[i] < 0 || rows[i] >= memory.dim(0)) throw new IllegalArgumentException(op + ": row " + rows[i] + " of batch item " + i + " is outside [0, " + memory.dim(0) + ")");
     }
+
+    /** gatherRows: memory [C, D] and row indices in [0, C). */
+    public static void checkGather(Tensor memory, int[] rows) {
+        if (memory.rank() != 2) throw new IllegalArgumentException("gatherRows: memory must be [C, D], got " + memory.shape());
+        for (int i = 0; i < rows.length; i++)
+            if (rows[i] < 0 || rows[i] >= memory.dim(0)) throw new IllegalArgumentException("gatherRows: row " + rows[i] + " of item " + i + " is outside [0, " + memory.dim(0) + ")");
+    }
 }

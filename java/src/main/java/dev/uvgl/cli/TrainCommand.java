@@ -72,6 +72,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "image decoding threads (default: the CPU count)")
     Integer threads;
 
+    /** The options given with --resume that would silently be ignored (the run's saved config wins), or null. */
+    private String optionsAResumeCannotChange() {
+        List<String> given = new ArrayList<>();
+        if (config != null) given.add("--config");
+        if (!sets.isEmpty()) given.add("--set");
+        if (modelName != null) given.add("--model");
+        if (size != null) given.add("--size");
+        if (weights != null) given.add("--weights");
+        return given.isEmpty() ? null : String.join(", ", given);
+    }
+
     @Override public Integer call() throws IOException {
         Path run = out != null ? out : Path.of("runs", "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path lastCkpt = run.resolve("checkpoints").resolve("last.ckpt");
@@ -80,6 +91,10 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             if (resume) {
                 if (!Files.exists(lastCkpt)) throw new UserError("--resume: " + lastCkpt + " does not exist; start the run without --resume");
+                String changed = optionsAResumeCannotChange();
+                if (changed != null)
+                    throw new UserError("--resume continues " + run + " with the config saved in its checkpoint, so " + changed
+                            + " cannot change it (only --epochs can extend the run); start a new run folder with --out instead");
                 cfg = TrainingCheckpoint.config(lastCkpt);
                 Path savedData = readSavedData(run);
                 if (dataRoot == null) dataRoot = savedData;

@@ -2,12 +2,10 @@ package dev.uvgl.dmnil;
 
 import dev.uvgl.autograd.ops.Add;
 import dev.uvgl.autograd.ops.Scale;
-import dev.uvgl.backend.Backend;
 import dev.uvgl.dmnil.loss.ConsistencyRegulariser;
 import dev.uvgl.dmnil.loss.NeighbourLoss;
 import dev.uvgl.dmnil.loss.NeighbourMask;
 import dev.uvgl.dmnil.memory.InstanceMemory;
-import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
 
 import java.util.Map;
@@ -67,11 +65,5 @@ final class NeighbourTerms {
         return cfg.imUpdatedInBackward ? m.rows() : m.rows().backend().copy(m.rows());
     }
 
-    static Tensor gather(Tensor memory, int[] rows) {
-        Backend be = memory.backend();
-        int d = memory.dim(1);
-        float[] all = memory.toFloatArray(), out = new float[rows.length * d];
-        for (int i = 0; i < rows.length; i++) System.arraycopy(all, rows[i] * d, out, i * d, d);
-        return be.fromArray(out, Shape.of(rows.length, d));
-    }
+    static Tensor gather(Tensor memory, int[] rows) { return memory.backend().gatherRows(memory, rows); }
 }

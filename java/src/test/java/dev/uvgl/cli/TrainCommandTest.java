@@ -144,6 +144,15 @@ class TrainCommandTest {
         assertTrue(resume.err().contains("--resume"), resume.err());
     }
 
+    @Test void resumeRefusesOptionsItWouldIgnore() throws Exception {
+        Path run = dir.resolve("refuse");
+        assertEquals(0, train(world, run, 0).code());
+        CliRun r = CliRun.of("train", "--out", run.toString(), "--resume", "--set", "lr=0.5", "--size", "64");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--set, --size cannot change it") && r.err().contains("--out"), r.err());
+        assertEquals(1, metrics(run).size(), "a refused resume must not train");
+    }
+
     @Test void epochsZeroWritesAndEvaluatesTheInitialCheckpoint() throws Exception {
         Path run = dir.resolve("zero");
         CliRun r = train(world, run, 0);

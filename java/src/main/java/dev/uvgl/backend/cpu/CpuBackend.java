@@ -135,6 +135,8 @@ public final class CpuBackend implements Backend {
 
     @Override public Tensor topkBackward(Tensor gValues, int[] indices, Shape xShape) { return k(gValues).topkBackward(gValues, indices, xShape); }
 
+    @Override public Tensor gatherRows(Tensor x, int[] rows) { return k(x).gatherRows(x, rows); }
+
     @Override public Tensor permute(Tensor x, int[] perm) { return k(x).permute(x, perm); }
 
     @Override public void sgdStepInPlace(Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum, double weightDecay, boolean firstStep) {

@@ -919,6 +919,16 @@ final class F32Kernels implements Kernels {
 
     // ---------------------------------------------------------------- layout
 
+    @Override public Tensor gatherRows(Tensor tx, int[] rows) {
+        MemoryRows.checkGather(tx, rows);
+        int d = tx.dim(1);
+        float[] x = a(tx);
+        Tensor out = alloc(Shape.of(rows.length, d));
+        float[] o = a(out);
+        for (int i = 0; i < rows.length; i++) System.arraycopy(x, rows[i] * d, o, i * d, d);
+        return out;
+    }
+
     @Override public Tensor permute(Tensor tx, int[] perm) {
         Shape s = tx.shape();
         int rank = s.rank();

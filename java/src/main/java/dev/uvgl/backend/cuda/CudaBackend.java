@@ -506,6 +506,17 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     // ---------------------------------------------------------------- layout
 
+    @Override public Tensor gatherRows(Tensor x, int[] rows) {
+        MemoryRows.checkGather(x, rows);
+        int d = x.dim(1);
+        Tensor out = alloc(Shape.of(rows.length, d), "gathered rows");
+        if (rows.length == 0 || d == 0) return out;
+        try (Scratch idx = uploadInts(rows, "gather rows")) {
+            launch("uvgl_gather_rows_f32", LaunchShape.perRow(rows.length, (d & 3) == 0 ? d / 4 : d), new KernelArgs().ptr(ptr(out)).ptr(ptr(x)).ptr(idx.address()).i32(rows.length).i32(d));
+        }
+        return out;
+    }
+
     @Override public Tensor permute(Tensor x, int[] perm) {
         Shape s = x.shape();
         int rank = s.rank();

@@ -59,6 +59,28 @@ final class LayoutChecks {
         }
     };
 
+    /** {bank rows, d, gathered}: rows drawn with repeats; odd d takes the scalar path, d % 4 == 0 the float4 one. */
+    static final KernelCheck GATHER_ROWS = new OpCheck("uvgl_gather_rows_f32", 0, "exact",
+            OpCheck.shapes(new int[] {1, 1, 1}, new int[] {50, 320, 64}),
+            OpCheck.shapes(new int[] {1, 1, 1}, new int[] {7, 3, 20}, new int[] {50, 320, 64}, new int[] {300, 768, 128}, new int[] {1000, 5, 2000})) {
+        public Run run(Device dev, CachingAllocator a, int[] shape, long seed) {
+            int n = shape[0], d = shape[1], b = shape[2];
+            SplittableRandom r = new SplittableRandom(seed);
+            float[] x = KernelCheck.random(r, n * d, -2, 2);
+            int[] rows = new int[b];
+            for (int i = 0; i < b; i++) rows[i] = r.nextInt(n);
+            float[] ref = ref(CPU.gatherRows(cpu(x, n, d), rows));
+            try (LaunchCase c = new LaunchCase(dev, a)) {
+                int out = c.out(b * d);
+                c.in(x); c.in(intBits(rows));
+                c.i32(b).i32(d);
+                LaunchShape s = LaunchShape.perRow(b, d % 4 == 0 ? d / 4 : d);
+                c.launch(kernel(), s.grid(), s.block(), 0);
+                return new Run(KernelCheck.maxRelError(c.read(out), ref, 1e-30), c.outputs());
+            }
+        }
+    };
+
     /** Shapes whose reversed permutation merges to at most 6 axes; {2,1,3} keeps a size-1 axis to drop. */
     static final KernelCheck PERMUTE = new OpCheck("uvgl_permute_f32", 0, "exact",
             OpCheck.shapes(new int[] {7, 9}, new int[] {2, 3, 4, 5}),

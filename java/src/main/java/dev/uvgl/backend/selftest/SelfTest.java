@@ -69,6 +69,7 @@ public final class SelfTest {
                 LossChecks.KL_BACKWARD,
                 LayoutChecks.TOPK,
                 LayoutChecks.TOPK_SCATTER,
+                LayoutChecks.GATHER_ROWS,
                 LayoutChecks.PERMUTE,
                 new MemoryMomentumCheck(),
                 MemoryCrossEntropyChecks.FORWARD_PARTIAL,

@@ -170,6 +170,17 @@ class CudaBackendParityTest {
         assertClose("topkBackward repeated indices", CPU.topkBackward(gv.cpu(), repeated, Shape.of(2, 6)), emu().topkBackward(gv.dev(), repeated, Shape.of(2, 6)), 0);
     }
 
+    @Test void gatherRowsWithRepeatsBothWidths() {
+        for (int d : new int[] {320, 7}) {
+            Pair bank = pair(74, 40, d);
+            int[] rows = {39, 0, 5, 5, 39, 12, 0};
+            assertClose("gatherRows d=" + d, CPU.gatherRows(bank.cpu(), rows), emu().gatherRows(bank.dev(), rows), 0);
+        }
+        Pair bank = pair(75, 4, 8);
+        assertThrows(IllegalArgumentException.class, () -> emu().gatherRows(bank.dev(), new int[] {4}));
+        assertThrows(IllegalArgumentException.class, () -> CPU.gatherRows(bank.cpu(), new int[] {-1}));
+    }
+
     @Test void permuteAnyRank() {
         Object[][] cases = {
                 {new int[] {2, 3, 4, 5}, new int[] {0, 3, 1, 2}},
