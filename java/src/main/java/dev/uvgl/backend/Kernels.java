@@ -124,6 +124,14 @@ public interface Kernels {
      */
     double dhmlBanksUpdateInPlace(Tensor shortTerm, Tensor longTerm, int[] labels, Tensor x, double stNew, double stOld);
 
+    /**
+     * dmnil.md 7's neighbour mask of the query rows q1[rows[i]] (and q2[rows[i]]) against every row
+     * of k1 (k2): column j is a neighbour of batch row i when q1[rows[i]] . k1[j] > ratio * (that
+     * row's maximum) and the same holds for q2 against k2. Returns each row's neighbour columns in
+     * increasing order; no B x N similarity leaves the backend.
+     */
+    int[][] neighbourMask(Tensor q1, Tensor k1, Tensor q2, Tensor k2, int[] rows, double ratio);
+
     // ---- optimiser ----
     /**
      * One torch.optim.SGD step for one parameter, in place: g = grad + weightDecay * p;

@@ -14,6 +14,14 @@ public final class MemoryRows {
             if (rows[i] < 0 || rows[i] >= memory.dim(0)) throw new IllegalArgumentException(op + ": row " + rows[i] + " of batch item " + i + " is outside [0, " + memory.dim(0) + ")");
     }
 
+    /** neighbourMask: q1, q2 [M, D] with rows in [0, M); k1, k2 [N, D]. */
+    public static void checkNeighbourMask(Tensor q1, Tensor k1, Tensor q2, Tensor k2, int[] rows) {
+        if (q1.rank() != 2 || k1.rank() != 2 || !q1.shape().equals(q2.shape()) || !k1.shape().equals(k2.shape()) || q1.dim(1) != k1.dim(1))
+            throw new IllegalArgumentException("neighbourMask: queries " + q1.shape() + " / " + q2.shape() + " and keys " + k1.shape() + " / " + k2.shape()
+                    + " (want two [M, D] and two [N, D])");
+        checkGather(q1, rows);
+    }
+
     /** gatherRows: memory [C, D] and row indices in [0, C). */
     public static void checkGather(Tensor memory, int[] rows) {
         if (memory.rank() != 2) throw new IllegalArgumentException("gatherRows: memory must be [C, D], got " + memory.shape());

@@ -137,6 +137,10 @@ public final class CpuBackend implements Backend {
 
     @Override public Tensor gatherRows(Tensor x, int[] rows) { return k(x).gatherRows(x, rows); }
 
+    @Override public int[][] neighbourMask(Tensor q1, Tensor k1, Tensor q2, Tensor k2, int[] rows, double ratio) {
+        return k(q1).neighbourMask(q1, k1, q2, k2, rows, ratio);
+    }
+
     @Override public Tensor permute(Tensor x, int[] perm) { return k(x).permute(x, perm); }
 
     @Override public void sgdStepInPlace(Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum, double weightDecay, boolean firstStep) {

@@ -8,6 +8,8 @@ import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
 import org.bytedeco.javacpp.FloatPointer;
 
+import java.util.Arrays;
+
 import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
@@ -914,6 +916,34 @@ final class F32Kernels implements Kernels {
         Tensor out = alloc(xShape);
         float[] dx = a(out);
         for (int r = 0; r < rows; r++) for (int j = 0; j < k; j++) dx[r * d + indices[r * k + j]] += gv[r * k + j];
+        return out;
+    }
+
+    @Override public int[][] neighbourMask(Tensor q1, Tensor k1, Tensor q2, Tensor k2, int[] rows, double ratio) {
+        MemoryRows.checkNeighbourMask(q1, k1, q2, k2, rows);
+        int[][] first = rowsAboveRatio(q1, k1, rows, ratio, null);
+        // The reference's two paths see the same embedding: then the second similarity is the first again.
+        return q1 == q2 && k1 == k2 ? first : rowsAboveRatio(q2, k2, rows, ratio, first);
+    }
+
+    /** Per batch row, the columns with sim > ratio * rowmax(sim) (compared in double), kept only where `within` (if given) lists them too. */
+    private int[][] rowsAboveRatio(Tensor q, Tensor k, int[] rows, double ratio, int[][] within) {
+        int b = rows.length, n = k.dim(0);
+        float[] sim = a(matmul(gatherRows(q, rows), false, k, true));
+        int[][] out = new int[b][];
+        int[] buf = new int[n];
+        for (int i = 0; i < b; i++) {
+            int o = i * n, c = 0;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) max = Math.max(max, sim[o + j]);
+            double threshold = ratio * max;
+            if (within == null) {
+                for (int j = 0; j < n; j++) if (sim[o + j] > threshold) buf[c++] = j;
+            } else {
+                for (int j : within[i]) if (sim[o + j] > threshold) buf[c++] = j;
+            }
+            out[i] = Arrays.copyOf(buf, c);
+        }
         return out;
     }
 

@@ -617,6 +617,35 @@ public final class CudaBackend implements Backend, AutoCloseable {
         }
     }
 
+    @Override public int[][] neighbourMask(Tensor q1, Tensor k1, Tensor q2, Tensor k2, int[] rows, double ratio) {
+        MemoryRows.checkNeighbourMask(q1, k1, q2, k2, rows);
+        int b = rows.length, n = k1.dim(0), words = MemoryKernels.maskWords(n);
+        int[][] out = new int[b][];
+        if (b == 0) return out;
+        if (n == 0 || q1.dim(1) == 0) {
+            Arrays.fill(out, new int[0]);
+            return out;
+        }
+        int[] bits = new int[b * words], counts = new int[b];
+        try (Scratch r = uploadInts(rows, "neighbour mask rows"); Scratch w = new Scratch(4L * b * words, "neighbour mask bits");
+             Scratch c = new Scratch(4L * b, "neighbour counts")) {
+            synchronized (this) {
+                MemoryKernels.neighbourMask(device, alloc, w.address(), c.address(), ptr(q1), ptr(q2), r.address(), b, ptr(k1), ptr(k2), n, q1.dim(1), (float) ratio);
+            }
+            device.synchronize();
+            device.copyOut(w.address(), bits, 0, bits.length);
+            device.copyOut(c.address(), counts, 0, b);
+        }
+        for (int i = 0; i < b; i++) {
+            int[] cols = new int[counts[i]];
+            int t = 0;
+            for (int wd = 0; wd < words; wd++)
+                for (int word = bits[i * words + wd]; word != 0; word &= word - 1) cols[t++] = 32 * wd + Integer.numberOfTrailingZeros(word);
+            out[i] = cols;
+        }
+        return out;
+    }
+
     @Override public Tensor[] memoryCrossEntropy(Tensor x, Tensor memory, int[] labels, double tau) {
         MemoryRows.check("memoryCrossEntropy", memory, labels, x);
         Tensor loss = alloc(Shape.of(), "memory cross-entropy loss"), lse = alloc(Shape.of(labels.length), "memory cross-entropy log-sum-exp");

@@ -15,21 +15,25 @@ import dev.uvgl.tensor.Tensor;
  * gradient multiplies the forward-time softmax by the updated rows (dmnil.md section 4, quirk).
  * Pass a copy of M for the forward-time gradient. Because of that split, the backward cannot
  * recompute p from M; the op keeps the forward-time logits xn . M^T (B x N, in xn's dtype) and
- * per-row log-sum-exps, and rebuilds p from them.
+ * rebuilds p from them.
+ *
+ * <p>Every B x N step (the logits, the log-softmax, p, the gradient of the logits) runs on the
+ * backend, so on the GPU only the few neighbour entries cross to the host: the memory has up to
+ * ~40k rows and a batch row has a handful of neighbours.
  */
 public final class NeighbourLoss extends Node {
     /** The reference's clamp_min on the probabilities before the log. */
     public static final double DEFAULT_CLAMP = 1e-8;
 
     private final Tensor memory, logits;
-    private final double[] logSumExp;
+    private final double[] neighbourLogProbs;
     private final NeighbourMask mask;
     private final double temperature, logClamp;
 
-    private NeighbourLoss(Tensor memory, Tensor logits, double[] logSumExp, NeighbourMask mask, double temperature, double clamp) {
+    private NeighbourLoss(Tensor memory, Tensor logits, double[] neighbourLogProbs, NeighbourMask mask, double temperature, double clamp) {
         this.memory = memory;
         this.logits = logits;
-        this.logSumExp = logSumExp;
+        this.neighbourLogProbs = neighbourLogProbs;
         this.mask = mask;
         this.temperature = temperature;
         this.logClamp = Math.log(clamp);
@@ -48,25 +52,30 @@ public final class NeighbourLoss extends Node {
         if (!(temperature > 0) || !(clamp > 0)) throw new IllegalArgumentException("neighbour loss: temperature " + temperature + ", clamp " + clamp);
         var be = xn.backend();
         Tensor logits = be.matmul(xn, false, memory, true);
-        double[] s = logits.toDoubleArray();
-        double[] lse = new double[b];
+        int[] cells = neighbourCells(mask, n);
+        double[] logP = new double[0];
+        if (cells.length > 0)
+            try (Tensor scaled = be.affine(logits, 1 / temperature, 0); Tensor lp = be.logSoftmax(scaled);
+                 Tensor picked = be.gatherRows(lp.view(Shape.of(b * n, 1)), cells)) {
+                logP = picked.toDoubleArray();
+            }
         double logClamp = Math.log(clamp), loss = 0;
-        for (int i = 0; i < b; i++) {
-            lse[i] = logSumExp(s, i * n, n, 1 / temperature);
+        for (int i = 0, t = 0; i < b; i++) {
             double row = 0;
-            for (int j : mask.neighboursShared(i)) row -= Math.max(s[i * n + j] / temperature - lse[i], logClamp);
+            for (int c = mask.count(i); c > 0; c--) row -= Math.max(logP[t++], logClamp);
             loss += row / mask.divisor(i);
         }
         Tensor out = be.fromDoubles(new double[] {loss / b}, Shape.of(), xn.dtype());
-        return record(new NeighbourLoss(memory, logits, lse, mask, temperature, clamp), out, xn);
+        return record(new NeighbourLoss(memory, logits, logP, mask, temperature, clamp), out, xn);
     }
 
-    static double logSumExp(double[] s, int offset, int n, double scale) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) max = Math.max(max, s[offset + j] * scale);
-        double sum = 0;
-        for (int j = 0; j < n; j++) sum += Math.exp(s[offset + j] * scale - max);
-        return max + Math.log(sum);
+    /** The flat B x N cell of every neighbour, row by row. */
+    private static int[] neighbourCells(NeighbourMask mask, int n) {
+        int total = 0;
+        for (int i = 0; i < mask.rows(); i++) total += mask.count(i);
+        int[] cells = new int[total];
+        for (int i = 0, t = 0; i < mask.rows(); i++) for (int j : mask.neighboursShared(i)) cells[t++] = i * n + j;
+        return cells;
     }
 
     /**
@@ -75,22 +84,29 @@ public final class NeighbourLoss extends Node {
      */
     @Override protected Tensor[] backward(Tensor gy) {
         var be = gy.backend();
-        int b = logits.dim(0), n = logits.dim(1);
-        double[] s = logits.toDoubleArray();
+        int b = logits.dim(0), n = logits.dim(1), widest = 1;
+        for (int i = 0; i < b; i++) widest = Math.max(widest, mask.count(i));
         double k = gy.item() / (b * temperature);
-        double[] g = new double[b * n];
-        for (int i = 0; i < b; i++) {
-            int o = i * n;
+        // The sparse part -k/n_i at each unclamped neighbour, as rows of `widest` (index, value) pairs
+        // padded with (0, 0): a scatter-add of zero changes nothing.
+        double[] rowScale = new double[b], sparse = new double[b * widest];
+        int[] cols = new int[b * widest];
+        for (int i = 0, t = 0; i < b; i++) {
             double w = 1.0 / mask.divisor(i), c = 0;
+            int slot = i * widest;
             for (int j : mask.neighboursShared(i)) {
-                if (s[o + j] / temperature - logSumExp[i] < logClamp) continue;
-                g[o + j] -= k * w;
+                if (neighbourLogProbs[t++] < logClamp) continue;
+                cols[slot] = j;
+                sparse[slot++] = -k * w;
                 c += w;
             }
-            if (c == 0) continue;
-            for (int j = 0; j < n; j++) g[o + j] += k * c * Math.exp(s[o + j] / temperature - logSumExp[i]);
+            rowScale[i] = k * c;
         }
-        try (Tensor gLogits = be.fromDoubles(g, Shape.of(b, n), logits.dtype())) {
+        try (Tensor scaled = be.affine(logits, 1 / temperature, 0); Tensor p = be.softmax(scaled);
+             Tensor scale = be.fromDoubles(rowScale, Shape.of(b), logits.dtype()); Tensor scaleRows = be.broadcastAlong(scale, logits.shape(), 1);
+             Tensor dense = be.mul(p, scaleRows); Tensor values = be.fromDoubles(sparse, Shape.of(b, widest), logits.dtype());
+             Tensor gLogits = be.topkBackward(values, cols, logits.shape())) {
+            be.addInPlace(gLogits, dense);
             return new Tensor[] {be.matmul(gLogits, false, memory, false)};
         }
     }

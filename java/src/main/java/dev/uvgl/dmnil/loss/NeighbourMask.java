@@ -3,6 +3,7 @@ package dev.uvgl.dmnil.loss;
 import dev.uvgl.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Which memory rows count as neighbours of each batch row (dmnil.md section 7): j is a neighbour of
@@ -31,41 +32,14 @@ public final class NeighbourMask {
 
     /**
      * The mask of queries (B x D, no grad) against memory (N x D), intersected with that of the
-     * second path's queriesS against memoryS. The thresholds are compared in double precision on the
-     * similarities as the backend computed them. One path's B x N similarities exist at a time.
+     * second path's queriesS against memoryS, computed by the backend (Kernels.neighbourMask: on the
+     * GPU without a B x N similarity in memory).
      */
     public static NeighbourMask of(Tensor queries, Tensor memory, Tensor queriesS, Tensor memoryS, double ratio) {
         int b = queries.dim(0), n = memory.dim(0);
         if (queriesS.dim(0) != b || memoryS.dim(0) != n)
             throw new IllegalArgumentException("the two paths disagree: " + queries.shape() + " x " + memory.shape() + " vs " + queriesS.shape() + " x " + memoryS.shape());
-        int[][] first = aboveRatio(queries, memory, ratio, null);
-        // The reference's two paths see the same embedding: then the second similarity is the first again.
-        if (queriesS == queries && memoryS == memory) return new NeighbourMask(n, first);
-        return new NeighbourMask(n, aboveRatio(queriesS, memoryS, ratio, first));
-    }
-
-    /** Per row, the columns with sim > ratio * rowmax(sim), kept only where `within` (if given) lists them too. */
-    private static int[][] aboveRatio(Tensor queries, Tensor memory, double ratio, int[][] within) {
-        int b = queries.dim(0), n = memory.dim(0);
-        double[] sim;
-        try (Tensor s = queries.backend().matmul(queries, false, memory, true)) {
-            sim = s.toDoubleArray();
-        }
-        int[][] out = new int[b][];
-        int[] buf = new int[n];
-        for (int i = 0; i < b; i++) {
-            int o = i * n, c = 0;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < n; j++) max = Math.max(max, sim[o + j]);
-            double threshold = ratio * max;
-            if (within == null) {
-                for (int j = 0; j < n; j++) if (sim[o + j] > threshold) buf[c++] = j;
-            } else {
-                for (int j : within[i]) if (sim[o + j] > threshold) buf[c++] = j;
-            }
-            out[i] = Arrays.copyOf(buf, c);
-        }
-        return out;
+        return new NeighbourMask(n, queries.backend().neighbourMask(queries, memory, queriesS, memoryS, IntStream.range(0, b).toArray(), ratio));
     }
 
     public int rows() { return rows.length; }

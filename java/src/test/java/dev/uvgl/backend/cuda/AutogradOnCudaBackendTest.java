@@ -17,6 +17,8 @@ import dev.uvgl.autograd.ops.SoftmaxCrossEntropy;
 import dev.uvgl.autograd.ops.Sum;
 import dev.uvgl.autograd.ops.TopKValues;
 import dev.uvgl.backend.Backend;
+import dev.uvgl.dmnil.loss.NeighbourLoss;
+import dev.uvgl.dmnil.loss.NeighbourMask;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +31,7 @@ import static dev.uvgl.backend.cuda.EmuBackends.CPU;
 import static dev.uvgl.backend.cuda.EmuBackends.assertClose;
 import static dev.uvgl.backend.cuda.EmuBackends.emu;
 import static dev.uvgl.backend.cuda.EmuBackends.random;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The autograd ops (everything but the conv/GEMM ones) run through CudaBackend on the emulated device:
@@ -52,6 +55,36 @@ class AutogradOnCudaBackendTest {
     private static List<Tensor> leaves(Backend be, List<Shape> shapes) {
         return java.util.stream.IntStream.range(0, shapes.size())
                 .mapToObj(i -> be.fromArray(random(100 + i, shapes.get(i).numel(), -1.5, 1.5), shapes.get(i)).requiresGrad(true)).toList();
+    }
+
+    /**
+     * The neighbour loss keeps its B x N work (logits, log-softmax, p, the logits' gradient) on the
+     * backend; only the neighbour cells cross to the host. The memory moves between forward and
+     * backward, as the reference's instance memory does. Bound 1e-4 relative: the logits / tau (tau
+     * 0.05) multiply the two GEMMs' different rounding by 20.
+     */
+    @Test void neighbourLossWithTheMemoryMovedBeforeBackward() {
+        int b = 6, n = 40, d = 8;
+        int[] rows = {0, 7, 7, 19, 25, 39};
+        Tensor cpuMemory = CPU.l2Normalize(CPU.fromArray(random(300, n * d, -1, 1), Shape.of(n, d)), 1e-12);
+        Tensor cpuQueries = CPU.gatherRows(cpuMemory, rows);
+        NeighbourMask mask = NeighbourMask.of(cpuQueries, cpuMemory, cpuQueries, cpuMemory, 0.5);
+        Tensor[] loss = new Tensor[2], grad = new Tensor[2];
+        List<Backend> backends = List.of(CPU, emu());
+        for (int k = 0; k < 2; k++) {
+            Backend be = backends.get(k);
+            Tensor memory = be.l2Normalize(be.fromArray(random(300, n * d, -1, 1), Shape.of(n, d)), 1e-12);
+            Tensor x = be.fromArray(random(301, b * d, -1, 1), Shape.of(b, d)).requiresGrad(true);
+            loss[k] = NeighbourLoss.apply(L2Normalize.apply(x), memory, mask, 0.05);
+            be.addInPlace(memory, be.fromArray(random(302, n * d, -0.1, 0.1), Shape.of(n, d)));
+            loss[k].backward();
+            grad[k] = x.grad();
+        }
+        int neighbours = 0;
+        for (int i = 0; i < b; i++) neighbours += mask.count(i);
+        assertTrue(neighbours > b, "the mask must hold more than the rows themselves: " + neighbours);
+        assertClose("neighbour loss", loss[0], loss[1], 1e-4);
+        assertClose("neighbour loss gradient", grad[0], grad[1], 1e-4);
     }
 
     @Test void convNeXtBlockShapedProgram() {

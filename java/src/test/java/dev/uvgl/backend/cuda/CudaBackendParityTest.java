@@ -181,6 +181,44 @@ class CudaBackendParityTest {
         assertThrows(IllegalArgumentException.class, () -> CPU.gatherRows(bank.cpu(), new int[] {-1}));
     }
 
+    /**
+     * Both paths distinct (the kernel's two-similarity form) and the same tensors (the reference's),
+     * queries gathered by rows with repeats. Exact: the inputs keep every similarity at least 1e-4
+     * from its threshold (checked here), beyond the two GEMMs' rounding differences.
+     */
+    @Test void neighbourMaskEqualsTheCpuMask() {
+        int m = 30, n = 300, d = 16;
+        int[] rows = {0, 3, 3, 29, 17, 8, 8, 8};
+        // The second path is the first plus noise, as the reference's two memories are nearly equal: independent
+        // paths would rarely share a neighbour at ratio 0.9.
+        float[] qa = random(76, m * d, -2, 2), ka = random(77, n * d, -2, 2), qn = random(78, m * d, -0.1, 0.1), kn = random(79, n * d, -0.1, 0.1);
+        for (int i = 0; i < qn.length; i++) qn[i] += qa[i];
+        for (int i = 0; i < kn.length; i++) kn[i] += ka[i];
+        Pair q1 = Pair.of(qa, Shape.of(m, d)), k1 = Pair.of(ka, Shape.of(n, d)), q2 = Pair.of(qn, Shape.of(m, d)), k2 = Pair.of(kn, Shape.of(n, d));
+        for (double ratio : new double[] {0.5, 0.9}) {
+            int[][] want = CPU.neighbourMask(q1.cpu(), k1.cpu(), q2.cpu(), k2.cpu(), rows, ratio);
+            int[][] got = emu().neighbourMask(q1.dev(), k1.dev(), q2.dev(), k2.dev(), rows, ratio);
+            int[][] same = emu().neighbourMask(q1.dev(), k1.dev(), q1.dev(), k1.dev(), rows, ratio);
+            int[][] sameCpu = CPU.neighbourMask(q1.cpu(), k1.cpu(), q1.cpu(), k1.cpu(), rows, ratio);
+            int total = 0;
+            for (int i = 0; i < rows.length; i++) {
+                assertArrayEquals(want[i], got[i], "ratio " + ratio + " row " + i);
+                assertArrayEquals(sameCpu[i], same[i], "one path, ratio " + ratio + " row " + i);
+                total += want[i].length;
+            }
+            assertTrue(total > rows.length, "ratio " + ratio + ": the masks must hold more than one column per row, got " + total);
+            for (Pair[] path : new Pair[][] {{q1, k1}, {q2, k2}}) {
+                float[] sim = CPU.matmul(CPU.gatherRows(path[0].cpu(), rows), false, path[1].cpu(), true).toFloatArray();
+                for (int i = 0; i < rows.length; i++) {
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j < n; j++) max = Math.max(max, sim[i * n + j]);
+                    for (int j = 0; j < n; j++) if (sim[i * n + j] != max)
+                        assertTrue(Math.abs(sim[i * n + j] - ratio * max) > 1e-4, "similarity within 1e-4 of the threshold: the inputs do not test what they claim");
+                }
+            }
+        }
+    }
+
     @Test void permuteAnyRank() {
         Object[][] cases = {
                 {new int[] {2, 3, 4, 5}, new int[] {0, 3, 1, 2}},
