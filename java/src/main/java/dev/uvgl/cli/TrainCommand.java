@@ -16,8 +16,6 @@ import dev.uvgl.model.weights.ConvNeXtWeights;
 import dev.uvgl.model.weights.WeightFileException;
 import dev.uvgl.tensor.DType;
 import dev.uvgl.util.AtomicFiles;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -154,20 +152,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         System.out.printf("trained %d epochs; best drone->satellite R@1 %.2f at epoch %d%nrun folder: %s%n  best checkpoint %s%n  metrics %s%n",
                 o.epochsDone(), o.bestR1(), o.bestEpoch(), run.toAbsolutePath(), o.best(), o.metrics());
-        Double untrained = untrainedR1(o.metrics());
-        if (untrained != null && o.epochsDone() > 0)
-            System.out.printf("  untrained network (epoch -1): drone->satellite R@1 %.2f; best trained %+.2f points%n", untrained, o.bestR1() - untrained);
+        if (!Double.isNaN(o.untrainedR1()) && o.epochsDone() > 0)
+            System.out.printf("  untrained network (epoch -1): drone->satellite R@1 %.2f; best trained %+.2f points%n", o.untrainedR1(), o.bestR1() - o.untrainedR1());
         return 0;
-    }
-
-    /** The epoch -1 line's drone->satellite R@1 (the network before training), or null when the log has none. */
-    static Double untrainedR1(Path metrics) throws IOException {
-        try (var lines = Files.lines(metrics)) {
-            String first = lines.findFirst().orElse(null);
-            if (first == null) return null;
-            JsonNode line = new ObjectMapper().readTree(first), r1 = line.path("eval").path("d2s").path("r1");
-            return line.path("epoch").asInt() == -1 && r1.isNumber() ? r1.asDouble() : null;
-        }
     }
 
     /**

@@ -51,7 +51,8 @@ public final class DmnilTrainer {
     public record Options(Path runDir, boolean resume, int threads) {}
 
     /** What the run ended with. */
-    public record Outcome(long epochsDone, double bestR1, long bestEpoch, Path best, Path last, Path metrics) {}
+    /** untrainedR1: the epoch -1 line's drone->satellite R@1, NaN when the log has none. */
+    public record Outcome(long epochsDone, double bestR1, long bestEpoch, double untrainedR1, Path best, Path last, Path metrics) {}
 
     private final DmnilConfig cfg;
     private final Backend be;
@@ -193,7 +194,7 @@ public final class DmnilTrainer {
         }
         if (!Files.exists(best)) TrainingCheckpoint.write(best, new TrainingCheckpoint(cfg.epochs - 1, step, bestR1, bestEpoch, prevDrone, prevSat), model, sgd, cfg, null);
         writePictures(metricsFile);
-        return new Outcome(cfg.epochs, bestR1, bestEpoch, best, last, metricsFile);
+        return new Outcome(cfg.epochs, bestR1, bestEpoch, metrics.untrainedR1(), best, last, metricsFile);
     }
 
     /** The charts of the metrics and, with the final weights, a few queries beside their top tiles: RUN/plots/. */

@@ -56,6 +56,12 @@ public final class MetricsLog {
         return out;
     }
 
+    /** The untrained network's drone->satellite R@1 (the epoch -1 line), NaN when the log has none. */
+    public double untrainedR1() throws IOException {
+        for (JsonNode n : entries()) if (n.path("epoch").asLong() == -1) return n.path("eval").path("d2s").path("r1").asDouble(Double.NaN);
+        return Double.NaN;
+    }
+
     private void flush() throws IOException {
         StringBuilder sb = new StringBuilder();
         for (String l : lines) sb.append(l).append('\n');

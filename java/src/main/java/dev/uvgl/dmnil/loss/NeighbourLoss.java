@@ -14,8 +14,8 @@ import dev.uvgl.tensor.Tensor;
  * reference moves instance-memory rows in place between its forward and backward, so its
  * gradient multiplies the forward-time softmax by the updated rows (dmnil.md section 4, quirk).
  * Pass a copy of M for the forward-time gradient. Because of that split, the backward cannot
- * recompute p from M; the op keeps the forward-time logits xn . M^T (B x N, in xn's dtype) and
- * rebuilds p from them.
+ * recompute p from M; the op keeps the forward-time logits xn . M^T / tau (B x N, in xn's dtype)
+ * and rebuilds p from them.
  *
  * <p>Every B x N step (the logits, the log-softmax, p, the gradient of the logits) runs on the
  * backend, so on the GPU only the few neighbour entries cross to the host: the memory has up to
@@ -25,14 +25,14 @@ public final class NeighbourLoss extends Node {
     /** The reference's clamp_min on the probabilities before the log. */
     public static final double DEFAULT_CLAMP = 1e-8;
 
-    private final Tensor memory, logits;
+    private final Tensor memory, scaledLogits;
     private final double[] neighbourLogProbs;
     private final NeighbourMask mask;
     private final double temperature, logClamp;
 
-    private NeighbourLoss(Tensor memory, Tensor logits, double[] neighbourLogProbs, NeighbourMask mask, double temperature, double clamp) {
+    private NeighbourLoss(Tensor memory, Tensor scaledLogits, double[] neighbourLogProbs, NeighbourMask mask, double temperature, double clamp) {
         this.memory = memory;
-        this.logits = logits;
+        this.scaledLogits = scaledLogits;
         this.neighbourLogProbs = neighbourLogProbs;
         this.mask = mask;
         this.temperature = temperature;
@@ -51,12 +51,14 @@ public final class NeighbourLoss extends Node {
             throw new IllegalArgumentException("neighbour loss: mask is " + mask.rows() + " x " + mask.columns() + ", similarities are " + b + " x " + n);
         if (!(temperature > 0) || !(clamp > 0)) throw new IllegalArgumentException("neighbour loss: temperature " + temperature + ", clamp " + clamp);
         var be = xn.backend();
-        Tensor logits = be.matmul(xn, false, memory, true);
+        Tensor scaled;
+        try (Tensor logits = be.matmul(xn, false, memory, true)) {
+            scaled = be.affine(logits, 1 / temperature, 0);
+        }
         int[] cells = neighbourCells(mask, n);
         double[] logP = new double[0];
         if (cells.length > 0)
-            try (Tensor scaled = be.affine(logits, 1 / temperature, 0); Tensor lp = be.logSoftmax(scaled);
-                 Tensor picked = be.gatherRows(lp.view(Shape.of(b * n, 1)), cells)) {
+            try (Tensor lp = be.logSoftmax(scaled); Tensor picked = be.gatherRows(lp.view(Shape.of(b * n, 1)), cells)) {
                 logP = picked.toDoubleArray();
             }
         double logClamp = Math.log(clamp), loss = 0;
@@ -66,7 +68,7 @@ public final class NeighbourLoss extends Node {
             loss += row / mask.divisor(i);
         }
         Tensor out = be.fromDoubles(new double[] {loss / b}, Shape.of(), xn.dtype());
-        return record(new NeighbourLoss(memory, logits, logP, mask, temperature, clamp), out, xn);
+        return record(new NeighbourLoss(memory, scaled, logP, mask, temperature, clamp), out, xn);
     }
 
     /** The flat B x N cell of every neighbour, row by row. */
@@ -84,7 +86,7 @@ public final class NeighbourLoss extends Node {
      */
     @Override protected Tensor[] backward(Tensor gy) {
         var be = gy.backend();
-        int b = logits.dim(0), n = logits.dim(1), widest = 1;
+        int b = scaledLogits.dim(0), widest = 1;
         for (int i = 0; i < b; i++) widest = Math.max(widest, mask.count(i));
         double k = gy.item() / (b * temperature);
         // The sparse part -k/n_i at each unclamped neighbour, as rows of `widest` (index, value) pairs
@@ -102,10 +104,10 @@ public final class NeighbourLoss extends Node {
             }
             rowScale[i] = k * c;
         }
-        try (Tensor scaled = be.affine(logits, 1 / temperature, 0); Tensor p = be.softmax(scaled);
-             Tensor scale = be.fromDoubles(rowScale, Shape.of(b), logits.dtype()); Tensor scaleRows = be.broadcastAlong(scale, logits.shape(), 1);
-             Tensor dense = be.mul(p, scaleRows); Tensor values = be.fromDoubles(sparse, Shape.of(b, widest), logits.dtype());
-             Tensor gLogits = be.topkBackward(values, cols, logits.shape())) {
+        try (Tensor p = be.softmax(scaledLogits); Tensor scale = be.fromDoubles(rowScale, Shape.of(b), scaledLogits.dtype());
+             Tensor scaleRows = be.broadcastAlong(scale, scaledLogits.shape(), 1); Tensor dense = be.mul(p, scaleRows);
+             Tensor values = be.fromDoubles(sparse, Shape.of(b, widest), scaledLogits.dtype());
+             Tensor gLogits = be.topkBackward(values, cols, scaledLogits.shape())) {
             be.addInPlace(gLogits, dense);
             return new Tensor[] {be.matmul(gLogits, false, memory, false)};
         }
