@@ -97,16 +97,19 @@ UVGL_KERNEL void __launch_bounds__(256) uvgl_memory_ce_fwd_finish_f32(float* __r
 UVGL_REGISTER(uvgl_memory_ce_fwd_finish_f32, true, "out,out,in,in,in,in,-,-,-,-,-", 0)
 
 // Backward partial: block (row tile of 16, split of C, slice of 768 columns of dx). Per tile of 64 memory
-// rows, phase A recomputes the 16 x 64 logits (thread: 1 row x 4 columns) and turns them into
-// p = g / (B tau) (exp(z - lse) - onehot) in shared memory; phase B adds P [16 x 64] times the tile's rows of
-// M [64 x slice] into dx: thread t owns columns t, t + 256, t + 512 of the slice for all 16 rows (48
+// rows, phase A recomputes the 16 x 64 logits from `memory` (the rows as they were at the forward, whose
+// saved lse normalises them: thread: 1 row x 4 columns) and turns them into p = g / (B tau) (exp(z - lse) -
+// onehot) in shared memory; phase B adds P [16 x 64] times the tile's rows of `product` [64 x slice] into dx
+// (the rows as they are now: the reference multiplies its forward-time softmax gradient by a memory that
+// another term's momentum update may have moved since; when nothing moved, both pointers are the same): thread t owns columns t, t + 256, t + 512 of the slice for all 16 rows (48
 // accumulators), reads M coalesced and P as broadcast float4s (16 LDS.128 per 192 FMAs). Each dx entry adds
 // the memory rows in increasing order: deterministic. out[split][row][col] (dx itself when one split).
 // Occupancy: 128 registers (the cap of __launch_bounds__(256, 2); ptxas -v: no spills) x 256 threads,
 // 2 blocks per SM (25%): the 48 independent accumulators give each warp enough instruction-level
 // parallelism to keep the FMA pipes busy at that occupancy; a third block would force spills.
 UVGL_KERNEL void __launch_bounds__(256, 2) uvgl_memory_ce_bwd_partial_f32(float* __restrict__ out, const float* __restrict__ x,
-                                                                          const float* __restrict__ memory, const int* __restrict__ labels,
+                                                                          const float* __restrict__ memory, const float* __restrict__ product,
+                                                                          const int* __restrict__ labels,
                                                                           const float* __restrict__ lse, const float* __restrict__ gLoss,
                                                                           int batch, int classes, int dim, int tilesPerSplit, float invTau) {
   UVGL_SHARED_F32X4(as, kBk * (kBwdRows + 4));
@@ -145,7 +148,7 @@ UVGL_UNROLL
 UVGL_UNROLL
         for (int q = 0; q < kBwdPerThread; ++q) {
           const int col = d0 + (int)threadIdx.x + 256 * q;
-          mv[u][q] = (c + u < count && col < dim) ? memory[(long long)(c0 + c + u) * dim + col] : 0.f;
+          mv[u][q] = (c + u < count && col < dim) ? product[(long long)(c0 + c + u) * dim + col] : 0.f;
         }
 UVGL_UNROLL
       for (int r = 0; r < kBwdRows; ++r) {
@@ -168,7 +171,7 @@ UVGL_UNROLL
       if (r0 + r < batch && col < dim) out[((long long)split * batch + r0 + r) * dim + col] = acc[r][q];
     }
 }
-UVGL_REGISTER(uvgl_memory_ce_bwd_partial_f32, true, "out,in,in,in,in,in,-,-,-,-,-", 0)
+UVGL_REGISTER(uvgl_memory_ce_bwd_partial_f32, true, "out,in,in,in,in,in,in,-,-,-,-,-", 0)
 
 // dx = the sum of the splits' partials, in split order. Grid-stride, coalesced; memory bound.
 UVGL_KERNEL void __launch_bounds__(256) uvgl_memory_ce_bwd_reduce_f32(float* __restrict__ dx, const float* __restrict__ partial,

@@ -333,9 +333,54 @@ def instance_memory(rng):
     return {"memory": memory, "idx": idx, "f": f, "memory_after": after}
 
 
+def shared_memory(rng):
+    """Two terms on one shared memory (dmnil.md 5 and 4): loss = cm(drone) + cm(satellite), created in that
+    order, so torch's backward runs the satellite term first (newest node first), whose momentum update moves
+    the rows before the drone term's backward multiplies ITS forward-time softmax gradient by them."""
+    c, b = 8, 16
+    memory = renormalised_f32(torch.as_tensor(centres(rng, c)))
+    ld, ls = pk_labels(rng, c, 4, b // 4), pk_labels(rng, c, 4, b // 4)
+    fd, fs = raw_features(rng, memory, ld, 3.0), raw_features(rng, memory, ls, 3.0)
+    feats = memory.clone()
+    order = []
+    xd, xs = fd.clone().requires_grad_(True), fs.clone().requires_grad_(True)
+    loss_d = cm_step_traced(F.normalize(xd, dim=1), ld, feats, 0.1, order, "drone")
+    loss_s = cm_step_traced(F.normalize(xs, dim=1), ls, feats, 0.1, order, "satellite")
+    (loss_d + loss_s).backward()
+    assert order == ["satellite", "drone"], order
+    # The same with every gradient from the forward-time memory: the fixture must tell the two apart.
+    feats_f = memory.clone()
+    xd_f = fd.clone().requires_grad_(True)
+    xs_f = fs.clone().requires_grad_(True)
+    (cm_step(F.normalize(xd_f, dim=1), ld, feats_f.clone(), 0.1) + cm_step(F.normalize(xs_f, dim=1), ls, feats_f.clone(), 0.1)).backward()
+    return {"memory": memory, "labels_d": ld, "labels_s": ls, "fd": fd, "fs": fs, "loss_d": loss_d, "loss_s": loss_s,
+            "grad_d": xd.grad, "grad_s": xs.grad, "memory_after": feats, "grad_d_forward_time": xd_f.grad}
+
+
+def cm_step_traced(inputs, targets, features, momentum, order, name):
+    """cm_step, recording when its backward runs."""
+    class CM(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x.mm(features.t())
+
+        @staticmethod
+        def backward(ctx, grad_outputs):
+            (x,) = ctx.saved_tensors
+            order.append(name)
+            grad_inputs = grad_outputs.mm(features)
+            for xi, y in zip(x, targets):
+                features[y] = momentum * features[y] + (1. - momentum) * xi
+                features[y] /= features[y].norm()
+            return grad_inputs
+    return F.cross_entropy(CM.apply(inputs) / TAU, targets)
+
+
 # ---------------------------------------------------------------- main
 
-CASES = {"intra": intra_view, "cross": cross_view, "assoc": associate, "cm": cluster_memory, "dhml": dhml, "im": instance_memory}
+CASES = {"intra": intra_view, "cross": cross_view, "assoc": associate, "cm": cluster_memory, "dhml": dhml, "im": instance_memory,
+         "shared": shared_memory}
 
 
 def draw(make, seed):

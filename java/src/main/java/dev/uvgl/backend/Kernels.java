@@ -114,8 +114,12 @@ public interface Kernels {
      */
     Tensor[] memoryCrossEntropy(Tensor x, Tensor memory, int[] labels, double tau);
 
-    /** d loss / d x = gLoss / B * (softmax - onehot) M / tau, the softmax recomputed from logSumExp and the memory as it is NOW. */
-    Tensor memoryCrossEntropyBackward(Tensor x, Tensor memory, int[] labels, double tau, Tensor logSumExp, Tensor gLoss);
+    /**
+     * d loss / d x = gLoss / B * (softmax - onehot) P / tau: the softmax recomputed from logSumExp and `memory`
+     * (the rows as the forward saw them), multiplied by `product` (the rows as they are now; the same tensor
+     * unless a momentum update moved the memory between this term's forward and backward).
+     */
+    Tensor memoryCrossEntropyBackward(Tensor x, Tensor memory, Tensor product, int[] labels, double tau, Tensor logSumExp, Tensor gLoss);
 
     /**
      * The DHML short/long-term banks (dmnil.md section 4), x [B, D] normalised features: gathers first,
@@ -138,4 +142,12 @@ public interface Kernels {
      * buf = g on the first step, else momentum * buf + g (dampening 0); p -= lr * buf.
      */
     void sgdStepInPlace(Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum, double weightDecay, boolean firstStep);
+
+    /**
+     * One torch.optim.AdamW step for one parameter, in place (amsgrad off), the host having computed
+     * decay = 1 - lr * weightDecay, stepSize = lr / (1 - beta1^t) and bc2sqrt = sqrt(1 - beta2^t) in double:
+     * p *= decay; m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g^2; p -= stepSize m / (sqrt(v) / bc2sqrt + eps).
+     */
+    void adamwStepInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, double decay, double beta1, double beta2,
+                          double stepSize, double bc2sqrt, double eps);
 }

@@ -67,6 +67,19 @@ public final class EvalCommand implements Callable<Integer> {
         } catch (DatasetError e) {
             throw new UserError(e.getMessage());
         }
+        for (GeoDataset set : sets) {
+            List<String> missing = new java.util.ArrayList<>();
+            for (Direction d : directions) {
+                var q = d == Direction.D2S ? set.queryDrone() : set.querySatellite();
+                var g = d == Direction.D2S ? set.gallerySatellite() : set.galleryDrone();
+                if (q.size() == 0) missing.add(q.name());
+                if (g.size() == 0) missing.add(g.name());
+            }
+            if (!missing.isEmpty())
+                throw new UserError(set.name() + " has no " + String.join(", ", missing.stream().distinct().toList()) + " images to evaluate "
+                        + directions.stream().map(Direction::label).toList() + "; eval needs the test split (test/query_drone, test/gallery_satellite, "
+                        + "test/query_satellite, test/gallery_drone), or pass --direction for the one that is there");
+        }
         ModelOptions.Model m = modelOptions.load("eval");
         ModelFiles.Loaded loaded = m.loaded();
         int px = m.size();

@@ -12,7 +12,7 @@ import dev.uvgl.dmnil.TrainingCheckpoint;
 import dev.uvgl.dmnil.TrainingStopped;
 import dev.uvgl.model.ConvNeXt;
 import dev.uvgl.model.ConvNeXtConfig;
-import dev.uvgl.model.weights.ConvNeXtWeights;
+import dev.uvgl.dmnil.StartWeights;
 import dev.uvgl.model.weights.WeightFileException;
 import dev.uvgl.tensor.DType;
 import dev.uvgl.util.AtomicFiles;
@@ -60,8 +60,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "RUN", description = "run folder (default: runs/train-<date-time>)")
     Path out;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "initial weights (.safetensors in original ConvNeXt, timm or torchvision names); default: random init")
-    Path weights;
+    @Option(names = "--weights", paramLabel = "WEIGHTS", description = {"initial weights: aerial (the bundled backbone the engine pretrained without pairs,",
+            "ConvNeXt-atto at 64 px), none (random init, the default), or a .safetensors file (original ConvNeXt, timm or torchvision names)"})
+    String weights;
+
+    @Option(names = "--labels", paramLabel = "KIND", description = {"clusters (DMNIL: pseudo labels, no folder id reaches a loss; the default) or",
+            "true (the supervised upper bound: place folder ids, drone and satellite images of a place share one label from epoch 0)"})
+    String labels;
 
     @Option(names = "--resume", description = "continue RUN from its last complete epoch (same result as an uninterrupted run on the CPU)")
     boolean resume;
@@ -80,6 +85,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (modelName != null) given.add("--model");
         if (size != null) given.add("--size");
         if (weights != null) given.add("--weights");
+        if (labels != null) given.add("--labels");
         return given.isEmpty() ? null : String.join(", ", given);
     }
 
@@ -95,7 +101,11 @@ public final class TrainCommand implements Callable<Integer> {
                 if (changed != null)
                     throw new UserError("--resume continues " + run + " with the config saved in its checkpoint, so " + changed
                             + " cannot change it (only --epochs can extend the run); start a new run folder with --out instead");
-                cfg = TrainingCheckpoint.config(lastCkpt);
+                try {
+                    cfg = TrainingCheckpoint.config(lastCkpt);
+                } catch (WeightFileException e) {
+                    throw new UserError(e.getMessage());
+                }
                 Path savedData = readSavedData(run);
                 if (dataRoot == null) dataRoot = savedData;
                 if (epochs != null) cfg.epochs = epochs;
@@ -105,6 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
                 if (modelName != null) cfg.model = modelName;
                 if (size != null) cfg.size = size;
                 if (epochs != null) cfg.epochs = epochs;
+                if (labels != null) cfg.labels = labels;
                 cfg.setAll(sets);
             }
             cfg.validate();
@@ -130,9 +141,9 @@ public final class TrainCommand implements Callable<Integer> {
         System.err.println("train: backend " + be.name() + ", GEMM precision " + precision);
         ConvNeXt model = new ConvNeXt(arch, be, DType.F32, cfg.seed);
         if (cfg.layerScaleInit != ConvNeXtConfig.LAYER_SCALE_INIT && !resume) model.setLayerScale(cfg.layerScaleInit);
-        if (weights != null && !resume) {
+        if (!resume) {
             try {
-                ConvNeXtWeights.loadInto(model, weights, System.err::println);
+                System.err.println("train: starting from " + StartWeights.apply(weights, model, cfg, dataRoot, System.err::println));
             } catch (WeightFileException e) {
                 throw new UserError(e.getMessage());
             }
@@ -150,10 +161,14 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return 1;
         }
-        System.out.printf("trained %d epochs; best drone->satellite R@1 %.2f at epoch %d%nrun folder: %s%n  best checkpoint %s%n  metrics %s%n",
-                o.epochsDone(), o.bestR1(), o.bestEpoch(), run.toAbsolutePath(), o.best(), o.metrics());
+        if (o.epochsDone() == 0)
+            System.out.printf("trained 0 epochs (--epochs 0): evaluated the start, drone->satellite R@1 %.2f (epoch -1)%nrun folder: %s%n  checkpoint %s%n  metrics %s%n",
+                    o.untrainedR1(), run.toAbsolutePath(), o.last(), o.metrics());
+        else
+            System.out.printf("trained %d epochs (labels: %s); best drone->satellite R@1 %.2f at epoch %d%nrun folder: %s%n  best checkpoint %s%n  metrics %s%n",
+                    o.epochsDone(), cfg.labels, o.bestR1(), o.bestEpoch(), run.toAbsolutePath(), o.best(), o.metrics());
         if (!Double.isNaN(o.untrainedR1()) && o.epochsDone() > 0)
-            System.out.printf("  untrained network (epoch -1): drone->satellite R@1 %.2f; best trained %+.2f points%n", o.untrainedR1(), o.bestR1() - o.untrainedR1());
+            System.out.printf("  start (epoch -1): drone->satellite R@1 %.2f; best trained %+.2f points%n", o.untrainedR1(), o.bestR1() - o.untrainedR1());
         return 0;
     }
 

@@ -1,20 +1,10 @@
 package dev.uvgl.dmnil;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.uvgl.util.Key;
+import dev.uvgl.util.Settings;
 
-import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Every constant of dmnil.md as a named value with the reference's default. Keys are the fields'
@@ -22,7 +12,7 @@ import java.util.Map;
  * error that lists the known ones. Quirks of the reference are on by default, each one flag away
  * from its cleaned-up form.
  */
-public final class DmnilConfig {
+public final class DmnilConfig extends Settings<DmnilConfig> {
     // ---- model and data (sections 1, 2) ----
     @Key(section = "2", doc = "backbone: atto, femto, pico, nano, tiny, small") public String model = "tiny";
     @Key(section = "1", doc = "training image size in pixels (a multiple of 32)") public int size = 384;
@@ -32,10 +22,12 @@ public final class DmnilConfig {
     @Key(section = "1", doc = "training steps per epoch") public int iters = 400;
     @Key(section = "1", doc = "virtual copies of each satellite tile (rows in clustering, memory and sampling)") public int satelliteCopies = 49;
     @Key(section = "1", doc = "colour jitter strength of brightness, contrast, saturation and hue (0.5 in the reference)") public double colorJitter = 0.5;
+    @Key(section = "1", doc = "pad before the random crop, in pixels at 384 px (the reference's 10), scaled to the training size: round(crop_pad * size / 384)") public double cropPad = 10;
     @Key(section = "1", doc = "engine option, not the reference: random quarter turns of the satellite training views (helps training from scratch)") public boolean satelliteRotate90 = false;
     @Key(section = "8", doc = "number of epochs") public int epochs = 40;
     @Key(section = "8", doc = "seed of every random stream (init, sampler, augmentation, label noise)") public long seed = 1;
     @Key(section = "8", doc = "batch size of feature extraction for clustering and evaluation") public int extractBatch = 32;
+    @Key(section = "8", doc = "engine option: write RUN/steps.jsonl, every step's loss terms, gradient norm and embedding norms (reads every gradient to the host)") public boolean stepLog = false;
     @Key(section = "8", doc = "GEMM precision: auto (BF16 tensor cores on a GPU, float32 elsewhere), fp32, bf16") public String precision = "auto";
 
     // ---- pseudo labels (sections 3, 6) ----
@@ -44,6 +36,7 @@ public final class DmnilConfig {
     @Key(section = "3", doc = "DBSCAN eps for drone images") public double epsDrone = 0.40;
     @Key(section = "3", doc = "DBSCAN eps for satellite images") public double epsSatellite = 0.30;
     @Key(section = "3", doc = "DBSCAN min_samples") public int minSamples = 4;
+    @Key(section = "3", doc = "labels of the losses: clusters (DMNIL's pseudo labels; no folder id reaches a loss) or true (the place folder ids, both views sharing one label from epoch 0: the supervised upper bound)") public String labels = "clusters";
     @Key(section = "3", doc = "first epoch of cross-view association and shared memories") public int cmlabel = 20;
     @Key(section = "3", doc = "quirk: at cmlabel reload the weights of the best checkpoint so far (selected on the test split)") public boolean reloadBestAtCmlabel = true;
 
@@ -91,134 +84,15 @@ public final class DmnilConfig {
     @Key(section = "8", doc = "StepLR step in epochs") public int stepSize = 20;
     @Key(section = "8", doc = "StepLR factor") public double gamma = 0.1;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static List<String> keys() { return Settings.keys(DmnilConfig.class); }
 
-    /** Thrown for a bad key or value; the message is the one line a user sees. */
-    public static final class ConfigException extends RuntimeException {
-        ConfigException(String message) { super(message); }
-    }
-
-    /** The key of a field: camelCase -> snake_case. */
-    static String keyOf(Field f) {
-        return f.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-    }
-
-    static List<Field> keyFields() {
-        List<Field> out = new ArrayList<>();
-        for (Field f : DmnilConfig.class.getDeclaredFields())
-            if (f.isAnnotationPresent(Key.class) && !Modifier.isStatic(f.getModifiers())) out.add(f);
-        return out;
-    }
-
-    public static List<String> keys() { return keyFields().stream().map(DmnilConfig::keyOf).toList(); }
-
-    private static Field field(String key) {
-        for (Field f : keyFields()) if (keyOf(f).equals(key)) return f;
-        throw new ConfigException("unknown config key '" + key + "'; known keys: " + String.join(", ", keys()));
-    }
-
-    /** Sets one key from its text form, as --set key=value gives it. */
-    public DmnilConfig set(String key, String value) {
-        Field f = field(key);
-        try {
-            Class<?> t = f.getType();
-            if (t == int.class) f.setInt(this, Integer.parseInt(value.trim()));
-            else if (t == long.class) f.setLong(this, Long.parseLong(value.trim()));
-            else if (t == double.class) f.setDouble(this, Double.parseDouble(value.trim()));
-            else if (t == boolean.class) {
-                String v = value.trim().toLowerCase(Locale.ROOT);
-                if (!v.equals("true") && !v.equals("false")) throw new NumberFormatException();
-                f.setBoolean(this, v.equals("true"));
-            } else f.set(this, value.trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigException("config key '" + key + "' wants " + typeName(f.getType()) + ", got '" + value + "'");
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-        return this;
-    }
-
-    /** Applies `key=value` overrides in order. */
-    public DmnilConfig setAll(List<String> assignments) {
-        for (String a : assignments) {
-            int eq = a.indexOf('=');
-            if (eq <= 0) throw new ConfigException("--set wants key=value, got '" + a + "'");
-            set(a.substring(0, eq).trim(), a.substring(eq + 1));
-        }
-        return this;
-    }
-
-    /** Overrides from a JSON object file; every key must be known. */
-    public DmnilConfig load(Path file) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new ConfigException("cannot read config " + file + ": " + e.getMessage() + "; pass a JSON object of key: value pairs");
-        }
-        if (root == null || !root.isObject()) throw new ConfigException("config " + file + " is not a JSON object; write {\"key\": value, ...}");
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            try {
-                set(e.getKey(), e.getValue().asText());
-            } catch (ConfigException ex) {
-                throw new ConfigException("config " + file + ": " + ex.getMessage());
-            }
-        }
-        return this;
-    }
-
-    /** Every key with its value, in declaration order. */
-    public ObjectNode toJson() {
-        ObjectNode o = JSON.createObjectNode();
-        try {
-            for (Field f : keyFields()) {
-                Object v = f.get(this);
-                String k = keyOf(f);
-                if (v instanceof Integer i) o.put(k, i);
-                else if (v instanceof Long l) o.put(k, l);
-                else if (v instanceof Double d) o.put(k, d);
-                else if (v instanceof Boolean b) o.put(k, b);
-                else o.put(k, String.valueOf(v));
-            }
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-        return o;
-    }
-
-    public static DmnilConfig fromJson(JsonNode node) {
-        DmnilConfig c = new DmnilConfig();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            c.set(e.getKey(), e.getValue().asText());
-        }
-        return c.validate();
-    }
-
-    public String toJsonText() {
-        try {
-            return JSON.writeValueAsString(toJson());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    public static DmnilConfig fromJson(JsonNode node) { return new DmnilConfig().setFrom(node).validate(); }
 
     /** A Markdown table of every key, its default and its dmnil.md section (the README's table). */
-    public static String markdownTable() {
-        DmnilConfig d = new DmnilConfig();
-        StringBuilder sb = new StringBuilder("| key | default | dmnil.md | meaning |\n| --- | --- | --- | --- |\n");
-        ObjectNode values = d.toJson();
-        for (Field f : keyFields()) {
-            Key k = f.getAnnotation(Key.class);
-            sb.append("| `").append(keyOf(f)).append("` | ").append(values.get(keyOf(f)).asText()).append(" | ").append(k.section())
-                    .append(" | ").append(k.doc()).append(" |\n");
-        }
-        return sb.toString();
-    }
+    public static String markdownTable() { return Settings.markdownTable(new DmnilConfig(), "dmnil.md"); }
 
     /** Range checks with the key named, so a bad value fails before any work. */
-    public DmnilConfig validate() {
+    @Override public DmnilConfig validate() {
         positive("size", size); positive("batch_size", batchSize); positive("num_instances", numInstances); positive("iters", iters);
         positive("satellite_copies", satelliteCopies); positive("k1", k1); positive("k2", k2); positive("min_samples", minSamples);
         positive("extract_batch", extractBatch); positive("step_size", stepSize);
@@ -228,16 +102,10 @@ public final class DmnilConfig {
         if (!(tau > 0)) throw new ConfigException("tau " + tau + " must be > 0");
         if (!(epsDrone > 0 && epsDrone < 1) || !(epsSatellite > 0 && epsSatellite < 1))
             throw new ConfigException("eps_drone and eps_satellite must lie in (0, 1): the Jaccard distance is at most 1");
+        if (!labels.equals("clusters") && !labels.equals("true")) throw new ConfigException("labels '" + labels + "' must be clusters or true");
+        if (!(cropPad >= 0)) throw new ConfigException("crop_pad " + cropPad + " must be >= 0");
         if (!klForm.equals("reference") && !klForm.equals("per_row")) throw new ConfigException("kl_form '" + klForm + "' must be reference or per_row");
         if (!(lr > 0)) throw new ConfigException("lr " + lr + " must be > 0");
         return this;
-    }
-
-    private static void positive(String key, long v) {
-        if (v < 1) throw new ConfigException(key + " " + v + " must be at least 1");
-    }
-
-    private static String typeName(Class<?> t) {
-        return t == int.class || t == long.class ? "an integer" : t == double.class ? "a number" : t == boolean.class ? "true or false" : "a string";
     }
 }

@@ -2,10 +2,7 @@ package dev.uvgl.dmnil;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.uvgl.backend.Backend;
-import dev.uvgl.cluster.BlasKnn;
-import dev.uvgl.cluster.JaccardDbscan;
 import dev.uvgl.data.GeoDataset;
-import dev.uvgl.data.image.FeatureTransform;
 import dev.uvgl.data.image.TrainAugment;
 import dev.uvgl.data.pipeline.Batch;
 import dev.uvgl.data.pipeline.BatchMaker;
@@ -20,7 +17,6 @@ import dev.uvgl.report.QueryHits;
 import dev.uvgl.report.QueryMosaic;
 import dev.uvgl.eval.Evaluation;
 import dev.uvgl.eval.EvaluationResult;
-import dev.uvgl.eval.FeatureExtractor;
 import dev.uvgl.eval.RetrievalMetrics;
 import dev.uvgl.model.ConvNeXt;
 import dev.uvgl.model.weights.HostArray;
@@ -36,8 +32,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -66,6 +60,10 @@ public final class DmnilTrainer {
     private final StepLr schedule;
     private final StepLosses losses;
     private final Path checkpoints, best, last;
+    /** labels=true: the folder ids as labels (the supervised bound), shared memories from epoch 0. */
+    private final boolean trueLabels;
+    private final TrueLabels truth;
+    private final int sharedFrom;
 
     public DmnilTrainer(DmnilConfig cfg, Backend be, GeoDataset data, ConvNeXt model, Options opt, Progress.Factory progress, Consumer<String> log) {
         this.cfg = cfg;
@@ -79,7 +77,10 @@ public final class DmnilTrainer {
         this.satellite = ViewRows.satellite(data.trainSatellite(), cfg.satelliteCopies);
         this.sgd = new Sgd(model.parameters(), cfg.lr, cfg.sgdMomentum, cfg.weightDecay);
         this.schedule = new StepLr(cfg.lr, cfg.stepSize, cfg.gamma);
-        this.losses = new StepLosses(cfg);
+        this.trueLabels = cfg.labels.equals("true");
+        this.truth = trueLabels ? TrueLabels.of(drone, satellite) : null;
+        this.sharedFrom = trueLabels ? 0 : cfg.cmlabel;
+        this.losses = new StepLosses(cfg, sharedFrom);
         this.checkpoints = opt.runDir().resolve("checkpoints");
         this.best = checkpoints.resolve("best.ckpt");
         this.last = checkpoints.resolve("last.ckpt");
@@ -125,15 +126,16 @@ public final class DmnilTrainer {
             schedule.apply(sgd, e);
             line.put("lr", sgd.lr());
             boolean selectedOnTest = false;
-            if (e == cfg.cmlabel && cfg.reloadBestAtCmlabel && Files.exists(best) && bestEpoch >= 0) {
+            if (!trueLabels && e == cfg.cmlabel && cfg.reloadBestAtCmlabel && Files.exists(best) && bestEpoch >= 0) {
                 // The reference reloads its best weights (not the optimiser) here: a choice made on the test split.
                 dev.uvgl.model.weights.ConvNeXtWeights.load(model,
                         dev.uvgl.model.checkpoint.CheckpointFile.read(best).section(dev.uvgl.model.checkpoint.Checkpoint.MODEL).orElseThrow(),
                         best.toString());
                 log.accept("epoch " + e + ": reloaded the best weights (epoch " + bestEpoch + ", selected on the test split)");
             }
-            if (e >= cfg.cmlabel && cfg.reloadBestAtCmlabel && data.queryDrone().size() > 0) selectedOnTest = true;
+            if (!trueLabels && e >= cfg.cmlabel && cfg.reloadBestAtCmlabel && data.queryDrone().size() > 0) selectedOnTest = true;
             line.put("selected_on_test", selectedOnTest);
+            line.put("labels", cfg.labels);
 
             // 1-2. clustering features and pseudo labels per view
             long t0 = System.nanoTime();
@@ -142,8 +144,15 @@ public final class DmnilTrainer {
             int dim = model.config().embeddingDim();
             seconds.put("extract", seconds(t0));
             t0 = System.nanoTime();
-            PseudoLabels dl = pseudoLabels("drone", droneRaw, drone.rows(), dim, cfg.epsDrone, prevDrone, e);
-            PseudoLabels sl = pseudoLabels("satellite", satRaw, satellite.rows(), dim, cfg.epsSatellite, prevSat, e);
+            PseudoLabels dl, sl;
+            if (trueLabels) {
+                // The supervised upper bound: place folder ids, one label space for both views (no clustering).
+                dl = PseudoLabels.of(truth.drone(), droneRaw, drone.rows(), dim, 0);
+                sl = PseudoLabels.of(truth.satellite(), satRaw, satellite.rows(), dim, 0);
+            } else {
+                dl = pseudoLabels("drone", droneRaw, drone.rows(), dim, cfg.epsDrone, prevDrone, e);
+                sl = pseudoLabels("satellite", satRaw, satellite.rows(), dim, cfg.epsSatellite, prevSat, e);
+            }
             seconds.put("cluster", seconds(t0));
             prevDrone = dl.labels();
             prevSat = sl.labels();
@@ -152,8 +161,8 @@ public final class DmnilTrainer {
             t0 = System.nanoTime();
             double momentum = e == 0 ? cfg.momentumFirstEpoch : cfg.momentum;
             EpochMemories mem;
-            if (e >= cfg.cmlabel) {
-                int[] unified = associate(dl, sl, e);
+            if (e >= sharedFrom) {
+                int[] unified = trueLabels ? truth.satellite() : associate(dl, sl, e);
                 mem = EpochMemories.shared(be, dl, sl, unified, droneRaw, satRaw, cfg.sharedMomentum);
                 line.put("association_labelled", labelled(unified));
             } else {
@@ -164,7 +173,8 @@ public final class DmnilTrainer {
 
             // 4. the steps
             t0 = System.nanoTime();
-            Map<String, Double> termMeans = trainEpoch(e, mem, step);
+            EpochSteps steps = trainEpoch(e, mem, step);
+            Map<String, Double> termMeans = steps.means();
             step += cfg.iters;
             double stepSeconds = seconds(t0);
             seconds.put("steps", stepSeconds);
@@ -172,6 +182,11 @@ public final class DmnilTrainer {
             line.put("images_per_s", cfg.iters * (double) (cfg.batchSize * 3) / stepSeconds);
             ObjectNode lossNode = line.putObject("loss");
             termMeans.forEach(lossNode::put);
+            // The first step's terms against ln C (a memory loss of a start whose features ignore the augmentation sits below it).
+            ObjectNode first = line.putObject("first_step_loss");
+            steps.first().forEach(first::put);
+            ObjectNode lnC = line.putObject("ln_clusters");
+            for (var m : mem.clusterCounts().entrySet()) lnC.put(m.getKey(), Math.log(m.getValue()));
 
             // 5. evaluation, best and last checkpoints
             t0 = System.nanoTime();
@@ -215,17 +230,22 @@ public final class DmnilTrainer {
 
     // ---------------------------------------------------------------- one epoch of steps
 
-    private Map<String, Double> trainEpoch(int epoch, EpochMemories mem, long firstStep) {
+    /** An epoch's mean loss terms and its first step's. */
+    private record EpochSteps(Map<String, Double> means, Map<String, Double> first) {}
+
+    private EpochSteps trainEpoch(int epoch, EpochMemories mem, long firstStep) throws IOException {
         model.train(true);
         PkSampler droneSampler = new PkSampler(mem.droneLabels, cfg.numInstances, cfg.batchSize, streamSeed(epoch, 1));
         PkSampler satSampler = new PkSampler(mem.satelliteLabels, cfg.numInstances, cfg.batchSize, streamSeed(epoch, 2));
         List<int[]> droneBatches = droneSampler.epoch(cfg.iters), satBatches = satSampler.epoch(cfg.iters);
-        TrainAugment augment = new TrainAugment(cfg.size, false, cfg.colorJitter);
-        Map<String, Double> sums = new LinkedHashMap<>();
+        int pad = TrainAugment.padFor(cfg.size, cfg.cropPad);
+        TrainAugment augment = new TrainAugment(cfg.size, false, cfg.colorJitter, pad);
+        Map<String, Double> sums = new LinkedHashMap<>(), first = new LinkedHashMap<>();
         int threads = Math.max(1, opt.threads());
         try (Prefetcher dp = new Prefetcher(new BatchMaker(drone::fileOf, augment, 1, streamSeed(epoch, 3), log), droneBatches.iterator(), threads, 2);
-             Prefetcher sp = new Prefetcher(new BatchMaker(satellite::fileOf, new TrainAugment(cfg.size, cfg.satelliteRotate90, cfg.colorJitter), 2, streamSeed(epoch, 4), log), satBatches.iterator(), threads, 2);
-             Progress bar = progress.start("epoch " + epoch + " steps", cfg.iters)) {
+             Prefetcher sp = new Prefetcher(new BatchMaker(satellite::fileOf, new TrainAugment(cfg.size, cfg.satelliteRotate90, cfg.colorJitter, pad), 2, streamSeed(epoch, 4), log), satBatches.iterator(), threads, 2);
+             Progress bar = progress.start("epoch " + epoch + " steps", cfg.iters);
+             StepLog stepLog = cfg.stepLog ? new StepLog(opt.runDir().resolve("steps.jsonl")) : null) {
             for (int i = 0; i < cfg.iters; i++) {
                 Batch db = dp.next(), sb = sp.next();
                 int[] droneRows = db.rows();
@@ -240,16 +260,18 @@ public final class DmnilTrainer {
                 mem.droneInstances.update(droneRows, fd, cfg.imMomentum);
                 mem.satelliteInstances.update(satRows, fs, cfg.imMomentum);
                 t.total().backward();
+                if (stepLog != null) stepLog.write(epoch, firstStep + i, t.values(), model.namedParameters(), fd, fs);
                 sgd.step();
                 sgd.zeroGrad();
                 t.values().forEach((k, v) -> sums.merge(k, v, Double::sum));
+                if (i == 0) first.putAll(t.values());
                 bar.status(String.format("loss %.4f", t.values().get("total")));
                 bar.step(1);
             }
         }
         Map<String, Double> means = new LinkedHashMap<>();
         sums.forEach((k, v) -> means.put(k, v / cfg.iters));
-        return means;
+        return new EpochSteps(means, first);
     }
 
     private void checkFinite(StepLosses.Terms t, int epoch, long step) {
@@ -262,23 +284,11 @@ public final class DmnilTrainer {
     // ---------------------------------------------------------------- features, clusters, association
 
     private float[][] extractClustering(ViewRows view) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, opt.threads()), r -> {
-            Thread th = new Thread(r, "uvgl-cluster-decode");
-            th.setDaemon(true);
-            return th;
-        });
-        try {
-            model.eval();
-            FeatureExtractor fx = new FeatureExtractor(be, batch -> model.flipAveragedEmbedding(batch).toRows(),
-                    FeatureTransform.clustering(cfg.size), cfg.extractBatch, pool, log);
-            return fx.extractRaw(view.images(), progress);
-        } finally {
-            pool.shutdownNow();
-        }
+        return ViewClustering.features(model, be, view.images(), cfg.size, cfg.extractBatch, opt.threads(), progress, log);
     }
 
     private PseudoLabels pseudoLabels(String view, float[] raw, int n, int dim, double eps, int[] previous, int epoch) {
-        PseudoLabels p = PseudoLabels.cluster(raw, n, dim, new JaccardDbscan.Settings(cfg.k1, cfg.k2, eps, cfg.minSamples), BlasKnn.standard(), progress);
+        PseudoLabels p = ViewClustering.labels(raw, n, dim, ViewClustering.settings(cfg, eps), progress);
         if (p.clusters() > 0) return p;
         if (previous == null)
             throw new TrainingStopped("epoch " + epoch + ": DBSCAN found no cluster among " + n + " " + view + " rows at eps " + eps

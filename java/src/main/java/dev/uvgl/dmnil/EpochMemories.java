@@ -67,6 +67,17 @@ public final class EpochMemories {
                 ClusterMemory.of(be, centroids, c, d, sharedMomentum));
     }
 
+    /** Rows of each cluster memory by name: ln of these is the loss of a feature that tells no cluster apart. */
+    public java.util.Map<String, Integer> clusterCounts() {
+        java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        if (isShared()) out.put("shared", shared.clusters());
+        else {
+            out.put("drone", droneCluster.clusters());
+            out.put("satellite", satelliteCluster.clusters());
+        }
+        return out;
+    }
+
     public InstanceMemory droneInstances() { return droneInstances; }
 
     public InstanceMemory satelliteInstances() { return satelliteInstances; }

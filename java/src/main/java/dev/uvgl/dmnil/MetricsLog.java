@@ -20,28 +20,38 @@ import java.util.List;
 public final class MetricsLog {
     static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
+    private final String key;
     private final List<String> lines = new ArrayList<>();
 
-    private MetricsLog(Path file) { this.file = file; }
+    private MetricsLog(Path file, String key) {
+        this.file = file;
+        this.key = key;
+    }
 
-    public static MetricsLog create(Path file) { return new MetricsLog(file); }
+    public static MetricsLog create(Path file) { return create(file, "epoch"); }
+
+    /** A log whose lines are numbered by `key` ("epoch" for training, "step" for pretraining). */
+    public static MetricsLog create(Path file, String key) { return new MetricsLog(file, key); }
 
     /** The existing lines up to and including `lastEpoch`. */
-    public static MetricsLog resume(Path file, long lastEpoch) throws IOException {
-        MetricsLog log = new MetricsLog(file);
+    public static MetricsLog resume(Path file, long lastEpoch) throws IOException { return resume(file, "epoch", lastEpoch); }
+
+    /** The existing lines whose `key` is at most `last`. */
+    public static MetricsLog resume(Path file, String key, long last) throws IOException {
+        MetricsLog log = new MetricsLog(file, key);
         if (Files.exists(file))
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 if (line.isBlank()) continue;
                 JsonNode n = JSON.readTree(line);
-                if (n.path("epoch").asLong(Long.MAX_VALUE) <= lastEpoch) log.lines.add(line);
+                if (n.path(key).asLong(Long.MAX_VALUE) <= last) log.lines.add(line);
             }
         log.flush();
         return log;
     }
 
-    public ObjectNode newLine(long epoch) {
+    public ObjectNode newLine(long number) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("epoch", epoch);
+        o.put(key, number);
         return o;
     }
 

@@ -20,10 +20,13 @@ final class StepLosses {
 
     private final DmnilConfig cfg;
     private final NeighbourTerms neighbours;
+    private final int sharedFrom;
 
-    StepLosses(DmnilConfig cfg) {
+    /** @param sharedFrom the first epoch of the shared memories and the after-cmlabel weights (cmlabel, or 0 with true labels) */
+    StepLosses(DmnilConfig cfg, int sharedFrom) {
         this.cfg = cfg;
         this.neighbours = new NeighbourTerms(cfg);
+        this.sharedFrom = sharedFrom;
     }
 
     /**
@@ -59,7 +62,7 @@ final class StepLosses {
         }
         values.put("cm", cm.item());
         Tensor total = cm;
-        boolean after = epoch >= cfg.cmlabel;
+        boolean after = epoch >= sharedFrom;
         double wi = after ? cfg.wIntraAfterCmlabel : cfg.wIntraBeforeCmlabel, wc = after ? cfg.wCrossAfterCmlabel : cfg.wCrossBeforeCmlabel;
         if (epoch >= cfg.hm) {
             Tensor intra = neighbours.intra(mem, xd, droneRows, xs, satRows, values);

@@ -42,6 +42,9 @@ public final class ViewRows {
 
     public Path fileOf(int row) { return images.items().get(imageOf(row)).path(); }
 
+    /** The place folder of a row: diagnostics, and the labels of the supervised bound (labels=true) only. */
+    public String placeOf(int row) { return images.items().get(imageOf(row)).place(); }
+
     /** Hidden folder ids per row, as dense integers: diagnostics only. */
     public int[] folderIdsForDiagnostics() {
         List<ImageItem> items = images.items();

@@ -78,7 +78,7 @@ class TrainCommandTest {
         assertTrue(Files.exists(run.resolve("checkpoints/best.ckpt")) && Files.exists(run.resolve("config.json")));
         assertEquals(2, JSON.readTree(Files.readString(run.resolve("config.json"))).get("iters").asInt());
         double untrained = metrics(run).get(0).get("eval").get("d2s").get("r1").asDouble();
-        assertTrue(r.out().contains(String.format("untrained network (epoch -1): drone->satellite R@1 %.2f", untrained)), r.out());
+        assertTrue(r.out().contains(String.format("start (epoch -1): drone->satellite R@1 %.2f", untrained)), r.out());
     }
 
     @Test void resumeReplaysAnUninterruptedRun() throws Exception {

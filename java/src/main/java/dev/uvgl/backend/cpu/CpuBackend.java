@@ -143,6 +143,11 @@ public final class CpuBackend implements Backend {
 
     @Override public Tensor permute(Tensor x, int[] perm) { return k(x).permute(x, perm); }
 
+    @Override public void adamwStepInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, double decay, double beta1, double beta2,
+                                           double stepSize, double bc2sqrt, double eps) {
+        k(param).adamwStepInPlace(param, grad, m, v, decay, beta1, beta2, stepSize, bc2sqrt, eps);
+    }
+
     @Override public void sgdStepInPlace(Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum, double weightDecay, boolean firstStep) {
         k(param).sgdStepInPlace(param, grad, momentumBuffer, lr, momentum, weightDecay, firstStep);
     }
@@ -151,8 +156,9 @@ public final class CpuBackend implements Backend {
 
     @Override public Tensor[] memoryCrossEntropy(Tensor x, Tensor memory, int[] labels, double tau) { return k(x).memoryCrossEntropy(x, memory, labels, tau); }
 
-    @Override public Tensor memoryCrossEntropyBackward(Tensor x, Tensor memory, int[] labels, double tau, Tensor logSumExp, Tensor gLoss) {
-        return k(x).memoryCrossEntropyBackward(x, memory, labels, tau, logSumExp, gLoss);
+    @Override public Tensor memoryCrossEntropyBackward(Tensor x, Tensor memory, Tensor product, int[] labels, double tau, Tensor logSumExp,
+                                                       Tensor gLoss) {
+        return k(x).memoryCrossEntropyBackward(x, memory, product, labels, tau, logSumExp, gLoss);
     }
 
     @Override public double dhmlBanksUpdateInPlace(Tensor shortTerm, Tensor longTerm, int[] labels, Tensor x, double stNew, double stOld) {

@@ -1004,6 +1004,27 @@ final class F32Kernels implements Kernels {
         });
     }
 
+    @Override public void adamwStepInPlace(Tensor tp, Tensor tg, Tensor tm, Tensor tv, double decay, double beta1, double beta2,
+                                           double stepSize, double bc2sqrt, double eps) {
+        checkSameShape("adamwStep", tp, tg);
+        checkSameShape("adamwStep", tp, tm);
+        checkSameShape("adamwStep", tp, tv);
+        float[] p = a(tp), g = a(tg), m = a(tm), v = a(tv);
+        float fd = (float) decay, b1 = (float) beta1, b2 = (float) beta2, fs = (float) stepSize, fc = (float) bc2sqrt, fe = (float) eps;
+        float c1 = 1 - b1, c2 = 1 - b2;
+        Parallel.range(p.length, ELEMENTWISE_GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                float gi = g[i];
+                float pi = p[i] * fd;
+                float mi = b1 * m[i] + c1 * gi;
+                float vi = b2 * v[i] + c2 * gi * gi;
+                m[i] = mi;
+                v[i] = vi;
+                p[i] = pi - fs * mi / ((float) Math.sqrt(vi) / fc + fe);
+            }
+        });
+    }
+
     // ---------------------------------------------------------------- DMNIL memories
 
 
@@ -1049,14 +1070,15 @@ final class F32Kernels implements Kernels {
         return new Tensor[] {scalar(loss / rows), lse};
     }
 
-    @Override public Tensor memoryCrossEntropyBackward(Tensor tx, Tensor tm, int[] labels, double tau, Tensor tlse, Tensor gLoss) {
+    @Override public Tensor memoryCrossEntropyBackward(Tensor tx, Tensor tm, Tensor tp, int[] labels, double tau, Tensor tlse, Tensor gLoss) {
+        checkSameShape("memoryCrossEntropyBackward", tm, tp);
         Tensor logits = memoryLogits(tx, tm, tau);
         int rows = checkLabels(logits, labels), c = tm.dim(0);
         float[] z = a(logits), l = a(tlse);
         double k = gLoss.item() / (rows * tau);
         for (int r = 0; r < rows; r++)
             for (int j = 0; j < c; j++) z[r * c + j] = (float) (k * (Math.exp(z[r * c + j] - (double) l[r]) - (j == labels[r] ? 1.0 : 0.0)));
-        return INSTANCE.matmul(logits, false, tm, false);
+        return INSTANCE.matmul(logits, false, tp, false);
     }
 
     @Override public double dhmlBanksUpdateInPlace(Tensor tst, Tensor tlt, int[] labels, Tensor tx, double stNew, double stOld) {

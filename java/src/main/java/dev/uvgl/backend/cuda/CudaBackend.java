@@ -566,6 +566,17 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     // ---------------------------------------------------------------- optimiser
 
+    @Override public void adamwStepInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, double decay, double beta1, double beta2,
+                                           double stepSize, double bc2sqrt, double eps) {
+        checkSameShape("adamwStep", param, grad);
+        checkSameShape("adamwStep", param, m);
+        checkSameShape("adamwStep", param, v);
+        long n = param.numel();
+        if (n > 0)
+            launch("uvgl_adamw_step_f32", LaunchShape.perFloat4(n), new KernelArgs().ptr(ptr(param)).ptr(ptr(m)).ptr(ptr(v)).ptr(ptr(grad))
+                    .f32((float) decay).f32((float) beta1).f32((float) beta2).f32((float) stepSize).f32((float) bc2sqrt).f32((float) eps).i64(n));
+    }
+
     @Override public void sgdStepInPlace(Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum, double weightDecay, boolean firstStep) {
         checkSameShape("sgdStep", param, grad);
         checkSameShape("sgdStep", param, momentumBuffer);
@@ -657,12 +668,14 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return new Tensor[] {loss, lse};
     }
 
-    @Override public Tensor memoryCrossEntropyBackward(Tensor x, Tensor memory, int[] labels, double tau, Tensor logSumExp, Tensor gLoss) {
+    @Override public Tensor memoryCrossEntropyBackward(Tensor x, Tensor memory, Tensor product, int[] labels, double tau, Tensor logSumExp,
+                                                       Tensor gLoss) {
         MemoryRows.check("memoryCrossEntropyBackward", memory, labels, x);
+        checkSameShape("memoryCrossEntropyBackward", memory, product);
         Tensor dx = alloc(x.shape(), "memory cross-entropy dx");
         try (Scratch l = uploadInts(labels, "memory labels")) {
             synchronized (this) {
-                MemoryKernels.crossEntropyBackward(device, alloc, ptr(dx), ptr(x), ptr(memory), l.address(), ptr(logSumExp), ptr(gLoss),
+                MemoryKernels.crossEntropyBackward(device, alloc, ptr(dx), ptr(x), ptr(memory), ptr(product), l.address(), ptr(logSumExp), ptr(gLoss),
                         labels.length, memory.dim(0), memory.dim(1), tau);
             }
         }

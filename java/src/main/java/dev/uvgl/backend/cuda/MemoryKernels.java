@@ -65,11 +65,12 @@ public final class MemoryKernels {
     }
 
     /**
-     * dx = gLoss / batch (softmax - onehot) M / tau, each logit tile recomputed from the memory as it is now
-     * and the saved logSumExp; gLoss is the address of the one-float upstream gradient. dx [batch, dim] is
-     * overwritten.
+     * dx = gLoss / batch (softmax - onehot) P / tau, each logit tile recomputed from `memory` (the forward's
+     * rows) and the saved logSumExp, then multiplied by `product` (the rows now; the same address unless the
+     * memory moved since the forward); gLoss is the address of the one-float upstream gradient. dx
+     * [batch, dim] is overwritten.
      */
-    public static void crossEntropyBackward(Device d, CachingAllocator scratch, long dx, long x, long memory, long labelsInt32,
+    public static void crossEntropyBackward(Device d, CachingAllocator scratch, long dx, long x, long memory, long product, long labelsInt32,
                                             long logSumExp, long gLoss, int batch, int classes, int dim, double tau) {
         positive("crossEntropyBackward", "batch", batch);
         positive("crossEntropyBackward", "classes", classes);
@@ -81,7 +82,7 @@ public final class MemoryKernels {
         DeviceBuffer partial = split.count() > 1 ? scratch.allocate(4L * split.count() * n, "memory cross-entropy partial dx") : null;
         try {
             d.launch("uvgl_memory_ce_bwd_partial_f32", new Dim3(rowTiles, split.count(), slices), Dim3.of(THREADS), 0,
-                    new KernelArgs().ptr(partial != null ? partial.address() : dx).ptr(x).ptr(memory).ptr(labelsInt32).ptr(logSumExp).ptr(gLoss)
+                    new KernelArgs().ptr(partial != null ? partial.address() : dx).ptr(x).ptr(memory).ptr(product).ptr(labelsInt32).ptr(logSumExp).ptr(gLoss)
                             .i32(batch).i32(classes).i32(dim).i32(split.tilesPerSplit()).f32(invTau));
             if (partial != null)
                 d.launch("uvgl_memory_ce_bwd_reduce_f32", Dim3.of(gridFor(n)), Dim3.of(THREADS), 0,

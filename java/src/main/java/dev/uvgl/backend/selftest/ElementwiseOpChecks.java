@@ -124,4 +124,32 @@ final class ElementwiseOpChecks {
             }
         }
     };
+
+    /** torch.optim.AdamW's arithmetic in float; a GPU may fuse multiply-adds and round sqrt or the division differently. */
+    static final KernelCheck ADAMW = new OpCheck("uvgl_adamw_step_f32", 2e-6, "|d|/max(|ref|,1) on p, m and v",
+            OpCheck.shapes(new int[] {7, 1}, new int[] {4099, 5}),
+            OpCheck.shapes(new int[] {1, 1}, new int[] {7, 1}, new int[] {7, 2}, new int[] {4099, 5}, new int[] {65539, 1000})) {
+        public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
+            int n = shape[0], t = shape[1];
+            SplittableRandom r = new SplittableRandom(seed);
+            float[] p = KernelCheck.random(r, n, -1, 1), m = KernelCheck.random(r, n, -0.1, 0.1), g = KernelCheck.random(r, n, -1, 1);
+            float[] v = KernelCheck.random(r, n, 0, 0.01);
+            double lr = 2e-3, b1 = 0.9, b2 = 0.999, eps = 1e-8, decay = 1 - lr * 0.05;
+            double stepSize = lr / (1 - Math.pow(b1, t)), bc2sqrt = Math.sqrt(1 - Math.pow(b2, t));
+            var tp = cpu(p, n);
+            var tm = cpu(m, n);
+            var tv = cpu(v, n);
+            CPU.adamwStepInPlace(tp, cpu(g, n), tm, tv, decay, b1, b2, stepSize, bc2sqrt, eps);
+            try (LaunchCase c = new LaunchCase(d, a)) {
+                int pi = c.inout(p), mi = c.inout(m), vi = c.inout(v);
+                c.in(g);
+                c.f32((float) decay).f32((float) b1).f32((float) b2).f32((float) stepSize).f32((float) bc2sqrt).f32((float) eps).i64(n);
+                LaunchShape s = LaunchShape.perFloat4(n);
+                c.launch(kernel(), s.grid(), s.block(), 0);
+                double err = Math.max(KernelCheck.maxRelError(c.read(pi), ref(tp), 1),
+                        Math.max(KernelCheck.maxRelError(c.read(mi), ref(tm), 1), KernelCheck.maxRelError(c.read(vi), ref(tv), 1)));
+                return new Run(err, c.outputs());
+            }
+        }
+    };
 }

@@ -99,7 +99,8 @@ final class MemoryCrossEntropyChecks {
     /**
      * dx against float64, normwise: max |d| over max |ref|, floored at g / (B tau) max |M|, the size of one
      * full softmax term (dx sums terms of both signs, so entries, or with C = 1 all of dx, may cancel to
-     * near zero). Float logits feed exp, which scales their ~1e-6 error: bound 2e-5.
+     * near zero). Float logits feed exp, which scales their ~1e-6 error: bound 2e-5. The softmax comes from
+     * one memory and multiplies another (a moved copy of it), so a kernel that mixes the two fails.
      */
     static final KernelCheck BACKWARD_PARTIAL = new KernelCheck() {
         public String kernel() { return "uvgl_memory_ce_bwd_partial_f32"; }
@@ -117,6 +118,7 @@ final class MemoryCrossEntropyChecks {
             float[] x = MemoryInputs.unitRows(r, batch, dim), m = MemoryInputs.unitRows(r, classes, dim);
             int[] y = MemoryInputs.labels(r, batch, classes, true);
             float g = (float) r.nextDouble(0.5, 2);
+            float[] moved = MemoryInputs.unitRows(r, classes, dim);
             double[][] z = new double[batch][classes];
             float[] lse = new float[batch];
             for (int i = 0; i < batch; i++) {
@@ -131,15 +133,15 @@ final class MemoryCrossEntropyChecks {
                 for (int i = 0; i < batch; i++)
                     for (int j = p * per * TILE; j < Math.min(classes, (p + 1) * per * TILE); j++) {
                         double pj = coef * (Math.exp(z[i][j] - lse[i]) - (j == y[i] ? 1 : 0));
-                        for (int k = 0; k < dim; k++) ref[(p * batch + i) * dim + k] += (float) (pj * m[j * dim + k]);
+                        for (int k = 0; k < dim; k++) ref[(p * batch + i) * dim + k] += (float) (pj * moved[j * dim + k]);
                     }
             try (LaunchCase c = new LaunchCase(d, a)) {
                 int out = c.out(splits * batch * dim);
-                c.in(x); c.in(m); c.inInts(y); c.in(lse); c.in(new float[] {g});
+                c.in(x); c.in(m); c.in(moved); c.inInts(y); c.in(lse); c.in(new float[] {g});
                 c.i32(batch).i32(classes).i32(dim).i32(per).f32((float) (1 / TAU));
                 c.launch(kernel(), new Dim3(MemoryInputs.ceilDiv(batch, 16), splits, MemoryInputs.ceilDiv(dim, 768)), Dim3.of(256), 0);
                 double maxM = 0;
-                for (float v : m) maxM = Math.max(maxM, Math.abs(v));
+                for (float v : moved) maxM = Math.max(maxM, Math.abs(v));
                 return new Run(normwise(c.read(out), ref, coef * maxM), c.outputs());
             }
         }

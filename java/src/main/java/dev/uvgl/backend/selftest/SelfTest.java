@@ -49,6 +49,7 @@ public final class SelfTest {
                 ElementwiseOpChecks.GELU_BACKWARD,
                 ElementwiseOpChecks.SGD,
                 new SgdAllCheck(),
+                ElementwiseOpChecks.ADAMW,
                 ReduceChecks.ROWS_PARTIAL,
                 ReduceChecks.COLS_PARTIAL,
                 ReduceChecks.FINISH,

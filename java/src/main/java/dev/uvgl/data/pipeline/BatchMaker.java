@@ -21,13 +21,21 @@ import java.util.function.IntFunction;
  */
 public final class BatchMaker {
     private final IntFunction<Path> fileOfRow;
-    private final TrainAugment augment;
+    private final ViewTransform augment;
     private final int views;
     private final long seed;
     private final Consumer<String> warn;
     private final AtomicInteger failed = new AtomicInteger();
 
     public BatchMaker(IntFunction<Path> fileOfRow, TrainAugment augment, int views, long seed, Consumer<String> warn) {
+        this(fileOfRow, new ViewTransform() {
+            @Override public int size() { return augment.size(); }
+
+            @Override public RgbImage apply(RgbImage image, long batch, SplittableRandom rnd) { return augment.apply(image, rnd); }
+        }, views, seed, warn);
+    }
+
+    public BatchMaker(IntFunction<Path> fileOfRow, ViewTransform augment, int views, long seed, Consumer<String> warn) {
         if (views < 1) throw new IllegalArgumentException("views must be at least 1");
         this.fileOfRow = fileOfRow;
         this.augment = augment;
@@ -52,7 +60,7 @@ public final class BatchMaker {
             }
             for (int v = 0; v < views; v++) {
                 SplittableRandom rnd = Streams.of(seed, number, i, v);
-                Normalize.into(augment.apply(img, rnd), data, (v * rows.length + i) * per);
+                Normalize.into(augment.apply(img, number, rnd), data, (v * rows.length + i) * per);
             }
         }
         return new Batch(number, rows, views, size, data);

@@ -71,6 +71,7 @@ public final class SynthWorld {
             rows.sort(Comparator.naturalOrder());
             for (String row : rows) csv.append(row).append('\n');
             AtomicFiles.write(tmp.resolve("gps.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
+            WorldInfo.of(opt).write(tmp);
             if (Files.exists(target)) Files.delete(target);
             Files.move(tmp, target);
         } catch (RuntimeException | IOException e) {

@@ -10,9 +10,23 @@ import dev.uvgl.tensor.Tensor;
  * centroids. Its loss is the cross-entropy of x M^T / tau; after the loss's gradient is computed
  * (inside the backward, as the reference's autograd.Function does) every sample moves its label's
  * row in batch order: M[y] = m M[y] + (1 - m) x, renormalised.
+ *
+ * <p>When two terms share the memory (the shared memories from cmlabel), the first term's update runs
+ * before the second term's backward. The reference then multiplies the second term's forward-time
+ * softmax gradient by the moved rows; so an update that finds another term's backward still to come
+ * first keeps the rows that term's forward saw (copy on write). Recomputing that softmax from the moved
+ * rows instead scales it by exp(change of logit): at tau = 0.05 a row that moved towards a feature by
+ * 0.5 in cosine multiplies its gradient by e^10, which is how a run diverged in its shared epochs.
  */
 public final class ClusterMemory {
+    /** The rows as the forwards taken since the last update saw them: the live rows until an update copies them. */
+    private static final class Version {
+        Tensor frozen;
+        int pendingBackwards;
+    }
+
     private final Tensor rows;
+    private Version current = new Version();
     private double momentum;
 
     public ClusterMemory(Tensor rows, double momentum) {
@@ -43,7 +57,24 @@ public final class ClusterMemory {
         Backend be = xn.backend();
         Tensor values = xn.detach();
         int[] own = labels.clone();
-        Tensor memoryForGradient = gradientFromForwardTime ? be.copy(rows) : rows;
-        return MemoryCrossEntropy.apply(xn, memoryForGradient, own, tau, () -> be.memoryMomentumUpdateInPlace(rows, own, values, momentum));
+        if (gradientFromForwardTime) {
+            Tensor copy = be.copy(rows);
+            return MemoryCrossEntropy.apply(xn, copy, own, tau, () -> copy, () -> move(own, values));
+        }
+        Version v = current;
+        v.pendingBackwards++;
+        return MemoryCrossEntropy.apply(xn, rows, own, tau, () -> v.frozen != null ? v.frozen : rows, () -> {
+            v.pendingBackwards--;
+            move(own, values);
+        });
+    }
+
+    /** The in-batch-order momentum update, after keeping the rows for any term whose backward is still to come. */
+    private void move(int[] labels, Tensor values) {
+        if (current.pendingBackwards > 0) {
+            current.frozen = rows.backend().copy(rows);
+            current = new Version();
+        }
+        rows.backend().memoryMomentumUpdateInPlace(rows, labels, values, momentum);
     }
 }

@@ -3,6 +3,7 @@ package dev.uvgl.model.checkpoint;
 import dev.uvgl.backend.Backend;
 import dev.uvgl.model.ConvNeXt;
 import dev.uvgl.model.ConvNeXtConfig;
+import dev.uvgl.model.weights.BundledWeights;
 import dev.uvgl.model.weights.ConvNeXtWeights;
 import dev.uvgl.model.weights.HostArray;
 import dev.uvgl.model.weights.SafeTensors;
@@ -26,7 +27,16 @@ public final class ModelFiles {
 
     private ModelFiles() {}
 
+    /** The file, or the name of bundled weights (`aerial`) when no file of that name exists. */
     public static Loaded load(Path file, Backend be, Consumer<String> notes) throws IOException {
+        String name = file.toString();
+        if (!Files.exists(file) && BundledWeights.isBundled(name)) {
+            BundledWeights.Loaded b = BundledWeights.load(name).orElseThrow();
+            Map<String, HostArray> engine = ConvNeXtWeights.toEngineNames(b.tensors(), "bundled weights '" + name + "'", notes);
+            ConvNeXt model = new ConvNeXt(ConvNeXtWeights.inferConfig(engine, name), be, DType.F32, 0);
+            ConvNeXtWeights.load(model, engine, name);
+            return new Loaded(model, OptionalInt.of(b.card().size()));
+        }
         if (!Files.isRegularFile(file)) throw new WeightFileException(file + " does not exist or is not a file; pass a checkpoint or a .safetensors weights file");
         if (CheckpointFile.isCheckpoint(file)) {
             Checkpoint c = CheckpointFile.read(file);

@@ -127,6 +127,15 @@ public final class ConvNeXtWeights {
         return out;
     }
 
+    /** Writes the model as a safetensors file in timm's layout (timm.create_model(..., pretrained_cfg_overlay=dict(file=...)) reads it). */
+    public static void saveTimm(ConvNeXt model, Path file, Map<String, String> metadata, SafeTensors.Precision precision) throws IOException {
+        Map<String, HostArray> timm = new LinkedHashMap<>();
+        export(model).forEach((k, v) -> timm.put(WeightLayout.timmName(k), v));
+        Map<String, String> meta = new LinkedHashMap<>(Map.of("format", "pt", "uvgl.model", model.config().name()));
+        meta.putAll(metadata);
+        SafeTensors.write(file, timm, meta, precision);
+    }
+
     /** Writes the model as a safetensors file in the original release's layout, naming its size in the metadata. */
     public static void save(ConvNeXt model, Path file) throws IOException {
         SafeTensors.write(file, export(model), Map.of("format", "pt", "uvgl.model", model.config().name()));

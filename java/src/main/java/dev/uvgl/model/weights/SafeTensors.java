@@ -102,12 +102,30 @@ public final class SafeTensors {
         return new HostArray(shape, out);
     }
 
+    /** The element types this writer stores. */
+    public enum Precision {
+        F32(4), F16(2);
+
+        final int bytes;
+
+        Precision(int bytes) { this.bytes = bytes; }
+    }
+
     /** Writes F32 tensors (in map order) and metadata, atomically. */
     public static void write(Path path, Map<String, HostArray> tensors, Map<String, String> metadata) throws IOException {
-        AtomicFiles.write(path, toBytes(tensors, metadata));
+        write(path, tensors, metadata, Precision.F32);
+    }
+
+    /** Writes the tensors at the given precision (F16 rounds to nearest even; a value beyond 65504 is an error). */
+    public static void write(Path path, Map<String, HostArray> tensors, Map<String, String> metadata, Precision precision) throws IOException {
+        AtomicFiles.write(path, toBytes(tensors, metadata, precision));
     }
 
     public static byte[] toBytes(Map<String, HostArray> tensors, Map<String, String> metadata) throws IOException {
+        return toBytes(tensors, metadata, Precision.F32);
+    }
+
+    public static byte[] toBytes(Map<String, HostArray> tensors, Map<String, String> metadata, Precision precision) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode m = header.putObject("__metadata__");
@@ -116,10 +134,10 @@ public final class SafeTensors {
         long offset = 0;
         for (var e : tensors.entrySet()) {
             ObjectNode t = header.putObject(e.getKey());
-            t.put("dtype", "F32");
+            t.put("dtype", precision.name());
             var shape = t.putArray("shape");
             for (int d : e.getValue().shape()) shape.add(d);
-            long len = 4L * e.getValue().data().length;
+            long len = (long) precision.bytes * e.getValue().data().length;
             t.putArray("data_offsets").add(offset).add(offset + len);
             offset += len;
         }
@@ -132,11 +150,17 @@ public final class SafeTensors {
         out.putLong(padded);
         out.put(json);
         for (int i = json.length; i < padded; i++) out.put((byte) ' ');
-        int pos = 8 + padded;
-        for (HostArray a : tensors.values()) {
-            out.position(pos);
-            out.asFloatBuffer().put(a.data());
-            pos += 4 * a.data().length;
+        for (var e : tensors.entrySet()) {
+            float[] d = e.getValue().data();
+            if (precision == Precision.F32) {
+                for (float v : d) out.putFloat(v);
+            } else {
+                for (int i = 0; i < d.length; i++) {
+                    if (Float.isFinite(d[i]) && Math.abs(d[i]) > HalfFloat.MAX)
+                        throw new IOException("tensor " + e.getKey() + "[" + i + "] = " + d[i] + " does not fit in float16 (max " + HalfFloat.MAX + "); write float32");
+                    out.putShort(HalfFloat.fromFloat(d[i]));
+                }
+            }
         }
         return out.array();
     }

@@ -71,6 +71,29 @@ public enum WeightLayout {
         }
     };
 
+    /** timm's name for an engine (original-release) name: what the engine writes for timm users. */
+    public static String timmName(String engine) {
+        Matcher m;
+        if ((m = ENGINE_DOWNSAMPLE.matcher(engine)).matches()) {
+            String rest = m.group(2) + "." + m.group(3);
+            return m.group(1).equals("0") ? "stem." + rest : "stages." + m.group(1) + ".downsample." + rest;
+        }
+        if ((m = ENGINE_BLOCK.matcher(engine)).matches()) {
+            String part = switch (m.group(3)) {
+                case "dwconv" -> "conv_dw";
+                case "pwconv1" -> "mlp.fc1";
+                case "pwconv2" -> "mlp.fc2";
+                default -> m.group(3);
+            };
+            return "stages." + m.group(1) + ".blocks." + m.group(2) + "." + part + (m.group(4) == null ? "" : m.group(4));
+        }
+        if (engine.startsWith("norm.")) return "head." + engine;
+        throw new IllegalArgumentException("'" + engine + "' is not an engine ConvNeXt parameter name");
+    }
+
+    private static final Pattern ENGINE_DOWNSAMPLE = Pattern.compile("downsample_layers\\.(\\d)\\.([01])\\.(weight|bias)");
+    private static final Pattern ENGINE_BLOCK = Pattern.compile("stages\\.(\\d)\\.(\\d+)\\.(dwconv|norm|pwconv1|pwconv2|gamma)(\\.weight|\\.bias)?");
+
     /** Marker for a key that is known and deliberately not loaded (the classifier). */
     public static final String IGNORED = "<ignored>";
 

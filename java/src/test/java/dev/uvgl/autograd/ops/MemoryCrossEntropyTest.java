@@ -84,18 +84,40 @@ class MemoryCrossEntropyTest {
         assertTrue(Inputs.maxAbsDiff(lt2, tlt.toDoubleArray()) < 1e-15);
     }
 
-    @Test void backwardReadsTheMemoryAtBackwardTimeThenRunsTheHook() {
+    /**
+     * The reference's autograd.Function: the forward-time softmax gradient times the memory as it is at backward
+     * time. A row moved between forward and backward changes the product, never the softmax, so the gradient
+     * stays bounded by 2 max|M| / tau per row however far the row moved.
+     */
+    @Test void backwardMultipliesTheForwardSoftmaxByTheMovedMemoryThenRunsTheHook() {
         double[] x = Inputs.uniform(9, B * D), m = Inputs.uniform(10, C * D);
         Tensor tx = CPU.fromArray(x, Shape.of(B, D)).requiresGrad(true);
-        Tensor mem = CPU.fromArray(m, Shape.of(C, D));
+        Tensor mem = CPU.fromArray(m, Shape.of(C, D)), atForward = CPU.copy(mem);
         int[] calls = {0};
-        Tensor loss = MemoryCrossEntropy.apply(tx, mem, LABELS, 0.1, () -> calls[0]++);
-        CPU.memoryMomentumUpdateInPlace(mem, new int[] {2}, CPU.fromArray(Inputs.uniform(12, D), Shape.of(1, D)), 0.5);
+        Tensor loss = MemoryCrossEntropy.apply(tx, mem, LABELS, 0.1, () -> atForward, () -> calls[0]++);
+        CPU.memoryMomentumUpdateInPlace(mem, new int[] {2}, CPU.fromArray(Inputs.uniform(12, D), Shape.of(1, D)), 0.0);
         loss.backward();
         assertEquals(1, calls[0]);
-        Tensor expect = CPU.memoryCrossEntropyBackward(CPU.fromArray(x, Shape.of(B, D)), mem, LABELS, 0.1,
-                CPU.memoryCrossEntropy(CPU.fromArray(x, Shape.of(B, D)), CPU.fromArray(m, Shape.of(C, D)), LABELS, 0.1)[1], CPU.full(Shape.of(), dev.uvgl.tensor.DType.F64, 1));
+        Tensor xs = CPU.fromArray(x, Shape.of(B, D)), original = CPU.fromArray(m, Shape.of(C, D));
+        Tensor expect = CPU.memoryCrossEntropyBackward(xs, original, mem, LABELS, 0.1, CPU.memoryCrossEntropy(xs, original, LABELS, 0.1)[1],
+                CPU.full(Shape.of(), dev.uvgl.tensor.DType.F64, 1));
         assertTrue(Inputs.maxAbsDiff(expect.toDoubleArray(), tx.grad().toDoubleArray()) < 1e-14);
+        // Written out: (softmax(x original^T / tau) - onehot) moved / (B tau).
+        double[] want = new double[B * D], moved = mem.toDoubleArray();
+        for (int i = 0; i < B; i++) {
+            double[] z = new double[C];
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (int j = 0; j < C; j++) {
+                for (int k = 0; k < D; k++) z[j] += x[i * D + k] * m[j * D + k] / 0.1;
+                max = Math.max(max, z[j]);
+            }
+            for (int j = 0; j < C; j++) sum += Math.exp(z[j] - max);
+            for (int j = 0; j < C; j++) {
+                double p = Math.exp(z[j] - max) / sum - (j == LABELS[i] ? 1 : 0);
+                for (int k = 0; k < D; k++) want[i * D + k] += p * moved[j * D + k] / (B * 0.1);
+            }
+        }
+        assertTrue(Inputs.maxAbsDiff(want, tx.grad().toDoubleArray()) < 1e-12);
     }
 
     private static float[] toFloat(double[] v) { float[] f = new float[v.length]; for (int i = 0; i < v.length; i++) f[i] = (float) v[i]; return f; }

@@ -138,10 +138,13 @@ class MemoryKernelsTest {
     void checkCrossEntropy(Ce c, float g) {
         Tensor tx = t(c.x(), c.batch(), c.dim()), tm = t(c.m(), c.classes(), c.dim());
         Tensor[] ref = CPU.memoryCrossEntropy(tx, tm, c.y(), TAU);
-        Tensor refDx = CPU.memoryCrossEntropyBackward(tx, tm, c.y(), TAU, ref[1], CPU.fromArray(new float[] {g}, Shape.of(1)));
-        long x = up(c.x()), m = up(c.m()), y = up(c.y()), loss = nan(1), lse = nan(c.batch()), dx = nan(c.batch() * c.dim());
+        // The product memory is another set of rows (a moved memory): the kernel must take the softmax from one, the product from the other.
+        float[] moved = unitRows(new SplittableRandom(c.classes() * 31L + c.dim()), c.classes(), c.dim());
+        Tensor tp = t(moved, c.classes(), c.dim());
+        Tensor refDx = CPU.memoryCrossEntropyBackward(tx, tm, tp, c.y(), TAU, ref[1], CPU.fromArray(new float[] {g}, Shape.of(1)));
+        long x = up(c.x()), m = up(c.m()), pm = up(moved), y = up(c.y()), loss = nan(1), lse = nan(c.batch()), dx = nan(c.batch() * c.dim());
         MemoryKernels.crossEntropyForward(dev, alloc, loss, lse, x, m, y, c.batch(), c.classes(), c.dim(), TAU);
-        MemoryKernels.crossEntropyBackward(dev, alloc, dx, x, m, y, lse, up(new float[] {g}), c.batch(), c.classes(), c.dim(), TAU);
+        MemoryKernels.crossEntropyBackward(dev, alloc, dx, x, m, pm, y, lse, up(new float[] {g}), c.batch(), c.classes(), c.dim(), TAU);
         assertTrue(maxRel(down(loss, 1), ref[0].toFloatArray(), 1) <= 1e-5, "loss " + down(loss, 1)[0] + " vs " + ref[0].item());
         assertTrue(maxRel(down(lse, c.batch()), ref[1].toFloatArray(), 1) <= 1e-5, "log-sum-exp");
         float[] got = down(dx, c.batch() * c.dim()), want = refDx.toFloatArray();
@@ -164,7 +167,7 @@ class MemoryKernelsTest {
         Ce c = Ce.of(10, 4, 1, 12);
         long dx = nan(4 * 12), lse = nan(4), x = up(c.x()), m = up(c.m()), y = up(c.y());
         MemoryKernels.crossEntropyForward(dev, alloc, nan(1), lse, x, m, y, 4, 1, 12, TAU);
-        MemoryKernels.crossEntropyBackward(dev, alloc, dx, x, m, y, lse, up(new float[] {1}), 4, 1, 12, TAU);
+        MemoryKernels.crossEntropyBackward(dev, alloc, dx, x, m, m, y, lse, up(new float[] {1}), 4, 1, 12, TAU);
         for (float v : down(dx, 4 * 12)) assertTrue(Math.abs(v) < 1e-4, "softmax of one class is one-hot: " + v);
     }
 

@@ -50,6 +50,17 @@ class SynthWorldTest {
         assertFalse(java.util.Arrays.equals(a.get("test/gallery_satellite/0005/0005.jpg"), c.get("test/gallery_satellite/0005/0005.jpg")));
     }
 
+    @Test void worldJsonRecordsWhatTheWorldWasMadeFrom() throws IOException {
+        Path w = tmp.resolve("info");
+        new SynthWorld(new SynthOptions(4, 8, 48, 77, 0.5, 300)).generate(w, Progress.NONE);
+        WorldInfo info = WorldInfo.read(w).orElseThrow();
+        assertEquals(new WorldInfo(77, 4, 8, 48, 300), info);
+        assertTrue(WorldInfo.read(tmp).isEmpty(), "a folder without world.json has no info");
+        Files.writeString(w.resolve(WorldInfo.FILE), "{\"places\": 4}");
+        IOException e = assertThrows(IOException.class, () -> WorldInfo.read(w));
+        assertTrue(e.getMessage().contains("no seed") && e.getMessage().contains("synth"), e.getMessage());
+    }
+
     @Test void worldHasUniversityLayoutDisjointSplitsDistractorsAndGpsForEveryImage() throws IOException {
         Path w = tmp.resolve("w");
         new SynthWorld(SMALL).generate(w, Progress.NONE);

@@ -66,6 +66,29 @@ class MemoryGoldenTest {
         }
     }
 
+    /**
+     * Two terms on one shared memory, drone term created first, so the satellite term's backward (and its
+     * momentum update) runs first; the drone term's gradient is its forward-time softmax gradient times the
+     * moved rows, as torch runs the reference. The forward-time alternative differs from it by far more than
+     * the bound, so the fixture tells the two apart.
+     */
+    @Test void sharedMemoryTermsInterleaveAsTheReferenceBackwardDoes() {
+        for (DType t : new DType[] {DType.F64, DType.F32}) {
+            ClusterMemory shared = new ClusterMemory(matrix("shared_memory", 8, t), 0.1);
+            Tensor fd = matrix("shared_fd", 16, t).requiresGrad(true), fs = matrix("shared_fs", 16, t).requiresGrad(true);
+            Tensor ld = shared.loss(L2Normalize.apply(fd), ints("shared_labels_d"), 0.05, false);
+            Tensor ls = shared.loss(L2Normalize.apply(fs), ints("shared_labels_s"), 0.05, false);
+            check("shared_loss_d", ld, bound(t));
+            check("shared_loss_s", ls, bound(t));
+            dev.uvgl.autograd.ops.Add.apply(ld, ls).backward();
+            check("shared_grad_s", fs.grad(), bound(t));
+            check("shared_grad_d", fd.grad(), bound(t));
+            check("shared_memory_after", shared.rows(), bound(t));
+        }
+        assertTrue(relError(values("shared_grad_d"), values("shared_grad_d_forward_time")) > 1e-2,
+                "the interleaved and forward-time gradients must differ for the fixture to test the order");
+    }
+
     /** The fixtures are float32 roundings of float64 results: a float64 run agrees to their rounding. */
     private static double bound(DType t) { return t == DType.F32 ? BOUND : 1e-7; }
 

@@ -55,14 +55,24 @@ class ConvNeXtWeightsTest {
         assertTrue(notes.get(0).contains("head.fc.weight"), notes.toString());
     }
 
-    /** The engine name back to timm's (test-only inverse of WeightLayout.TIMM). */
-    static String toTimm(String k) {
-        if (k.startsWith("norm.")) return "head." + k;
-        if (k.startsWith("downsample_layers.0.")) return "stem." + k.substring("downsample_layers.0.".length());
-        if (k.startsWith("downsample_layers.")) return "stages." + k.charAt(18) + ".downsample." + k.substring(20);
-        String[] p = k.split("\\.", 4);
-        String rest = p[3].replace("dwconv.", "conv_dw.").replace("pwconv1.", "mlp.fc1.").replace("pwconv2.", "mlp.fc2.");
-        return "stages." + p[1] + ".blocks." + p[2] + "." + rest;
+    static String toTimm(String k) { return WeightLayout.timmName(k); }
+
+    /** saveTimm writes names the timm layout reads back to the same engine names; float32 exactly, float16 to half precision. */
+    @Test void timmFilesTheEngineWritesLoadBack() throws IOException {
+        ConvNeXt a = new ConvNeXt(SMALL_TEST, CpuBackend.INSTANCE, DType.F32, 5);
+        for (var k : a.namedParameters().keySet()) assertEquals(k, WeightLayout.TIMM.toEngine(WeightLayout.timmName(k)), k);
+        Path f32 = dir.resolve("w32.safetensors"), f16 = dir.resolve("w16.safetensors");
+        ConvNeXtWeights.saveTimm(a, f32, Map.of("uvgl.size", "64"), SafeTensors.Precision.F32);
+        ConvNeXtWeights.saveTimm(a, f16, Map.of(), SafeTensors.Precision.F16);
+        assertTrue(SafeTensors.read(f32).tensors().containsKey("stages.0.blocks.0.conv_dw.weight"));
+        assertEquals("64", SafeTensors.read(f32).metadata().get("uvgl.size"));
+        ConvNeXt b = ConvNeXtWeights.loadModel(f32, CpuBackend.INSTANCE, n -> {}), c = ConvNeXtWeights.loadModel(f16, CpuBackend.INSTANCE, n -> {});
+        Map<String, float[]> sb = snapshot(b), sc = snapshot(c);
+        snapshot(a).forEach((k, v) -> {
+            assertArrayEquals(v, sb.get(k), k);
+            for (int i = 0; i < v.length; i++)
+                assertEquals(v[i], sc.get(k)[i], Math.max(Math.abs(v[i]) * 0x1p-11, 0x1p-24), k + "[" + i + "]");
+        });
     }
 
     /** timm's conv_mlp variants store the pointwise layers as 1x1 convolutions [O, I, 1, 1]. */
