@@ -49,6 +49,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu (default: ${DEFAULT-VALUE})")
     String device;
 
+    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT, description = ByteSize.EMU_HELP)
+    String emuMemory;
+
     @Option(names = "--quick", description = "a small world and two short epochs: checks the whole path in a few minutes, learns little")
     boolean quick;
 
@@ -66,7 +69,8 @@ public final class DemoCommand implements Callable<Integer> {
         if (Main.run(synth.toArray(String[]::new)) != 0) return 1;
 
         step("2/4 DMNIL training -> " + train);
-        List<String> t = new ArrayList<>(List.of("train", "--data", world.toString(), "--out", train.toString(), "--device", device));
+        List<String> t = new ArrayList<>(List.of("train", "--data", world.toString(), "--out", train.toString(), "--device", device,
+                "--emu-memory", emuMemory));
         t.addAll(List.of(PRESET));
         t.addAll(List.of("--size", "64"));
         if (quick) t.addAll(List.of("--set", "iters=4", "--set", "satellite_copies=16", "--set", "cmlabel=1"));
@@ -75,7 +79,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path best = train.resolve("checkpoints").resolve("best.ckpt");
 
         step("3/4 evaluation of " + best + " (both directions)");
-        if (Main.run("eval", "--data", world.toString(), "--checkpoint", best.toString(), "--device", device) != 0) return 1;
+        if (Main.run("eval", "--data", world.toString(), "--checkpoint", best.toString(), "--device", device,
+                "--emu-memory", emuMemory) != 0) return 1;
 
         step("4/4 locating " + photos + " held-out drone photos against test/gallery_satellite");
         locate(world, best);
@@ -95,6 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
         ModelOptions options = new ModelOptions();
         options.checkpoint = checkpoint;
         options.device = device;
+        options.emuMemory = emuMemory;
         ModelOptions.Model m = options.load("demo");
         var extractor = new FeatureExtractor(m.loaded().model().eval(), new ImagePreprocessor(m.size()), false, 16);
         Embedder embedder = (dir, files) -> {

@@ -29,6 +29,7 @@ public final class SelfTestCommand implements Callable<Integer> {
     String emuMemory;
 
     @Override public Integer call() {
+        long capacity = ByteSize.emuMemory(emuMemory);
         String which = device;
         if (!List.of("auto", "cuda", "emu").contains(which))
             throw new UserError("--device " + which + ": selftest runs on auto, cuda or emu");
@@ -44,7 +45,7 @@ public final class SelfTestCommand implements Callable<Integer> {
             return 0;
         }
         EmuDevice.Config emuConfig = EmuDevice.Config.defaults();
-        if (emuMemory != null) emuConfig = emuConfig.withCapacity(ByteSize.parse("--emu-memory", emuMemory));
+        emuConfig = emuConfig.withCapacity(capacity);
         Device dev;
         try {
             dev = which.equals("cuda") ? new CudaDevice() : EmuDevice.open(emuConfig);
