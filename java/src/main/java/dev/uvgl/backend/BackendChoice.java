@@ -18,7 +18,8 @@ public final class BackendChoice {
 
     private BackendChoice() {}
 
-    public static Choice choose(String device, CudaProbe.Result probe) { return choose(device, probe, EmuDevice.Config.defaults().capacityBytes()); }
+    public static Choice choose(String device, CudaProbe.Result probe) { return choose(device, probe,
+            EmuDevice.Config.defaults().capacityBytes()); }
 
     /** As above, with the emulated device's memory (--emu-memory) when `emu` is chosen. */
     public static Choice choose(String device, CudaProbe.Result probe, long emuCapacityBytes) {
@@ -54,7 +55,8 @@ public final class BackendChoice {
         EmuLibrary.State lib = EmuLibrary.load();
         if (!lib.loaded()) throw new UnavailableException("--device emu: " + lib.detail() + "; use --device cpu");
         return new Choice(new CudaBackend(EmuDevice.open(EmuDevice.Config.defaults().withCapacity(capacityBytes))),
-                "asked for with --device emu: the CUDA backend's kernels on the emulated device with " + (capacityBytes >> 20)
+                "asked for with --device emu: the CUDA backend's kernels on the emulated device with "
+                        + (capacityBytes >> 20)
                         + " MiB (slow; for checking)");
     }
 }

@@ -124,7 +124,8 @@ public interface Kernels {
      * on demand: a device computes it where it stays, so the step does not wait for it unless someone asks
      * (before the step's scope closes).
      */
-    java.util.function.DoubleSupplier dhmlBanksUpdateInPlace(Tensor shortTerm, Tensor longTerm, int[] labels, Tensor x, double stNew, double stOld);
+    java.util.function.DoubleSupplier dhmlBanksUpdateInPlace(Tensor shortTerm, Tensor longTerm, int[] labels, Tensor x,
+            double stNew, double stOld);
 
     /**
      * dmnil.md 7's neighbour mask of the query rows q1[rows[i]] (and q2[rows[i]]) against every row
@@ -155,7 +156,8 @@ public interface Kernels {
     default void sgdStepAll(java.util.List<Tensor> params, java.util.List<Tensor> grads, java.util.List<Tensor> buffers,
                             double lr, double momentum, double weightDecay, boolean firstStep) {
         if (params.size() != grads.size() || params.size() != buffers.size())
-            throw new IllegalArgumentException("sgdStepAll: " + params.size() + " parameters, " + grads.size() + " gradients, "
+            throw new IllegalArgumentException("sgdStepAll: " + params.size() + " parameters, " + grads.size()
+                    + " gradients, "
                     + buffers.size() + " buffers");
         for (int i = 0; i < params.size(); i++)
             sgdStepInPlace(params.get(i), grads.get(i), buffers.get(i), lr, momentum, weightDecay, firstStep);

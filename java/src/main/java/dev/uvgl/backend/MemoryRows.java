@@ -25,9 +25,11 @@ public final class MemoryRows {
     /** nearestRows: queries [Q, D] and keys [N, D] of one width, 1 <= k <= N. */
     public static void checkNearest(Tensor queries, Tensor keys, int k) {
         if (queries.rank() != 2 || keys.rank() != 2 || queries.dim(1) != keys.dim(1))
-            throw new IllegalArgumentException("nearestRows: queries " + queries.shape() + " and keys " + keys.shape() + " (want [Q, D] and [N, D])");
+            throw new IllegalArgumentException("nearestRows: queries " + queries.shape() + " and keys " + keys.shape()
+                    + " (want [Q, D] and [N, D])");
         if (k < 1 || k > keys.dim(0))
-            throw new IllegalArgumentException("nearestRows: k = " + k + " must lie in [1, " + keys.dim(0) + "] (the key rows)");
+            throw new IllegalArgumentException("nearestRows: k = " + k + " must lie in [1, " + keys.dim(0)
+                    + "] (the key rows)");
     }
 
     /** gatherRows: memory [C, D] and row indices in [0, C). */

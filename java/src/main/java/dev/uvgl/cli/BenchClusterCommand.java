@@ -57,12 +57,18 @@ public final class BenchClusterCommand implements Runnable {
     @Option(names = "--no-reference", description = "engine only")
     boolean noReference;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "where the exact kNN runs: cpu (BlasKnn) | cuda | emu (knn.cu's candidates); "
+    @Option(names = "--device", defaultValue = "cpu",
+            description = "where the exact kNN runs: cpu (BlasKnn) | cuda | emu (knn.cu's candidates); "
             + "Jaccard and DBSCAN run on the host (default: ${DEFAULT-VALUE})")
     String device;
 
-    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT, description = ByteSize.EMU_HELP)
+    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
+            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
     String emuMemory;
+
+    @Option(names = "--keep", paramLabel = "DIR",
+            description = "keep each N's features, engine labels and reference labels as .npy files in DIR")
+    Path keep;
 
     private KnnSearch knn;
     private boolean knnOnHost;
@@ -80,10 +86,15 @@ public final class BenchClusterCommand implements Runnable {
         System.out.printf("bench cluster: D=%d, clusters of ~%d rows + %.0f%% outliers (spread %s, seed %d); k1 %d, k2 %d, eps %s, min-samples %d%n",
                 dim, clusterSize, 100 * outliers, spread, seed, s.k1(), s.k2(), s.eps(), s.minSamples());
         System.out.printf("machine: %d CPU threads, max heap %d MiB; %s%n", Parallel.threads(), Runtime.getRuntime().maxMemory() >> 20, Blas.describe());
-        System.out.println("kNN: " + (be.onHost() ? "BlasKnn (OpenBLAS sgemm) on the CPU" : "knn.cu candidates on " + be.name() + ", exact ranking on the host"));
+        System.out.println("kNN: " + (be.onHost() ? "BlasKnn (OpenBLAS sgemm) on the CPU" : "knn.cu candidates on "
+                + be.name() + ", exact ranking on the host"));
         if (skip != null) System.out.println("dense reference skipped: " + skip);
         List<Row> rows = new ArrayList<>();
-        for (int n : sizes) rows.add(measure(n, s, skip == null ? dense : null));
+        try {
+            for (int n : sizes) rows.add(measure(n, s, skip == null ? dense : null));
+        } finally {
+            if (be instanceof dev.uvgl.backend.cuda.CudaBackend c) c.close();
+        }
         table(rows);
     }
 
@@ -116,6 +127,23 @@ public final class BenchClusterCommand implements Runnable {
                 ref = dense.run(m.features(), n, dim, s, work);
                 ariRef = LabelAgreement.adjustedRand(o.labels(), ref.labels());
                 same = LabelAgreement.sameUpToRenaming(o.labels(), ref.labels());
+                if (!same) {
+                    int[] rows = LabelAgreement.disagreeing(o.labels(), ref.labels());
+                    StringBuilder b = new StringBuilder();
+                    for (int t = 0; t < Math.min(rows.length, 20); t++)
+                        b.append(String.format(" %d (engine %d, reference %d)", rows[t], o.labels()[rows[t]],
+                                ref.labels()[rows[t]]));
+                    System.out.printf("N=%d: %d rows disagree beyond renaming:%s%n", n, rows.length, b);
+                }
+                if (keep != null) {
+                    Files.createDirectories(keep);
+                    Files.copy(work.resolve("features.npy"), keep.resolve("features-" + n + ".npy"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    dev.uvgl.util.Npy.writeLongs(keep.resolve("engine-" + n + ".npy"),
+                            java.util.Arrays.stream(o.labels()).asLongStream().toArray());
+                    dev.uvgl.util.Npy.writeLongs(keep.resolve("reference-" + n + ".npy"),
+                            java.util.Arrays.stream(ref.labels()).asLongStream().toArray());
+                }
                 System.out.printf("N=%d: dense reference %.2f s (process wall %.2f s), peak RSS %.0f MB; engine %.1fx faster repeated, "
                                 + "%.1fx first run, %.2fx the memory; labels identical up to renaming: %s, ARI engine vs reference %.4f%n",
                         n, ref.seconds(), ref.wallSeconds(), ref.peakRssMb(), ref.seconds() / o.seconds(), ref.seconds() / first,

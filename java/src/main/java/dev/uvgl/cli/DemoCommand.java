@@ -49,7 +49,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu (default: ${DEFAULT-VALUE})")
     String device;
 
-    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT, description = ByteSize.EMU_HELP)
+    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
+            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
     String emuMemory;
 
     @Option(names = "--quick", description = "a small world and two short epochs: checks the whole path in a few minutes, learns little")
@@ -69,7 +70,8 @@ public final class DemoCommand implements Callable<Integer> {
         if (Main.run(synth.toArray(String[]::new)) != 0) return 1;
 
         step("2/4 DMNIL training -> " + train);
-        List<String> t = new ArrayList<>(List.of("train", "--data", world.toString(), "--out", train.toString(), "--device", device,
+        List<String> t = new ArrayList<>(List.of("train", "--data", world.toString(), "--out", train.toString(),
+                "--device", device,
                 "--emu-memory", emuMemory));
         t.addAll(List.of(PRESET));
         t.addAll(List.of("--size", "64"));

@@ -16,7 +16,8 @@ public final class InfoCommand implements Runnable {
     @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu (default: ${DEFAULT-VALUE})")
     String device;
 
-    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT, description = ByteSize.EMU_HELP)
+    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
+            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
     String emuMemory;
 
     @Override public void run() {

@@ -38,7 +38,8 @@ public final class KernelsBenchCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "emu", description = "cuda | emu (default: ${DEFAULT-VALUE})")
     String device;
 
-    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT, description = ByteSize.EMU_HELP)
+    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
+            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
     String emuMemory;
 
     @Option(names = "--size", defaultValue = "256", description = "M = N = K of the GEMM (default: ${DEFAULT-VALUE})")

@@ -21,7 +21,8 @@ public final class ModelOptions {
     @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu; auto is the GPU when one is usable, else the CPU (default: ${DEFAULT-VALUE})")
     String device;
 
-    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT, description = ByteSize.EMU_HELP)
+    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
+            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
     String emuMemory;
 
     /** The network and the input size it runs at; bad input is a UserError. */
@@ -31,7 +32,8 @@ public final class ModelOptions {
     public static Backend backend(String device, String emuMemory) {
         long capacity = ByteSize.emuMemory(emuMemory);
         try {
-            return BackendChoice.choose(device, device.equals("cpu") || device.equals("emu") ? null : CudaProbe.run(), capacity).backend();
+            return BackendChoice.choose(device, device.equals("cpu") || device.equals("emu") ? null : CudaProbe.run(),
+                    capacity).backend();
         } catch (BackendChoice.UnavailableException e) {
             throw new UserError(e.getMessage());
         }

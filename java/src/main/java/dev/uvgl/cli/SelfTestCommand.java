@@ -25,7 +25,9 @@ public final class SelfTestCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "fewer, smaller shapes")
     boolean quick;
 
-    @Option(names = "--emu-memory", paramLabel = "SIZE", description = "memory of the emulated device, e.g. 80G (an H100) or 1M (to see out-of-memory handling); default 4G")
+    @Option(names = "--emu-memory", paramLabel = "SIZE", converter = ByteSize.Checked.class,
+            description = "memory of the emulated device, e.g. 80G (an H100) or 1M (to see out-of-memory handling); "
+                    + "default 4G")
     String emuMemory;
 
     @Override public Integer call() {

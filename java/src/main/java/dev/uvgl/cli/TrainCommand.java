@@ -69,7 +69,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu: auto is the GPU when one is usable, else the CPU; emu runs the CUDA kernels on the emulated device (slow, for checking) (default: ${DEFAULT-VALUE})")
     String device;
 
-    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT, description = ByteSize.EMU_HELP)
+    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
+            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
     String emuMemory;
 
     @Option(names = "--threads", paramLabel = "N", description = "image decoding threads (default: the CPU count)")

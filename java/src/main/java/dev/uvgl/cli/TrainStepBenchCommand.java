@@ -31,16 +31,24 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "train-step", mixinStandardHelpOptions = true,
         description = "Images/s of one backbone training step (forward, backward, SGD), optionally beside PyTorch's.",
-        footer = {"", "Examples:", "  java -jar engine.jar bench train-step --model atto --size 128 --batch 32 --torch bench/torch_step.py",
-                "  java -jar engine.jar bench train-step --device cuda --model tiny --size 384 --batch 64 --precision bf16 --torch bench/torch_step.py"})
+        footer = {"", "Examples:",
+                "  java -jar engine.jar bench train-step --model atto --size 128 --batch 32"
+                        + " --torch bench/torch_step.py",
+                "  java -jar engine.jar bench train-step --device cuda --model tiny --size 384 --batch 64"
+                        + " --precision bf16"
+                        + " --torch bench/torch_step.py"})
 public final class TrainStepBenchCommand implements Callable<Integer> {
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu | cuda | emu | auto (default: ${DEFAULT-VALUE})")
+    @Option(names = "--device", defaultValue = "cpu",
+            description = "cpu | cuda | emu | auto (default: ${DEFAULT-VALUE})")
     String device;
 
-    @Option(names = "--precision", defaultValue = "fp32", description = "GEMM precision on cuda/emu: fp32 | bf16 (BF16 tensor cores, float32 accumulation) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--precision", defaultValue = "fp32",
+            description = "GEMM precision on cuda/emu: fp32 | bf16 (BF16 tensor cores, float32 accumulation) "
+                    + "(default: ${DEFAULT-VALUE})")
     String precision;
 
-    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT, description = ByteSize.EMU_HELP)
+    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
+            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
     String emuMemory;
 
     @Option(names = "--model", defaultValue = "atto", description = "atto | femto | pico | nano | tiny | small (default: ${DEFAULT-VALUE})")
@@ -80,10 +88,22 @@ public final class TrainStepBenchCommand implements Callable<Integer> {
         }
         if (size < 32 || size % 32 != 0) throw new UserError("--size " + size + " is not a positive multiple of 32");
         if (batch < 1 || steps < 1 || warmup < 0 || repeats < 1) throw new UserError("--batch, --steps and --repeats must be >= 1, --warmup >= 0");
-        if (!precision.equals("fp32") && !precision.equals("bf16")) throw new UserError("--precision " + precision + ": use fp32 or bf16");
+        if (!precision.equals("fp32") && !precision.equals("bf16")) throw new UserError("--precision " + precision
+                + ": use fp32 or bf16");
         Backend be = ModelOptions.backend(device, emuMemory);
-        if (be instanceof CudaBackend c) c.setGemmPrecision(precision.equals("bf16") ? GemmPrecision.BF16 : GemmPrecision.FP32);
-        else if (precision.equals("bf16")) throw new UserError("--precision bf16 needs --device cuda (or emu); the CPU backend computes in float32");
+        try {
+            return measure(config, be);
+        } finally {
+            // The emulated device's memory is process-wide: give it back for whatever runs next in this JVM.
+            if (be instanceof CudaBackend c) c.close();
+        }
+    }
+
+    private int measure(ConvNeXtConfig config, Backend be) throws IOException, InterruptedException {
+        if (be instanceof CudaBackend c) c.setGemmPrecision(precision.equals("bf16") ? GemmPrecision.BF16
+                : GemmPrecision.FP32);
+        else if (precision.equals("bf16"))
+            throw new UserError("--precision bf16 needs --device cuda (or emu); the CPU backend computes in float32");
         String where = be.name();
         var net = new ConvNeXt(config, be, DType.F32, 0);
         var step = new TrainStep(net, be, batch, size, 1);
@@ -100,13 +120,16 @@ public final class TrainStepBenchCommand implements Callable<Integer> {
             KernelProfiler.stop();
             double engine = steps * batch / seconds;
             bestEngine = Math.max(bestEngine, engine);
-            System.out.printf("engine  %s %s %dpx batch %d, %s: %.1f img/s (%d steps, %.3f s/step%s)%n", where, config.name(), size, batch, precision,
+            System.out.printf("engine  %s %s %dpx batch %d, %s: %.1f img/s (%d steps, %.3f s/step%s)%n", where,
+                    config.name(), size, batch, precision,
                     engine, steps, seconds / steps, be.onHost() ? ", " + Parallel.threads() + " threads" : "");
             DeviceMemoryStats after = be.memoryStats();
             if (after != null)
-                System.out.printf("  device: %.1f host syncs per step; %s%n", (after.hostSyncs() - before.hostSyncs()) / (double) steps, after.describe());
+                System.out.printf("  device: %.1f host syncs per step; %s%n",
+                        (after.hostSyncs() - before.hostSyncs()) / (double) steps, after.describe());
             if (prof != null) printProfile(prof.totals(), seconds);
-            else if (profile && r == 0) System.out.println("  --profile times CPU kernels only; on a device use nsys/ncu");
+            else if (profile && r == 0)
+                System.out.println("  --profile times CPU kernels only; on a device use nsys/ncu");
             for (int t = 0; t < torchPrecisions.size(); t++) {
                 Double torch = runTorch(torchDevice(be), torchPrecisions.get(t));
                 if (torch == null) return 1;
@@ -114,8 +137,9 @@ public final class TrainStepBenchCommand implements Callable<Integer> {
             }
         }
         for (int t = 0; t < torchPrecisions.size(); t++)
-            System.out.printf("best of %d: engine %s %.1f img/s, pytorch %s %s %.1f img/s, ratio engine / pytorch = %.2fx%n", repeats, precision, bestEngine,
-                    torchDevice(be), torchLabel(torchPrecisions.get(t)), bestTorch[t], bestEngine / bestTorch[t]);
+            System.out.printf("best of %d: engine %s %.1f img/s, pytorch %s %s %.1f img/s, ratio engine / pytorch = %.2fx%n",
+                    repeats, precision, bestEngine, torchDevice(be), torchLabel(torchPrecisions.get(t)), bestTorch[t],
+                    bestEngine / bestTorch[t]);
         return 0;
     }
 
@@ -132,7 +156,8 @@ public final class TrainStepBenchCommand implements Callable<Integer> {
         return torchDevice(be).equals("cuda") ? List.of("fp32", "bf16") : List.of("fp32");
     }
 
-    private static String torchDevice(Backend be) { return be instanceof CudaBackend c && c.onRealGpu() ? "cuda" : "cpu"; }
+    private static String torchDevice(Backend be) { return be instanceof CudaBackend c && c.onRealGpu() ? "cuda"
+            : "cpu"; }
 
     private static String torchLabel(String p) { return p.equals("bf16") ? "AMP BF16" : "eager FP32"; }
 
@@ -146,7 +171,8 @@ public final class TrainStepBenchCommand implements Callable<Integer> {
     /** Images/s the script reports on its last line ("... img/s"), or null with a message when it cannot run. */
     private Double runTorch(String torchDevice, String torchPrecision) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(python, torchScript.getPath(), "--model", config(), "--size", "" + size,
-                "--batch", "" + batch, "--steps", "" + steps, "--warmup", "" + warmup, "--device", torchDevice, "--precision", torchPrecision));
+                "--batch", "" + batch, "--steps", "" + steps, "--warmup", "" + warmup, "--device", torchDevice,
+                        "--precision", torchPrecision));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String last = null;
         try (var r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

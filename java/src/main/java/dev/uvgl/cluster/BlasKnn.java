@@ -59,7 +59,8 @@ public final class BlasKnn implements KnnSearch {
      * closer runs, and a row whose k-th listed candidate is not clear of its worst one is ranked against
      * every row exactly. fallbacks[0] receives how many rows needed that.
      */
-    static NeighbourLists exactLists(UnitRows rows, IdenticalRows groups, int k, int kc, TopKBuffers best, int[] fallbacks) {
+    static NeighbourLists exactLists(UnitRows rows, IdenticalRows groups, int k, int kc, TopKBuffers best,
+            int[] fallbacks) {
         int n = rows.n(), u = groups.groups();
         int[] out = new int[n * k];
         // For rows, float32 |x.y - fl(x.y)| <= gamma_D |x||y| whatever the summation order; |x| <= 1 + 1e-6.

@@ -60,7 +60,8 @@ public final class CachingAllocator implements AutoCloseable {
                 return device.allocate(b, label);
             } catch (DeviceOutOfMemoryException e) {
                 long free = Math.max(0, device.bytesTotal() - device.bytesInUse());
-                String fix = advice != null ? advice : "use a smaller batch, model or image size, or free device memory";
+                String fix = advice != null ? advice
+                        : "use a smaller batch, model or image size, or free device memory";
                 throw new DeviceOutOfMemoryException("out of " + device.name() + " memory allocating " + label + " (" + bytes
                         + " bytes): " + free + " bytes free of " + device.bytesTotal() + "; " + fix);
             }

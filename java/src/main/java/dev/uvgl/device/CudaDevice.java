@@ -140,12 +140,14 @@ public final class CudaDevice implements Device {
     @Override public void upload(long dst, float[] src, int offset, int count) {
         current();
         java.util.Objects.checkFromIndexSize(offset, count, src.length);
-        staging.upload(dst, 0, 4L * count, (buffer, at, n) -> buffer.asFloatBuffer().put(src, offset + (int) (at / 4), (int) (n / 4)));
+        staging.upload(dst, 0, 4L * count, (buffer, at, n) -> buffer.asFloatBuffer().put(src, offset + (int) (at / 4),
+                (int) (n / 4)));
     }
     @Override public void upload(long dst, int[] src, int offset, int count) {
         current();
         java.util.Objects.checkFromIndexSize(offset, count, src.length);
-        staging.upload(dst, 0, 4L * count, (buffer, at, n) -> buffer.asIntBuffer().put(src, offset + (int) (at / 4), (int) (n / 4)));
+        staging.upload(dst, 0, 4L * count, (buffer, at, n) -> buffer.asIntBuffer().put(src, offset + (int) (at / 4),
+                (int) (n / 4)));
     }
     @Override public long hostSyncs() { return hostSyncs.get(); }
 

@@ -66,7 +66,8 @@ final class PinnedStaging implements AutoCloseable {
             }
             ByteBuffer slice = ring.slice((int) start, (int) n).order(ByteOrder.nativeOrder());
             fill.into(slice, srcOffset + done, n);
-            cuMemcpyHtoDAsync((CUdeviceptr) new CUdeviceptr().withByteOffset(dst + done), base.withByteOffset(start), n, stream);
+            cuMemcpyHtoDAsync((CUdeviceptr) new CUdeviceptr().withByteOffset(dst + done), base.withByteOffset(start), n,
+                    stream);
             CUevent e = new CUevent();
             cuEventCreate(e, CUevent_flags.CU_EVENT_DISABLE_TIMING);
             cuEventRecord(e, stream);

@@ -43,7 +43,8 @@ final class DmnilStep {
         System.arraycopy(satellite.rows(), 0, satRows, satellite.rows().length, satellite.rows().length);
         try (Scope step = be.scope()) {
             Tensor fd = model.forward(be.fromArray(drone.data(), Shape.of(drone.images(), cfg.size, cfg.size, 3)));
-            Tensor fs = model.forward(be.fromArray(satellite.data(), Shape.of(satellite.images(), cfg.size, cfg.size, 3)));
+            Tensor fs = model.forward(be.fromArray(satellite.data(), Shape.of(satellite.images(), cfg.size, cfg.size,
+                    3)));
             StepLosses.Terms t = losses.compute(epoch, mem, fd, droneRows, fs, satRows);
             guard.check(t.values());
             // The reference moves the instance memories after the losses and before the backward.

@@ -264,7 +264,8 @@ public final class DmnilTrainer {
                 total, epoch, step, values, last));
     }
 
-    /** Out of device memory: the allocator's line (allocation, bytes free, option to lower) and where to resume from. */
+    /** Out of device memory: the allocator's line (allocation, bytes free, option to lower) and where to resume from.
+     * */
     private TrainingStopped outOfMemory(DeviceOutOfMemoryException e, String where) {
         String resume = Files.exists(last) ? "the last good checkpoint is " + last + " (continue with --resume)"
                 : "no checkpoint was written yet";
@@ -283,7 +284,8 @@ public final class DmnilTrainer {
             model.eval();
             FeatureExtractor fx = new FeatureExtractor(be, batch -> model.flipAveragedEmbedding(batch).toRows(),
                     FeatureTransform.clustering(cfg.size), cfg.extractBatch, pool, log);
-            be.setOutOfMemoryAdvice("lower the extraction batch with --set extract_batch= (now " + cfg.extractBatch + ")");
+            be.setOutOfMemoryAdvice("lower the extraction batch with --set extract_batch= (now " + cfg.extractBatch
+                    + ")");
             return fx.extractRaw(view.images(), progress);
         } catch (DeviceOutOfMemoryException e) {
             throw outOfMemory(e, "clustering feature extraction (" + view.name() + ")");
@@ -293,7 +295,8 @@ public final class DmnilTrainer {
     }
 
     private PseudoLabels pseudoLabels(String view, float[] raw, int n, int dim, double eps, int[] previous, int epoch) {
-        PseudoLabels p = PseudoLabels.cluster(raw, n, dim, new JaccardDbscan.Settings(cfg.k1, cfg.k2, eps, cfg.minSamples), knn, progress);
+        PseudoLabels p = PseudoLabels.cluster(raw, n, dim, new JaccardDbscan.Settings(cfg.k1, cfg.k2, eps,
+                cfg.minSamples), knn, progress);
         if (p.clusters() > 0) return p;
         if (previous == null)
             throw new TrainingStopped("epoch " + epoch + ": DBSCAN found no cluster among " + n + " " + view + " rows at eps " + eps

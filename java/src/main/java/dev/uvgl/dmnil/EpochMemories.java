@@ -73,7 +73,8 @@ public final class EpochMemories {
      */
     public void close() {
         for (var t : java.util.List.of(droneInstances.rows(), satelliteInstances.rows())) t.close();
-        for (ClusterMemory c : new ClusterMemory[] {droneCluster, satelliteCluster, shared, sharedS}) if (c != null) c.rows().close();
+        for (ClusterMemory c : new ClusterMemory[] {droneCluster, satelliteCluster, shared,
+                sharedS}) if (c != null) c.rows().close();
         for (DhmlMemory d : new DhmlMemory[] {droneDhml, satelliteDhml})
             if (d != null) {
                 d.cluster().rows().close();

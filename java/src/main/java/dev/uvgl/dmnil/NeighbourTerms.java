@@ -35,7 +35,8 @@ final class NeighbourTerms {
      * Even epochs satellite->drone: 0.5 N + 0.01 KL_10 + 0.05 N_s; odd epochs drone->satellite:
      * 0 * (N + 0.01 KL) + 0.5 N_s (the regulariser is left out when its path's weight is 0).
      */
-    Tensor cross(int epoch, EpochMemories mem, Tensor xd, int[] droneRows, Tensor xs, int[] satRows, Map<String, Tensor> values) {
+    Tensor cross(int epoch, EpochMemories mem, Tensor xd, int[] droneRows, Tensor xs, int[] satRows, Map<String,
+            Tensor> values) {
         boolean even = epoch % 2 == 0;
         InstanceMemory from = even ? mem.satelliteInstances : mem.droneInstances, to = even ? mem.droneInstances : mem.satelliteInstances;
         Tensor x = even ? xs : xd;

@@ -32,7 +32,8 @@ public final class Similarity {
                 System.arraycopy(queries, q0 * dim, part, 0, rows * dim);
                 float[] scores;
                 try (Scope perBlock = backend.scope()) {
-                    scores = backend.matmul(backend.fromArray(part, Shape.of(rows, dim)), false, g, true).toFloatArray();
+                    scores = backend.matmul(backend.fromArray(part, Shape.of(rows, dim)), false, g,
+                            true).toFloatArray();
                 }
                 consumer.accept(q0, rows, scores);
             }

@@ -48,7 +48,8 @@ class CachingAllocatorTest {
             a.free(cached);  // cached: the allocator must give it back before failing
             DeviceOutOfMemoryException e = assertThrows(DeviceOutOfMemoryException.class, () -> a.allocate(900_000, "features of step 3"));
             assertTrue(e.getMessage().contains("features of step 3 (900000 bytes)"), e.getMessage());
-            assertTrue(e.getMessage().matches(".*: \\d+ bytes free of 1048576; lower --set batch_size= \\(now 64\\)"), e.getMessage());
+            assertTrue(e.getMessage().matches(".*: \\d+ bytes free of 1048576; lower --set batch_size= \\(now 64\\)"),
+                    e.getMessage());
             assertEquals(0, a.cachedBytes());
             DeviceBuffer fits = a.allocate(400_000, "fits after the cache was released");
             assertTrue(fits.address() != 0);

@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DmnilStepOnEmuTest {
     /** A ConvNeXt of ConvNeXt's layers at the smallest widths: the emulated device runs fibers, not a GPU. */
-    private static final ConvNeXtConfig MICRO = new ConvNeXtConfig("micro", new int[] {1, 1, 1, 1}, new int[] {8, 16, 24, 32});
+    private static final ConvNeXtConfig MICRO = new ConvNeXtConfig("micro", new int[] {1, 1, 1, 1}, new int[] {8, 16,
+            24, 32});
     private static final int DIM = 32, ROWS = 24, CLUSTERS = 4, BATCH = 4, SIZE = 32;
     private static CudaBackend be;
 
@@ -58,7 +59,8 @@ class DmnilStepOnEmuTest {
         float[] raw = new float[ROWS * DIM];
         for (int i = 0; i < ROWS; i++) {
             y[i] = i % CLUSTERS;
-            for (int j = 0; j < DIM; j++) raw[i * DIM + j] = (float) ((j % CLUSTERS == y[i] ? 1 : 0) + 0.3 * r.nextGaussian());
+            for (int j = 0; j < DIM; j++) raw[i * DIM + j] = (float) ((j % CLUSTERS == y[i] ? 1 : 0)
+                    + 0.3 * r.nextGaussian());
         }
         return PseudoLabels.of(y, raw, ROWS, DIM, 0);
     }
@@ -81,9 +83,11 @@ class DmnilStepOnEmuTest {
         PseudoLabels drone = labels(1), sat = labels(2);
         SplittableRandom r = new SplittableRandom(7);
         Map<String, Long> syncs = new LinkedHashMap<>();
-        for (Phase p : new Phase[] {new Phase(0, false), new Phase(1, false), new Phase(2, false), new Phase(3, false), new Phase(4, true)}) {
+        for (Phase p : new Phase[] {new Phase(0, false), new Phase(1, false), new Phase(2, false), new Phase(3, false),
+                new Phase(4, true)}) {
             EpochMemories mem = p.shared()
-                    ? EpochMemories.shared(be, drone, sat, sat.labels(), labels(1).unitFeatures(), labels(2).unitFeatures(), 0.1)
+                    ? EpochMemories.shared(be, drone, sat, sat.labels(), labels(1).unitFeatures(),
+                            labels(2).unitFeatures(), 0.1)
                     : EpochMemories.perView(be, drone, sat, 0.2);
             int steps = p.epoch() == 1 ? 20 : 2, afterStep2 = -1;
             for (int s = 1; s <= steps; s++) {
@@ -96,7 +100,8 @@ class DmnilStepOnEmuTest {
                 if (s == 2) afterStep2 = be.liveBlocks();
             }
             DeviceMemoryStats m = be.memoryStats();
-            assertEquals(afterStep2, m.liveBlocks(), "epoch " + p.epoch() + ": live blocks after step " + steps + " vs step 2 (" + m.describe() + ")");
+            assertEquals(afterStep2, m.liveBlocks(), "epoch " + p.epoch() + ": live blocks after step " + steps
+                    + " vs step 2 (" + m.describe() + ")");
             mem.close();
         }
         System.out.println("host syncs per step: " + syncs);

@@ -1080,7 +1080,8 @@ final class F32Kernels implements Kernels {
         return INSTANCE.matmul(logits, false, tm, false);
     }
 
-    @Override public java.util.function.DoubleSupplier dhmlBanksUpdateInPlace(Tensor tst, Tensor tlt, int[] labels, Tensor tx, double stNew, double stOld) {
+    @Override public java.util.function.DoubleSupplier dhmlBanksUpdateInPlace(Tensor tst, Tensor tlt, int[] labels,
+            Tensor tx, double stNew, double stOld) {
         MemoryRows.check("dhmlBanksUpdate", tst, labels, tx);
         checkSameShape("dhmlBanksUpdate", tst, tlt);
         float[] st = a(tst), lt = a(tlt), x = a(tx);

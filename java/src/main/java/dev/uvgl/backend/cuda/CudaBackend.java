@@ -59,7 +59,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override public boolean onHost() { return false; }
 
     @Override public synchronized DeviceMemoryStats memoryStats() {
-        return new DeviceMemoryStats(alloc.liveBlocks(), alloc.liveBytes(), alloc.peakLiveBytes(), alloc.cachedBytes(), device.hostSyncs());
+        return new DeviceMemoryStats(alloc.liveBlocks(), alloc.liveBytes(), alloc.peakLiveBytes(), alloc.cachedBytes(),
+                device.hostSyncs());
     }
 
     /** What an out-of-memory error tells the user to lower: the command that runs knows its option. */
@@ -128,7 +129,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
         try (Scratch all = new Scratch(4L * out.length, "loss scalars")) {
             for (int i = 0; i < out.length; i++) {
                 Tensor t = scalars.get(i);
-                if (t.numel() != 1) throw new IllegalArgumentException("readScalars: tensor " + i + " has shape " + t.shape() + ", not one element");
+                if (t.numel() != 1) throw new IllegalArgumentException("readScalars: tensor " + i + " has shape "
+                        + t.shape() + ", not one element");
                 device.copyDeviceToDevice(all.address() + 4L * i, ptr(t), 4);
             }
             device.copyOut(all.address(), values, 0, values.length);
@@ -542,7 +544,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (q == 0) return new TopK(values, new int[0], k);
         if (k <= MemoryKernels.KNN_MAX_K && dim > 0) {
             try (Scratch idx = new Scratch(4L * q * k, "nearest rows indices")) {
-                synchronized (this) { MemoryKernels.topK(device, alloc, ptr(values), idx.address(), ptr(queries), q, ptr(keys), n, dim, k, false); }
+                synchronized (this) {
+                    MemoryKernels.topK(device, alloc, ptr(values), idx.address(), ptr(queries), q, ptr(keys), n, dim, k, false);
+                }
                 return new TopK(values, downloadInts(idx.address(), q * k), k);
             }
         }
@@ -636,7 +640,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
      * One SGD step over every parameter of a model in one launch (per 65535 parameters): the same
      * arithmetic as sgdStepInPlace on each (param, grad, buffer) triple, without a launch per parameter.
      */
-    @Override public void sgdStepAll(List<Tensor> params, List<Tensor> grads, List<Tensor> buffers, double lr, double momentum, double weightDecay, boolean firstStep) {
+    @Override public void sgdStepAll(List<Tensor> params, List<Tensor> grads, List<Tensor> buffers, double lr,
+            double momentum, double weightDecay, boolean firstStep) {
         if (params.size() != grads.size() || params.size() != buffers.size())
             throw new IllegalArgumentException("sgdStepAll: " + params.size() + " parameters, " + grads.size() + " gradients, " + buffers.size() + " buffers");
         for (int from = 0; from < params.size(); from += SgdTable.MAX_PER_LAUNCH) {
@@ -685,9 +690,11 @@ public final class CudaBackend implements Backend, AutoCloseable {
         }
         // Counts first, then the bits, in one buffer: one read to the host, not two.
         int[] both = new int[b + b * words];
-        try (Scratch r = uploadInts(rows, "neighbour mask rows"); Scratch w = new Scratch(4L * both.length, "neighbour counts and mask bits")) {
+        try (Scratch r = uploadInts(rows, "neighbour mask rows"); Scratch w = new Scratch(4L * both.length,
+                "neighbour counts and mask bits")) {
             synchronized (this) {
-                MemoryKernels.neighbourMask(device, alloc, w.address() + 4L * b, w.address(), ptr(q1), ptr(q2), r.address(), b, ptr(k1), ptr(k2), n,
+                MemoryKernels.neighbourMask(device, alloc, w.address() + 4L * b, w.address(), ptr(q1), ptr(q2),
+                        r.address(), b, ptr(k1), ptr(k2), n,
                         q1.dim(1), (float) ratio);
             }
             device.copyOut(w.address(), both, 0, both.length);
@@ -727,14 +734,15 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     /** Alpha stays on the device (a double in a two-float tensor of the current scope) until asked for. */
-    @Override public java.util.function.DoubleSupplier dhmlBanksUpdateInPlace(Tensor shortTerm, Tensor longTerm, int[] labels, Tensor x, double stNew,
-                                                                             double stOld) {
+    @Override public java.util.function.DoubleSupplier dhmlBanksUpdateInPlace(Tensor shortTerm, Tensor longTerm,
+            int[] labels, Tensor x, double stNew, double stOld) {
         MemoryRows.check("dhmlBanksUpdate", shortTerm, labels, x);
         if (!shortTerm.shape().equals(longTerm.shape())) throw new IllegalArgumentException("dhmlBanksUpdate: banks " + shortTerm.shape() + " and " + longTerm.shape() + " differ");
         Tensor alpha = alloc(Shape.of(2), "DHML alpha");
         try (Scratch l = uploadInts(labels, "DHML labels")) {
             synchronized (this) {
-                MemoryKernels.dhmlBanksUpdate(device, alloc, ptr(shortTerm), ptr(longTerm), shortTerm.dim(0), shortTerm.dim(1), l.address(), ptr(x),
+                MemoryKernels.dhmlBanksUpdate(device, alloc, ptr(shortTerm), ptr(longTerm), shortTerm.dim(0),
+                        shortTerm.dim(1), l.address(), ptr(x),
                         labels.length, stNew, stOld, ptr(alpha));
             }
         }

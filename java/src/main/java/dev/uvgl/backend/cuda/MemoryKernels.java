@@ -96,7 +96,8 @@ public final class MemoryKernels {
      * (gathered first, the last repeat of a label wins), alpha = sigmoid(mean ||x_i - ST[y_i]||),
      * LT[y] = alpha ST[y] + (1 - alpha) LT[y]. Writes alpha as a double (8 bytes) to alphaOut; the host does not wait.
      */
-    public static void dhmlBanksUpdate(Device d, CachingAllocator scratch, long shortTerm, long longTerm, int memoryRows, int dim,
+    public static void dhmlBanksUpdate(Device d, CachingAllocator scratch, long shortTerm, long longTerm,
+            int memoryRows, int dim,
                                        long labelsInt32, long x, int batch, double stNew, double stOld, long alphaOut) {
         positive("dhmlBanksUpdate", "memory rows", memoryRows);
         positive("dhmlBanksUpdate", "dim", dim);

@@ -115,7 +115,8 @@ public final class SelfTest {
         List<Verdict> out = new ArrayList<>();
         for (String k : launchable)
             if (!checked.contains(k))
-                out.add(new Verdict(k, false, "FAIL " + k + ": registered on " + deviceName + " but has no self-test (add a KernelCheck)"));
+                out.add(new Verdict(k, false, "FAIL " + k + ": registered on " + deviceName
+                        + " but has no self-test (add a KernelCheck)"));
         return out;
     }
 
