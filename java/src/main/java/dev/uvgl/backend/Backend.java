@@ -55,8 +55,9 @@ public interface Backend extends Kernels {
     /** Memory and synchronisation counters of a device backend; null on the host. */
     default DeviceMemoryStats memoryStats() { return null; }
 
-    /** The values of these one-element tensors, read to the host together (a device waits once, not once per tensor).
-     * */
+    /**
+     * The values of these one-element tensors, read to the host together (a device waits once, not once per tensor).
+     */
     default double[] readScalars(java.util.List<Tensor> scalars) {
         double[] out = new double[scalars.size()];
         for (int i = 0; i < out.length; i++) out[i] = scalars.get(i).item();

@@ -264,8 +264,9 @@ public final class DmnilTrainer {
                 total, epoch, step, values, last));
     }
 
-    /** Out of device memory: the allocator's line (allocation, bytes free, option to lower) and where to resume from.
-     * */
+    /**
+     * Out of device memory: the allocator's line (allocation, bytes free, option to lower) and where to resume from.
+     */
     private TrainingStopped outOfMemory(DeviceOutOfMemoryException e, String where) {
         String resume = Files.exists(last) ? "the last good checkpoint is " + last + " (continue with --resume)"
                 : "no checkpoint was written yet";
