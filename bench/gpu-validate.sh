@@ -23,6 +23,12 @@ OUT=${OUT:?set OUT to the folder for the report}
 PY=${PY:-python3}
 J=${J:-java}
 mkdir -p "$OUT"
+if [ -z "${JAR:-}" ] && [ ! -f .device/engine.jar ] && [ -f .device/engine.jar.xz ]; then
+  # bench/pack-gpu.sh carries the jar xz-compressed; python3's lzma unpacks it where xz is missing.
+  JAR=/tmp/uvgl-engine.jar
+  xz -dc .device/engine.jar.xz > "$JAR" 2>/dev/null \
+    || $PY -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], "wb"))' .device/engine.jar.xz "$JAR"
+fi
 if [ -n "${ENGINE_CMD:-}" ]; then read -r -a ENGINE <<< "$ENGINE_CMD"; else ENGINE=("$J" -jar "${JAR:-.device/engine.jar}"); fi
 REPORT="$OUT/gpu-validate.md"
 WORK=$(mktemp -d)
