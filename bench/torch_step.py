@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""The training step `engine.jar bench train-step` times, in PyTorch (CPU, eager, float32).
+"""The training step `engine.jar bench train-step` times, in PyTorch (eager; FP32, or AMP BF16 on a GPU).
 
 torchvision's ConvNeXt backbone built to the same size (the classifier's Flatten + Linear left out:
 the embedding is LayerNorm(avgpool(features))), loss = mean(embedding * R), backward, SGD (lr .01,
 momentum .9, weight decay 5e-4), zero_grad. Threads: every core (torch.set_num_threads).
+--device cuda runs on the GPU (synchronised before the clock stops); --precision bf16 wraps the forward
+in torch.autocast(bfloat16), PyTorch's AMP, as the engine's BF16 GEMMs with float32 weights.
 Prints one line per timed run and ends with "<n> img/s", which the engine's bench parses.
 Never a test dependency.
 """
@@ -29,31 +31,44 @@ def main():
     ap.add_argument("--steps", type=int, default=5)
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    ap.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     depths, dims = SIZES[a.model]
     net = ConvNeXt([CNBlockConfig(dims[i], dims[i + 1] if i < 3 else None, depths[i]) for i in range(4)])
+    net = net.to(a.device)
     norm = net.classifier[0]
     params = list(net.features.parameters()) + list(norm.parameters())
     opt = torch.optim.SGD(params, lr=0.01, momentum=0.9, weight_decay=5e-4)
-    x = torch.randn(a.batch, 3, a.size, a.size)
-    r = torch.randn(a.batch, dims[3])
+    x = torch.randn(a.batch, 3, a.size, a.size, device=a.device)
+    r = torch.randn(a.batch, dims[3], device=a.device)
+    amp = a.precision == "bf16"
 
     def step():
-        emb = torch.flatten(norm(net.avgpool(net.features(x))), 1)
-        loss = (emb * r).mean()
+        with torch.autocast(device_type=a.device, dtype=torch.bfloat16, enabled=amp):
+            emb = torch.flatten(norm(net.avgpool(net.features(x))), 1)
+        loss = (emb.float() * r).mean()
         loss.backward()
         opt.step()
         opt.zero_grad(set_to_none=True)
 
+    def sync():
+        if a.device == "cuda":
+            torch.cuda.synchronize()
+
     for _ in range(a.warmup):
         step()
+    sync()
     t0 = time.perf_counter()
     for _ in range(a.steps):
         step()
+    sync()
     dt = time.perf_counter() - t0
-    print(f"torch {torch.__version__} {a.threads} threads, {a.model} {a.size}px batch {a.batch}: "
+    where = torch.cuda.get_device_name() if a.device == "cuda" else f"{a.threads} threads"
+    label = "AMP BF16" if amp else "eager FP32"
+    print(f"torch {torch.__version__} {a.device} ({where}) {label}, {a.model} {a.size}px batch {a.batch}: "
           f"{dt / a.steps:.2f} s/step, {a.steps * a.batch / dt:.1f} img/s")
 
 

@@ -37,4 +37,30 @@ public interface Backend extends Kernels {
     Tensor copy(Tensor x);
 
     Tensor toDType(Tensor x, DType dtype);
+
+    // ---- lifetime and host round trips ----
+
+    /** Opens a scope on this thread: the tensors created until it closes are freed by its close (see Scope). */
+    default Scope scope() { return Scope.NONE; }
+
+    /** While this is open, new tensors belong to no scope: long-lived state that outlives the step that made it. */
+    default Scope unscoped() { return Scope.NONE; }
+
+    /** True when tensors live in host memory (the CPU backend): host-side algorithms then read them for free. */
+    default boolean onHost() { return true; }
+
+    /** What an out-of-memory error should tell the user to lower, set by whoever runs the work (host memory: no-op). */
+    default void setOutOfMemoryAdvice(String advice) {}
+
+    /** Memory and synchronisation counters of a device backend; null on the host. */
+    default DeviceMemoryStats memoryStats() { return null; }
+
+    /**
+     * The values of these one-element tensors, read to the host together (a device waits once, not once per tensor).
+     */
+    default double[] readScalars(java.util.List<Tensor> scalars) {
+        double[] out = new double[scalars.size()];
+        for (int i = 0; i < out.length; i++) out[i] = scalars.get(i).item();
+        return out;
+    }
 }

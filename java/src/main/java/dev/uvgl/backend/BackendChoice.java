@@ -18,12 +18,16 @@ public final class BackendChoice {
 
     private BackendChoice() {}
 
-    public static Choice choose(String device, CudaProbe.Result probe) {
+    public static Choice choose(String device, CudaProbe.Result probe) { return choose(device, probe,
+            EmuDevice.Config.defaults().capacityBytes()); }
+
+    /** As above, with the emulated device's memory (--emu-memory) when `emu` is chosen. */
+    public static Choice choose(String device, CudaProbe.Result probe, long emuCapacityBytes) {
         return switch (device) {
             case "cpu" -> new Choice(CpuBackend.INSTANCE, "asked for with --device cpu");
             case "auto" -> auto(probe);
             case "cuda" -> cuda(probe);
-            case "emu" -> emu();
+            case "emu" -> emu(emuCapacityBytes);
             default -> throw new UnavailableException("--device " + device + ": unknown device; use one of auto, cpu, cuda, emu");
         };
     }
@@ -47,10 +51,12 @@ public final class BackendChoice {
         }
     }
 
-    private static Choice emu() {
+    private static Choice emu(long capacityBytes) {
         EmuLibrary.State lib = EmuLibrary.load();
         if (!lib.loaded()) throw new UnavailableException("--device emu: " + lib.detail() + "; use --device cpu");
-        return new Choice(new CudaBackend(EmuDevice.open(EmuDevice.Config.defaults())),
-                "asked for with --device emu: the CUDA backend's kernels on the emulated device (slow; for checking)");
+        return new Choice(new CudaBackend(EmuDevice.open(EmuDevice.Config.defaults().withCapacity(capacityBytes))),
+                "asked for with --device emu: the CUDA backend's kernels on the emulated device with "
+                        + (capacityBytes >> 20)
+                        + " MiB (slow; for checking)");
     }
 }

@@ -124,9 +124,12 @@ public interface Kernels {
     /**
      * The DHML short/long-term banks (dmnil.md section 4), x [B, D] normalised features: gathers first,
      * then writes with the last repeat winning: ST[y] = stNew * x + stOld * ST[y]; alpha = sigmoid(mean_i
-     * ||x_i - ST[y_i]||) over the updated rows; LT[y] = alpha ST[y] + (1 - alpha) LT[y]. Returns alpha.
+     * ||x_i - ST[y_i]||) over the updated rows; LT[y] = alpha ST[y] + (1 - alpha) LT[y]. Returns alpha, read
+     * on demand: a device computes it where it stays, so the step does not wait for it unless someone asks
+     * (before the step's scope closes).
      */
-    double dhmlBanksUpdateInPlace(Tensor shortTerm, Tensor longTerm, int[] labels, Tensor x, double stNew, double stOld);
+    java.util.function.DoubleSupplier dhmlBanksUpdateInPlace(Tensor shortTerm, Tensor longTerm, int[] labels, Tensor x,
+            double stNew, double stOld);
 
     /**
      * dmnil.md 7's neighbour mask of the query rows q1[rows[i]] (and q2[rows[i]]) against every row
@@ -136,12 +139,33 @@ public interface Kernels {
      */
     int[][] neighbourMask(Tensor q1, Tensor k1, Tensor q2, Tensor k2, int[] rows, double ratio);
 
+    /**
+     * For each row of queries [Q, D], the k rows of keys [N, D] with the largest float32 dot product, largest
+     * first, ties to the lower index (clustering's exact kNN takes its candidates from here). A device never
+     * holds the Q x N similarity; the CPU works through it a tile of queries at a time.
+     */
+    TopK nearestRows(Tensor queries, Tensor keys, int k);
+
     // ---- optimiser ----
     /**
      * One torch.optim.SGD step for one parameter, in place: g = grad + weightDecay * p;
      * buf = g on the first step, else momentum * buf + g (dampening 0); p -= lr * buf.
      */
     void sgdStepInPlace(Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum, double weightDecay, boolean firstStep);
+
+    /**
+     * sgdStepInPlace on every (param, grad, buffer) triple with the same hyper-parameters. The CPU runs
+     * them one by one; a device runs them all in one launch.
+     */
+    default void sgdStepAll(java.util.List<Tensor> params, java.util.List<Tensor> grads, java.util.List<Tensor> buffers,
+                            double lr, double momentum, double weightDecay, boolean firstStep) {
+        if (params.size() != grads.size() || params.size() != buffers.size())
+            throw new IllegalArgumentException("sgdStepAll: " + params.size() + " parameters, " + grads.size()
+                    + " gradients, "
+                    + buffers.size() + " buffers");
+        for (int i = 0; i < params.size(); i++)
+            sgdStepInPlace(params.get(i), grads.get(i), buffers.get(i), lr, momentum, weightDecay, firstStep);
+    }
 
     /**
      * One torch.optim.AdamW step for one parameter, in place (amsgrad off), the host having computed

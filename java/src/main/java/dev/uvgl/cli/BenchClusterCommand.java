@@ -2,7 +2,8 @@ package dev.uvgl.cli;
 
 import dev.uvgl.backend.cpu.Blas;
 import dev.uvgl.backend.cpu.Parallel;
-import dev.uvgl.cluster.BlasKnn;
+import dev.uvgl.backend.Backend;
+import dev.uvgl.cluster.KnnSearch;
 import dev.uvgl.cluster.ClusteredMixture;
 import dev.uvgl.cluster.DenseReference;
 import dev.uvgl.cluster.JaccardDbscan;
@@ -56,19 +57,44 @@ public final class BenchClusterCommand implements Runnable {
     @Option(names = "--no-reference", description = "engine only")
     boolean noReference;
 
+    @Option(names = "--device", defaultValue = "cpu",
+            description = "where the exact kNN runs: cpu (BlasKnn) | cuda | emu (knn.cu's candidates); "
+            + "Jaccard and DBSCAN run on the host (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
+            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
+    String emuMemory;
+
+    @Option(names = "--keep", paramLabel = "DIR",
+            description = "keep each N's features, engine labels and reference labels as .npy files in DIR")
+    Path keep;
+
+    private KnnSearch knn;
+    private boolean knnOnHost;
+
     private record Row(int n, double firstSeconds, JaccardDbscan.Outcome engine, long peakBytes, double ariTruth,
                        DenseReference.Run ref, double ariRef, boolean same) {}
 
     @Override public void run() {
+        Backend be = ModelOptions.backend(device, emuMemory);
+        knn = KnnSearch.forBackend(be);
+        knnOnHost = be.onHost();
         JaccardDbscan.Settings s = new JaccardDbscan.Settings(30, 6, eps, 4);
         DenseReference dense = new DenseReference(python);
         String skip = noReference ? "--no-reference" : dense.unavailableReason();
         System.out.printf("bench cluster: D=%d, clusters of ~%d rows + %.0f%% outliers (spread %s, seed %d); k1 %d, k2 %d, eps %s, min-samples %d%n",
                 dim, clusterSize, 100 * outliers, spread, seed, s.k1(), s.k2(), s.eps(), s.minSamples());
         System.out.printf("machine: %d CPU threads, max heap %d MiB; %s%n", Parallel.threads(), Runtime.getRuntime().maxMemory() >> 20, Blas.describe());
+        System.out.println("kNN: " + (be.onHost() ? "BlasKnn (OpenBLAS sgemm) on the CPU" : "knn.cu candidates on "
+                + be.name() + ", exact ranking on the host"));
         if (skip != null) System.out.println("dense reference skipped: " + skip);
         List<Row> rows = new ArrayList<>();
-        for (int n : sizes) rows.add(measure(n, s, skip == null ? dense : null));
+        try {
+            for (int n : sizes) rows.add(measure(n, s, skip == null ? dense : null));
+        } finally {
+            if (be instanceof dev.uvgl.backend.cuda.CudaBackend c) c.close();
+        }
         table(rows);
     }
 
@@ -76,15 +102,16 @@ public final class BenchClusterCommand implements Runnable {
         ClusteredMixture m = ClusteredMixture.draw(n, dim, clusterSize, outliers, spread, seed);
         // Twice: the first run in this JVM includes JIT compilation (as one `cluster` command does);
         // the repeat is what every epoch after the first costs inside training. Both are printed.
-        double first = JaccardDbscan.run(m.features(), n, dim, s, BlasKnn.standard(), Progress.NONE).seconds();
+        double first = JaccardDbscan.run(m.features(), n, dim, s, knn, Progress.NONE).seconds();
         JaccardDbscan.Outcome o;
         long peak;
         try (PeakMemory mem = PeakMemory.start()) {
-            o = JaccardDbscan.run(m.features(), n, dim, s, BlasKnn.standard(), Progress.NONE);
+            o = JaccardDbscan.run(m.features(), n, dim, s, knn, Progress.NONE);
             peak = mem.peakAboveBaseline();
         }
         double ari = LabelAgreement.adjustedRand(o.labels(), m.truth());
-        double gflop = 2.0 * n * (n + 1) / 2 * dim / 1e9;  // the symmetric Gram half, as BlasKnn computes it
+        // BlasKnn computes the symmetric Gram half; knn.cu scores every pair.
+        double gflop = knnOnHost ? 2.0 * n * (n + 1) / 2 * dim / 1e9 : 2.0 * n * n * dim / 1e9;
         System.out.printf("N=%d (%d true clusters): engine %.2f s repeated, %.2f s first run (kNN %.2f s = %.0f GFLOP at %.0f GFLOP/s, "
                         + "Jaccard %.2f s, DBSCAN %.3f s), peak %.0f MB above baseline (heap in use + off-heap), %d clusters, %d noise, "
                         + "ARI vs truth %.3f, %d pairs within eps%n",
@@ -100,6 +127,23 @@ public final class BenchClusterCommand implements Runnable {
                 ref = dense.run(m.features(), n, dim, s, work);
                 ariRef = LabelAgreement.adjustedRand(o.labels(), ref.labels());
                 same = LabelAgreement.sameUpToRenaming(o.labels(), ref.labels());
+                if (!same) {
+                    int[] rows = LabelAgreement.disagreeing(o.labels(), ref.labels());
+                    StringBuilder b = new StringBuilder();
+                    for (int t = 0; t < Math.min(rows.length, 20); t++)
+                        b.append(String.format(" %d (engine %d, reference %d)", rows[t], o.labels()[rows[t]],
+                                ref.labels()[rows[t]]));
+                    System.out.printf("N=%d: %d rows disagree beyond renaming:%s%n", n, rows.length, b);
+                }
+                if (keep != null) {
+                    Files.createDirectories(keep);
+                    Files.copy(work.resolve("features.npy"), keep.resolve("features-" + n + ".npy"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    dev.uvgl.util.Npy.writeLongs(keep.resolve("engine-" + n + ".npy"),
+                            java.util.Arrays.stream(o.labels()).asLongStream().toArray());
+                    dev.uvgl.util.Npy.writeLongs(keep.resolve("reference-" + n + ".npy"),
+                            java.util.Arrays.stream(ref.labels()).asLongStream().toArray());
+                }
                 System.out.printf("N=%d: dense reference %.2f s (process wall %.2f s), peak RSS %.0f MB; engine %.1fx faster repeated, "
                                 + "%.1fx first run, %.2fx the memory; labels identical up to renaming: %s, ARI engine vs reference %.4f%n",
                         n, ref.seconds(), ref.wallSeconds(), ref.peakRssMb(), ref.seconds() / o.seconds(), ref.seconds() / first,

@@ -4,7 +4,27 @@ import java.util.Locale;
 
 /** Sizes such as 64M, 80G or 65536 (bytes; K, M, G are powers of 1024), as users write them. */
 final class ByteSize {
+    /** The emulated device's memory unless --emu-memory says otherwise. */
+    static final String EMU_DEFAULT = "4G";
+    static final String EMU_HELP = "memory of the emulated device (--device emu), e.g. 512M, or 80G as an H100 "
+            + "(default: 4G)";
+
     private ByteSize() {}
+
+    /** --emu-memory, checked whatever the device, so a mistyped size is an error even when it would not be used. */
+    static long emuMemory(String text) { return parse("--emu-memory", text == null ? EMU_DEFAULT : text); }
+
+    /** Checks --emu-memory while the command line is parsed, before any other work: a bad size is a usage error. */
+    static final class Checked implements picocli.CommandLine.ITypeConverter<String> {
+        @Override public String convert(String value) {
+            try {
+                parse("--emu-memory", value);
+                return value;
+            } catch (UserError e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     static long parse(String option, String text) {
         String t = text.strip().toUpperCase(Locale.ROOT);

@@ -50,6 +50,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu (default: ${DEFAULT-VALUE})")
     String device;
 
+    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
+            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
+    String emuMemory;
+
     @Option(names = "--quick", description = "a small world and two short epochs: checks the whole path in a few minutes, learns little")
     boolean quick;
 
@@ -67,13 +71,15 @@ public final class DemoCommand implements Callable<Integer> {
         if (Main.run(synth.toArray(String[]::new)) != 0) return 1;
 
         step("2/5 the untrained network, for comparison -> " + random);
-        List<String> r = new ArrayList<>(List.of("train", "--data", world.toString(), "--out", random.toString(), "--device", device));
+        List<String> r = new ArrayList<>(List.of("train", "--data", world.toString(), "--out", random.toString(), "--device", device,
+                "--emu-memory", emuMemory));
         r.addAll(List.of(PRESET));
         r.addAll(List.of("--weights", "none", "--epochs", "0"));
         if (Main.run(r.toArray(String[]::new)) != 0) return 1;
 
         step("3/5 DMNIL training from the pretrained aerial backbone -> " + train);
-        List<String> t = new ArrayList<>(List.of("train", "--data", world.toString(), "--out", train.toString(), "--device", device));
+        List<String> t = new ArrayList<>(List.of("train", "--data", world.toString(), "--out", train.toString(), "--device", device,
+                "--emu-memory", emuMemory));
         t.addAll(List.of(PRESET));
         t.addAll(List.of("--weights", "aerial"));
         if (quick) t.addAll(List.of("--set", "iters=4", "--set", "satellite_copies=16", "--set", "cmlabel=1", "--set", "ht=1"));
@@ -82,7 +88,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path best = train.resolve("checkpoints").resolve("best.ckpt");
 
         step("4/5 evaluation of " + best + " (both directions)");
-        if (Main.run("eval", "--data", world.toString(), "--checkpoint", best.toString(), "--device", device) != 0) return 1;
+        if (Main.run("eval", "--data", world.toString(), "--checkpoint", best.toString(), "--device", device,
+                "--emu-memory", emuMemory) != 0) return 1;
 
         step("5/5 locating " + photos + " held-out drone photos against test/gallery_satellite");
         locate(world, best);
@@ -105,6 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
         ModelOptions options = new ModelOptions();
         options.checkpoint = checkpoint;
         options.device = device;
+        options.emuMemory = emuMemory;
         ModelOptions.Model m = options.load("demo");
         var extractor = new FeatureExtractor(m.loaded().model().eval(), new ImagePreprocessor(m.size()), false, 16);
         Embedder embedder = (dir, files) -> {

@@ -16,11 +16,16 @@ public final class InfoCommand implements Runnable {
     @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu (default: ${DEFAULT-VALUE})")
     String device;
 
+    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
+            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
+    String emuMemory;
+
     @Override public void run() {
+        long capacity = ByteSize.emuMemory(emuMemory);
         CudaProbe.Result probe = CudaProbe.run();
         BackendChoice.Choice choice;
         try {
-            choice = BackendChoice.choose(device, probe);
+            choice = BackendChoice.choose(device, probe, capacity);
         } catch (BackendChoice.UnavailableException e) {
             throw new UserError(e.getMessage());
         }

@@ -38,6 +38,10 @@ public final class KernelsBenchCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "emu", description = "cuda | emu (default: ${DEFAULT-VALUE})")
     String device;
 
+    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
+            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
+    String emuMemory;
+
     @Option(names = "--size", defaultValue = "256", description = "M = N = K of the GEMM (default: ${DEFAULT-VALUE})")
     int size;
 
@@ -48,6 +52,7 @@ public final class KernelsBenchCommand implements Callable<Integer> {
     int reps;
 
     @Override public Integer call() {
+        long capacity = ByteSize.emuMemory(emuMemory);
         if (staticReport) return printStatic();
         if (size < 1 || size > 8192) throw new UserError("--size " + size + ": use 1 to 8192");
         if (elements < 0 || elements > (1 << 28)) throw new UserError("--elements " + elements + ": use 1 to 268435456 (0: the device's default)");
@@ -55,7 +60,7 @@ public final class KernelsBenchCommand implements Callable<Integer> {
         Device dev;
         try {
             dev = switch (device) {
-                case "emu" -> EmuDevice.open(EmuDevice.Config.defaults());
+                case "emu" -> EmuDevice.open(EmuDevice.Config.defaults().withCapacity(capacity));
                 case "cuda" -> {
                     CudaProbe.Result p = CudaProbe.run();
                     if (!p.gpuPresent()) throw new UserError("--device cuda: " + p.detail() + "; or use --device emu");

@@ -21,20 +21,26 @@ public final class ModelOptions {
     @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu; auto is the GPU when one is usable, else the CPU (default: ${DEFAULT-VALUE})")
     String device;
 
+    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
+            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
+    String emuMemory;
+
     /** The network and the input size it runs at; bad input is a UserError. */
     public record Model(ModelFiles.Loaded loaded, int size, Backend backend) {}
 
     /** The backend --device names, or a UserError with the device layer's reason (no GPU, no driver, no emulator library). */
-    public static Backend backend(String device) {
+    public static Backend backend(String device, String emuMemory) {
+        long capacity = ByteSize.emuMemory(emuMemory);
         try {
-            return BackendChoice.choose(device, device.equals("cpu") || device.equals("emu") ? null : CudaProbe.run()).backend();
+            return BackendChoice.choose(device, device.equals("cpu") || device.equals("emu") ? null : CudaProbe.run(),
+                    capacity).backend();
         } catch (BackendChoice.UnavailableException e) {
             throw new UserError(e.getMessage());
         }
     }
 
     public Model load(String command) throws IOException {
-        Backend be = backend(device);
+        Backend be = backend(device, emuMemory);
         ModelFiles.Loaded loaded;
         try {
             loaded = ModelFiles.load(checkpoint, be, System.err::println);

@@ -44,6 +44,10 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu (default: ${DEFAULT-VALUE})")
     String device;
 
+    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
+            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
+    String emuMemory;
+
     @Option(names = "--threads", paramLabel = "N", description = "image decoding threads (default: the CPU count)")
     Integer threads;
 
@@ -76,7 +80,7 @@ public final class PretrainCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         if (until != null && until < 0) throw new UserError("--until " + until + " must be >= 0");
-        Backend be = ModelOptions.backend(device);
+        Backend be = ModelOptions.backend(device, emuMemory);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         String command = "java -jar engine.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         PretrainJob.Result r;

@@ -25,10 +25,13 @@ public final class SelfTestCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "fewer, smaller shapes")
     boolean quick;
 
-    @Option(names = "--emu-memory", paramLabel = "SIZE", description = "memory of the emulated device, e.g. 80G (an H100) or 1M (to see out-of-memory handling); default 4G")
+    @Option(names = "--emu-memory", paramLabel = "SIZE", converter = ByteSize.Checked.class,
+            description = "memory of the emulated device, e.g. 80G (an H100) or 1M (to see out-of-memory handling); "
+                    + "default 4G")
     String emuMemory;
 
     @Override public Integer call() {
+        long capacity = ByteSize.emuMemory(emuMemory);
         String which = device;
         if (!List.of("auto", "cuda", "emu").contains(which))
             throw new UserError("--device " + which + ": selftest runs on auto, cuda or emu");
@@ -44,7 +47,7 @@ public final class SelfTestCommand implements Callable<Integer> {
             return 0;
         }
         EmuDevice.Config emuConfig = EmuDevice.Config.defaults();
-        if (emuMemory != null) emuConfig = emuConfig.withCapacity(ByteSize.parse("--emu-memory", emuMemory));
+        emuConfig = emuConfig.withCapacity(capacity);
         Device dev;
         try {
             dev = which.equals("cuda") ? new CudaDevice() : EmuDevice.open(emuConfig);

@@ -74,6 +74,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu: auto is the GPU when one is usable, else the CPU; emu runs the CUDA kernels on the emulated device (slow, for checking) (default: ${DEFAULT-VALUE})")
     String device;
 
+    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
+            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
+    String emuMemory;
+
     @Option(names = "--threads", paramLabel = "N", description = "image decoding threads (default: the CPU count)")
     Integer threads;
 
@@ -136,7 +140,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (set.trainDrone().size() == 0 || set.trainSatellite().size() == 0)
             throw new UserError(dataRoot + " has no train/drone or train/satellite images; train needs both views of the train split");
-        Backend be = ModelOptions.backend(device);
+        Backend be = ModelOptions.backend(device, emuMemory);
         String precision = applyPrecision(be, cfg.precision);
         System.err.println("train: backend " + be.name() + ", GEMM precision " + precision);
         ConvNeXt model = new ConvNeXt(arch, be, DType.F32, cfg.seed);

@@ -1,8 +1,12 @@
 package dev.uvgl.cli;
 
-import dev.uvgl.backend.cpu.CpuBackend;
+import dev.uvgl.backend.Backend;
+import dev.uvgl.backend.DeviceMemoryStats;
+import dev.uvgl.backend.Scope;
 import dev.uvgl.backend.cpu.KernelProfiler;
 import dev.uvgl.backend.cpu.Parallel;
+import dev.uvgl.backend.cuda.CudaBackend;
+import dev.uvgl.backend.cuda.GemmPrecision;
 import dev.uvgl.model.ConvNeXt;
 import dev.uvgl.model.ConvNeXtConfig;
 import dev.uvgl.model.TrainStep;
@@ -21,13 +25,32 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * `bench train-step`: images/second of forward + backward + SGD step of the backbone alone, and with
- * --torch the same step in PyTorch (bench/torch_step.py) in the same run, so the ratio is comparable.
+ * `bench train-step`: images/second of forward + backward + SGD step of the backbone alone on a device, and
+ * with --torch the same step in PyTorch (bench/torch_step.py) on the same device in the same run, so the
+ * ratio is comparable: on a GPU both PyTorch eager FP32 and AMP BF16, beside the engine at --precision.
  */
 @Command(name = "train-step", mixinStandardHelpOptions = true,
         description = "Images/s of one backbone training step (forward, backward, SGD), optionally beside PyTorch's.",
-        footer = {"", "Example:", "  java -jar engine.jar bench train-step --model atto --size 128 --batch 32 --torch bench/torch_step.py"})
+        footer = {"", "Examples:",
+                "  java -jar engine.jar bench train-step --model atto --size 128 --batch 32"
+                        + " --torch bench/torch_step.py",
+                "  java -jar engine.jar bench train-step --device cuda --model tiny --size 384 --batch 64"
+                        + " --precision bf16"
+                        + " --torch bench/torch_step.py"})
 public final class TrainStepBenchCommand implements Callable<Integer> {
+    @Option(names = "--device", defaultValue = "cpu",
+            description = "cpu | cuda | emu | auto (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--precision", defaultValue = "fp32",
+            description = "GEMM precision on cuda/emu: fp32 | bf16 (BF16 tensor cores, float32 accumulation) "
+                    + "(default: ${DEFAULT-VALUE})")
+    String precision;
+
+    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
+            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
+    String emuMemory;
+
     @Option(names = "--model", defaultValue = "atto", description = "atto | femto | pico | nano | tiny | small (default: ${DEFAULT-VALUE})")
     String model;
 
@@ -65,31 +88,78 @@ public final class TrainStepBenchCommand implements Callable<Integer> {
         }
         if (size < 32 || size % 32 != 0) throw new UserError("--size " + size + " is not a positive multiple of 32");
         if (batch < 1 || steps < 1 || warmup < 0 || repeats < 1) throw new UserError("--batch, --steps and --repeats must be >= 1, --warmup >= 0");
-        var net = new ConvNeXt(config, CpuBackend.INSTANCE, DType.F32, 0);
-        var step = new TrainStep(net, CpuBackend.INSTANCE, batch, size, 1);
-        for (int i = 0; i < warmup; i++) step.run();
-        double bestEngine = 0, bestTorch = 0;
+        if (!precision.equals("fp32") && !precision.equals("bf16")) throw new UserError("--precision " + precision
+                + ": use fp32 or bf16");
+        Backend be = ModelOptions.backend(device, emuMemory);
+        try {
+            return measure(config, be);
+        } finally {
+            // The emulated device's memory is process-wide: give it back for whatever runs next in this JVM.
+            if (be instanceof CudaBackend c) c.close();
+        }
+    }
+
+    private int measure(ConvNeXtConfig config, Backend be) throws IOException, InterruptedException {
+        if (be instanceof CudaBackend c) c.setGemmPrecision(precision.equals("bf16") ? GemmPrecision.BF16
+                : GemmPrecision.FP32);
+        else if (precision.equals("bf16"))
+            throw new UserError("--precision bf16 needs --device cuda (or emu); the CPU backend computes in float32");
+        String where = be.name();
+        var net = new ConvNeXt(config, be, DType.F32, 0);
+        var step = new TrainStep(net, be, batch, size, 1);
+        for (int i = 0; i < warmup; i++) timedStep(be, step);
+        List<String> torchPrecisions = torchPrecisions(be);
+        double bestEngine = 0;
+        double[] bestTorch = new double[torchPrecisions.size()];
         for (int r = 0; r < repeats; r++) {
-            KernelProfiler prof = profile && r == 0 ? KernelProfiler.start() : null;
+            KernelProfiler prof = profile && r == 0 && be.onHost() ? KernelProfiler.start() : null;
+            DeviceMemoryStats before = be.memoryStats();
             long t0 = System.nanoTime();
-            for (int i = 0; i < steps; i++) step.run();
+            for (int i = 0; i < steps; i++) timedStep(be, step);
             double seconds = (System.nanoTime() - t0) / 1e9;
             KernelProfiler.stop();
             double engine = steps * batch / seconds;
             bestEngine = Math.max(bestEngine, engine);
-            System.out.printf("engine  cpu  %s %dpx batch %d: %.1f img/s (%d steps, %.2f s/step, %d threads)%n",
-                    config.name(), size, batch, engine, steps, seconds / steps, Parallel.threads());
+            System.out.printf("engine  %s %s %dpx batch %d, %s: %.1f img/s (%d steps, %.3f s/step%s)%n", where,
+                    config.name(), size, batch, precision,
+                    engine, steps, seconds / steps, be.onHost() ? ", " + Parallel.threads() + " threads" : "");
+            DeviceMemoryStats after = be.memoryStats();
+            if (after != null)
+                System.out.printf("  device: %.1f host syncs per step; %s%n",
+                        (after.hostSyncs() - before.hostSyncs()) / (double) steps, after.describe());
             if (prof != null) printProfile(prof.totals(), seconds);
-            if (torchScript != null) {
-                Double torch = runTorch();
+            else if (profile && r == 0)
+                System.out.println("  --profile times CPU kernels only; on a device use nsys/ncu");
+            for (int t = 0; t < torchPrecisions.size(); t++) {
+                Double torch = runTorch(torchDevice(be), torchPrecisions.get(t));
                 if (torch == null) return 1;
-                bestTorch = Math.max(bestTorch, torch);
+                bestTorch[t] = Math.max(bestTorch[t], torch);
             }
         }
-        if (torchScript != null)
-            System.out.printf("best of %d: engine %.1f img/s, pytorch %.1f img/s, ratio engine / pytorch = %.2fx%n", repeats, bestEngine, bestTorch, bestEngine / bestTorch);
+        for (int t = 0; t < torchPrecisions.size(); t++)
+            System.out.printf("best of %d: engine %s %.1f img/s, pytorch %s %s %.1f img/s, ratio engine / pytorch = %.2fx%n",
+                    repeats, precision, bestEngine, torchDevice(be), torchLabel(torchPrecisions.get(t)), bestTorch[t],
+                    bestEngine / bestTorch[t]);
         return 0;
     }
+
+    /** One step in its own scope: a device frees the step's activations and gradients, as training does. */
+    private static void timedStep(Backend be, TrainStep step) {
+        try (Scope s = be.scope()) { step.run(); }
+    }
+
+    /** On a GPU PyTorch runs eager FP32 and AMP BF16; elsewhere FP32 only. None without --torch. */
+    private List<String> torchPrecisions(Backend be) {
+        if (torchScript == null) return List.of();
+        if (be instanceof CudaBackend c && !c.onRealGpu())
+            System.out.println("note: the emulated device is not a GPU; PyTorch runs on the CPU for the comparison");
+        return torchDevice(be).equals("cuda") ? List.of("fp32", "bf16") : List.of("fp32");
+    }
+
+    private static String torchDevice(Backend be) { return be instanceof CudaBackend c && c.onRealGpu() ? "cuda"
+            : "cpu"; }
+
+    private static String torchLabel(String p) { return p.equals("bf16") ? "AMP BF16" : "eager FP32"; }
 
     private static void printProfile(Map<String, long[]> totals, double seconds) {
         long sum = totals.values().stream().mapToLong(v -> v[0]).sum();
@@ -99,9 +169,10 @@ public final class TrainStepBenchCommand implements Callable<Integer> {
     }
 
     /** Images/s the script reports on its last line ("... img/s"), or null with a message when it cannot run. */
-    private Double runTorch() throws IOException, InterruptedException {
+    private Double runTorch(String torchDevice, String torchPrecision) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(python, torchScript.getPath(), "--model", config(), "--size", "" + size,
-                "--batch", "" + batch, "--steps", "" + steps, "--warmup", "" + warmup));
+                "--batch", "" + batch, "--steps", "" + steps, "--warmup", "" + warmup, "--device", torchDevice,
+                        "--precision", torchPrecision));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String last = null;
         try (var r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

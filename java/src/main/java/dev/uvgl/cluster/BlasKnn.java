@@ -46,23 +46,39 @@ public final class BlasKnn implements KnnSearch {
         if (k < 1 || k > n) throw new IllegalArgumentException("k = " + k + " needs between 1 and " + n + " rows");
         int u = groups.groups(), kc = Math.min(u, k + margin);
         TopKBuffers best = candidates(rows, groups, kc, progress);
+        int[] fallbacks = new int[1];
+        NeighbourLists lists = exactLists(rows, groups, k, kc, best, fallbacks);
+        lastFallbacks = fallbacks[0];
+        return lists;
+    }
+
+    /**
+     * Each distinct row's exact list of k rows from its kc float32 candidates, from any source whose every
+     * score is within float32's dot-product bound of the exact one (this class's sgemm, or a GPU kernel):
+     * float32 order where scores are farther apart than twice the bound, exact double products inside
+     * closer runs, and a row whose k-th listed candidate is not clear of its worst one is ranked against
+     * every row exactly. fallbacks[0] receives how many rows needed that.
+     */
+    static NeighbourLists exactLists(UnitRows rows, IdenticalRows groups, int k, int kc, TopKBuffers best,
+            int[] fallbacks) {
+        int n = rows.n(), u = groups.groups();
         int[] out = new int[n * k];
         // For rows, float32 |x.y - fl(x.y)| <= gamma_D |x||y| whatever the summation order; |x| <= 1 + 1e-6.
         double eps32 = Math.ulp(1.0f) / 2, dim = rows.dim();
         double bound = 1.01 * dim * eps32 / (1 - dim * eps32) * (1 + 1e-6) + 1e-12;
-        int[] fallbacks = new int[Parallel.chunkCount(u, 256)];
+        int[] perChunk = new int[Parallel.chunkCount(u, 256)];
         Parallel.chunks(u, 256, (chunk, lo, hi) -> {
             Ranker ranker = new Ranker(rows, groups, k, Math.max(kc, 1));
             for (int g = lo; g < hi; g++) {
                 boolean exact = ranker.rank(g, best, kc < u, bound);
                 if (!exact) {
-                    fallbacks[chunk]++;
+                    perChunk[chunk]++;
                     ranker.rankAgainstAll(g);
                 }
                 for (int t = 0; t < groups.size(g); t++) System.arraycopy(ranker.list, 0, out, groups.member(g, t) * k, k);
             }
         });
-        lastFallbacks = Arrays.stream(fallbacks).sum();
+        fallbacks[0] = Arrays.stream(perChunk).sum();
         return new NeighbourLists(n, k, out);
     }
 

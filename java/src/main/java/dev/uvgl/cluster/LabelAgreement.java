@@ -21,6 +21,23 @@ public final class LabelAgreement {
     }
 
     /** The adjusted Rand index (Hubert and Arabie): 1 for identical partitions, about 0 for unrelated ones. */
+    /**
+     * Rows whose labels disagree beyond a renaming: noise in one and not the other, or a label of `a` that
+     * most of its rows map to another label of `b` than this row has. Ascending.
+     */
+    public static int[] disagreeing(int[] a, int[] b) {
+        java.util.Map<Integer, java.util.Map<Integer, Integer>> counts = new java.util.HashMap<>();
+        for (int i = 0; i < a.length; i++) if (a[i] >= 0) counts.computeIfAbsent(a[i], k
+                -> new java.util.HashMap<>()).merge(b[i], 1, Integer::sum);
+        java.util.Map<Integer, Integer> major = new java.util.HashMap<>();
+        counts.forEach((la, m) -> major.put(la, m.entrySet().stream().max(java.util.Map.Entry.<Integer,
+                Integer>comparingByValue()
+                .thenComparing(java.util.Map.Entry.comparingByKey(java.util.Comparator.reverseOrder())))
+                .orElseThrow().getKey()));
+        return java.util.stream.IntStream.range(0, a.length)
+                .filter(i -> (a[i] < 0) != (b[i] < 0) || (a[i] >= 0 && major.get(a[i]) != b[i])).toArray();
+    }
+
     public static double adjustedRand(int[] a, int[] b) {
         TLongIntHashMap pairs = new TLongIntHashMap();
         TIntIntHashMap rows = new TIntIntHashMap(), cols = new TIntIntHashMap();

@@ -9,20 +9,20 @@ import java.util.TreeMap;
  * Device memory for both devices without a device allocation per step: sizes round up to buckets and
  * freed blocks wait on a per-bucket free list for the next request of that bucket. On out-of-memory it
  * gives its cached blocks back and tries once more before failing with the allocation's name, the
- * bytes free and a smaller batch size to try. Not thread-safe: one per device stream.
+ * bytes free and the advice its owner set (which option to lower). Not thread-safe: one per device stream.
  */
 public final class CachingAllocator implements AutoCloseable {
     static final long MIN_BUCKET = 512;
     private final Device device;
     private final TreeMap<Long, ArrayDeque<Long>> cached = new TreeMap<>();
     private final Map<Long, Long> liveBucket = new HashMap<>();
-    private long cachedBytes;
-    private int batchHint;
+    private long cachedBytes, liveBytes, peakLiveBytes;
+    private String advice;
 
     public CachingAllocator(Device device) { this.device = device; }
 
-    /** The batch size in use, so an out-of-memory error can suggest a smaller one; 0 if unknown. */
-    public void setBatchHint(int batch) { this.batchHint = batch; }
+    /** What an out-of-memory error tells the user to lower (e.g. "lower --set batch_size= (now 64)"); null: generic. */
+    public void setOutOfMemoryAdvice(String advice) { this.advice = advice; }
 
     /** Powers of two up to 1 MiB, then steps of an eighth of the power of two below (at most 12.5% waste). */
     static long bucket(long bytes) {
@@ -46,6 +46,8 @@ public final class CachingAllocator implements AutoCloseable {
         }
         device.lend(address, bytes);
         liveBucket.put(address, b);
+        liveBytes += b;
+        peakLiveBytes = Math.max(peakLiveBytes, liveBytes);
         return new DeviceBuffer(address, bytes, label);
     }
 
@@ -58,8 +60,8 @@ public final class CachingAllocator implements AutoCloseable {
                 return device.allocate(b, label);
             } catch (DeviceOutOfMemoryException e) {
                 long free = Math.max(0, device.bytesTotal() - device.bytesInUse());
-                String fix = batchHint > 1 ? "try --batch " + Math.max(1, batchHint / 2)
-                        : "try a smaller batch size or free device memory";
+                String fix = advice != null ? advice
+                        : "use a smaller batch, model or image size, or free device memory";
                 throw new DeviceOutOfMemoryException("out of " + device.name() + " memory allocating " + label + " (" + bytes
                         + " bytes): " + free + " bytes free of " + device.bytesTotal() + "; " + fix);
             }
@@ -70,6 +72,7 @@ public final class CachingAllocator implements AutoCloseable {
         Long b = liveBucket.remove(buffer.address());
         if (b == null) throw new IllegalStateException("free of " + buffer.label() + " at 0x" + Long.toHexString(buffer.address()) + ", which is not live (double free?)");
         device.reclaim(buffer.address());
+        liveBytes -= b;
         cached.computeIfAbsent(b, k -> new ArrayDeque<>()).push(buffer.address());
         cachedBytes += b;
     }
@@ -82,6 +85,9 @@ public final class CachingAllocator implements AutoCloseable {
     }
 
     public int liveBlocks() { return liveBucket.size(); }
+    /** Bytes lent out now, and the most ever lent at once (bucket sizes). */
+    public long liveBytes() { return liveBytes; }
+    public long peakLiveBytes() { return peakLiveBytes; }
     public long cachedBytes() { return cachedBytes; }
 
     @Override public void close() {

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static jcuda.driver.JCudaDriver.*;
 
@@ -29,6 +30,8 @@ public final class CudaDevice implements Device {
     private final CUstream compute = new CUstream(), copy = new CUstream();
     private final Map<String, CUfunction> functions = new HashMap<>();
     private final String description;
+    private final AtomicLong hostSyncs = new AtomicLong();
+    private final PinnedStaging staging = new PinnedStaging(compute, hostSyncs);
 
     public CudaDevice() {
         // The probe makes and destroys a context of its own: run it before this device's context exists.
@@ -64,6 +67,9 @@ public final class CudaDevice implements Device {
             functions.put(kernel, f);
         }
     }
+
+    /** The fatbins' kernels: what selftest's registration rule checks on a GPU. */
+    @Override public List<String> kernelNames() { return PtxasReport.kernelNamesInJar(); }
 
     /** The extern "C" kernels a fatbin holds, from the ptxas report the build kept beside it. */
     private static List<String> kernelNames(String fatbin) {
@@ -102,22 +108,26 @@ public final class CudaDevice implements Device {
 
     @Override public void copyIn(long dst, float[] src, int offset, int count) {
         current();
+        hostSyncs.incrementAndGet();
         cuMemcpyHtoDAsync(ptr(dst), Pointer.to(src).withByteOffset(4L * offset), 4L * count, copy);
         cuStreamSynchronize(copy);
     }
     @Override public void copyOut(long src, float[] dst, int offset, int count) {
         current();
+        hostSyncs.incrementAndGet();
         cuStreamSynchronize(compute);
         cuMemcpyDtoHAsync(Pointer.to(dst).withByteOffset(4L * offset), ptr(src), 4L * count, copy);
         cuStreamSynchronize(copy);
     }
     @Override public void copyIn(long dst, int[] src, int offset, int count) {
         current();
+        hostSyncs.incrementAndGet();
         cuMemcpyHtoDAsync(ptr(dst), Pointer.to(src).withByteOffset(4L * offset), 4L * count, copy);
         cuStreamSynchronize(copy);
     }
     @Override public void copyOut(long src, int[] dst, int offset, int count) {
         current();
+        hostSyncs.incrementAndGet();
         cuStreamSynchronize(compute);
         cuMemcpyDtoHAsync(Pointer.to(dst).withByteOffset(4L * offset), ptr(src), 4L * count, copy);
         cuStreamSynchronize(copy);
@@ -126,6 +136,20 @@ public final class CudaDevice implements Device {
         current();
         cuMemcpyDtoDAsync(ptr(dst), ptr(src), bytes, compute);
     }
+
+    @Override public void upload(long dst, float[] src, int offset, int count) {
+        current();
+        java.util.Objects.checkFromIndexSize(offset, count, src.length);
+        staging.upload(dst, 0, 4L * count, (buffer, at, n) -> buffer.asFloatBuffer().put(src, offset + (int) (at / 4),
+                (int) (n / 4)));
+    }
+    @Override public void upload(long dst, int[] src, int offset, int count) {
+        current();
+        java.util.Objects.checkFromIndexSize(offset, count, src.length);
+        staging.upload(dst, 0, 4L * count, (buffer, at, n) -> buffer.asIntBuffer().put(src, offset + (int) (at / 4),
+                (int) (n / 4)));
+    }
+    @Override public long hostSyncs() { return hostSyncs.get(); }
 
     @Override public void copyInAsync(long dst, float[] src, int offset, int count) {
         current();
@@ -162,7 +186,12 @@ public final class CudaDevice implements Device {
                 Pointer.to(params), null);
     }
 
-    @Override public void synchronize() { current(); cuStreamSynchronize(compute); cuStreamSynchronize(copy); }
+    @Override public void synchronize() {
+        current();
+        hostSyncs.incrementAndGet();
+        cuStreamSynchronize(compute);
+        cuStreamSynchronize(copy);
+    }
 
     private record GpuEvent(CUevent event) implements DeviceEvent {
         @Override public void close() { cuEventDestroy(event); }
@@ -176,6 +205,7 @@ public final class CudaDevice implements Device {
     }
     @Override public float elapsedMillis(DeviceEvent from, DeviceEvent to) {
         float[] ms = {0};
+        hostSyncs.incrementAndGet();
         cuEventSynchronize(((GpuEvent) to).event());
         cuEventElapsedTime(ms, ((GpuEvent) from).event(), ((GpuEvent) to).event());
         return ms[0];
@@ -184,5 +214,9 @@ public final class CudaDevice implements Device {
     /** The GPU does not know roles: the self-test takes them from the emulator's registry when it is loaded. */
     @Override public List<KernelSignature> registry() { return List.of(); }
 
-    @Override public void close() { JCudaDriver.cuCtxDestroy(context); }
+    @Override public void close() {
+        current();
+        staging.close();
+        JCudaDriver.cuCtxDestroy(context);
+    }
 }

@@ -31,6 +31,21 @@ public interface Device extends AutoCloseable {
     void copyDeviceToDevice(long dst, long src, long bytes);
 
     /**
+     * Host to device on the compute stream: ordered after every kernel queued so far (so a block the
+     * allocator recycled is not overwritten under a kernel still reading it) and before every later one,
+     * without the host waiting for the device. The host array may be reused once this returns.
+     */
+    void upload(long dst, float[] src, int offset, int count);
+    void upload(long dst, int[] src, int offset, int count);
+
+    /**
+     * How many times the host has waited for the device so far: synchronize, every read to the host, the
+     * synchronous copyIn, timing reads, and (on a GPU) waits for a staging buffer. The backend issues the
+     * same calls on both devices, so the emulator's count is the GPU's.
+     */
+    long hostSyncs();
+
+    /**
      * Host to device on the copy stream: ordered before later kernels only through an event recorded on
      * the copy stream that the compute stream waits for. The host array may be reused once this returns.
      */
@@ -49,6 +64,9 @@ public interface Device extends AutoCloseable {
 
     /** The registered kernels with their signatures and roles, where the device knows them (the emulator does). */
     List<KernelSignature> registry();
+
+    /** Every kernel this device can launch: the registry's on the emulator, the fatbins' on a GPU. */
+    default List<String> kernelNames() { return registry().stream().map(KernelSignature::name).toList(); }
 
     @Override void close();
 }

@@ -22,7 +22,7 @@ public final class EmuDevice implements Device {
     private final List<KernelSignature> registry;
     private record PendingCopy(long dst, float[] data) {}
     private final java.util.ArrayList<PendingCopy> copyStream = new java.util.ArrayList<>();
-    private long copiesQueued, copiesLanded;
+    private long copiesQueued, copiesLanded, hostSyncs;
 
     private EmuDevice(List<KernelSignature> registry) { this.registry = registry; }
 
@@ -54,32 +54,50 @@ public final class EmuDevice implements Device {
     @Override public void reclaim(long address) { check(EmuNative.poison(address)); }
 
     @Override public void copyIn(long dst, float[] src, int offset, int count) {
+        hostSyncs++;
         landCopies(copiesQueued);
         java.util.Objects.checkFromIndexSize(offset, count, src.length);
         check(EmuNative.copyIn(dst, src, 4, offset, count));
     }
     @Override public void copyOut(long src, float[] dst, int offset, int count) {
+        hostSyncs++;
         landCopies(copiesQueued);
         java.util.Objects.checkFromIndexSize(offset, count, dst.length);
         check(EmuNative.copyOut(src, dst, 4, offset, count));
     }
     @Override public void copyIn(long dst, int[] src, int offset, int count) {
+        hostSyncs++;
         landCopies(copiesQueued);
         java.util.Objects.checkFromIndexSize(offset, count, src.length);
         check(EmuNative.copyIn(dst, src, 4, offset, count));
     }
     @Override public void copyOut(long src, int[] dst, int offset, int count) {
+        hostSyncs++;
         landCopies(copiesQueued);
         java.util.Objects.checkFromIndexSize(offset, count, dst.length);
         check(EmuNative.copyOut(src, dst, 4, offset, count));
     }
     @Override public void copyDeviceToDevice(long dst, long src, long bytes) { check(EmuNative.copyD2D(dst, src, bytes)); }
 
+    // Kernels complete before launch returns, so a compute-stream copy lands at once; copy-stream work stays late.
+    @Override public void upload(long dst, float[] src, int offset, int count) {
+        java.util.Objects.checkFromIndexSize(offset, count, src.length);
+        check(EmuNative.copyIn(dst, src, 4, offset, count));
+    }
+    @Override public void upload(long dst, int[] src, int offset, int count) {
+        java.util.Objects.checkFromIndexSize(offset, count, src.length);
+        check(EmuNative.copyIn(dst, src, 4, offset, count));
+    }
+    @Override public long hostSyncs() { return hostSyncs; }
+
     @Override public void launch(String kernel, Dim3 grid, Dim3 block, int dynamicSharedBytes, KernelArgs args) {
         int[] dims = {grid.x(), grid.y(), grid.z(), block.x(), block.y(), block.z()};
         check(EmuNative.launch(kernel, dims, dynamicSharedBytes, args.values(), args.types()));
     }
-    @Override public void synchronize() { landCopies(copiesQueued); }
+    @Override public void synchronize() {
+        hostSyncs++;
+        landCopies(copiesQueued);
+    }
 
     @Override public void copyInAsync(long dst, float[] src, int offset, int count) {
         java.util.Objects.checkFromIndexSize(offset, count, src.length);
@@ -102,6 +120,7 @@ public final class EmuDevice implements Device {
     private record HostEvent(long nanos) implements DeviceEvent { @Override public void close() {} }
     @Override public DeviceEvent record() { return new HostEvent(System.nanoTime()); }
     @Override public float elapsedMillis(DeviceEvent from, DeviceEvent to) {
+        hostSyncs++;
         return (((HostEvent) to).nanos() - ((HostEvent) from).nanos()) / 1e6f;
     }
 

@@ -34,6 +34,11 @@ public final class PtxasReport {
         }
     }
 
+    /** Every kernel of every fatbin in the jar, sorted: what a GPU can launch. */
+    public static List<String> kernelNamesInJar() {
+        return readAll().stream().map(Entry::kernel).distinct().sorted().toList();
+    }
+
     public static List<Entry> readAll() {
         List<Entry> all = new ArrayList<>();
         for (String f : CudaProbe.fatbinsInJar()) all.addAll(read(f));

@@ -2,6 +2,10 @@ package dev.uvgl.dmnil;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.uvgl.backend.Backend;
+import dev.uvgl.backend.DeviceMemoryStats;
+import dev.uvgl.backend.Scope;
+import dev.uvgl.cluster.KnnSearch;
+import dev.uvgl.device.DeviceOutOfMemoryException;
 import dev.uvgl.data.GeoDataset;
 import dev.uvgl.data.image.TrainAugment;
 import dev.uvgl.data.pipeline.Batch;
@@ -58,12 +62,13 @@ public final class DmnilTrainer {
     private final ViewRows drone, satellite;
     private final Sgd sgd;
     private final StepLr schedule;
-    private final StepLosses losses;
+    private final DmnilStep step;
     private final Path checkpoints, best, last;
     /** labels=true: the folder ids as labels (the supervised bound), shared memories from epoch 0. */
     private final boolean trueLabels;
     private final TrueLabels truth;
     private final int sharedFrom;
+    private final KnnSearch knn;
 
     public DmnilTrainer(DmnilConfig cfg, Backend be, GeoDataset data, ConvNeXt model, Options opt, Progress.Factory progress, Consumer<String> log) {
         this.cfg = cfg;
@@ -80,7 +85,8 @@ public final class DmnilTrainer {
         this.trueLabels = cfg.labels.equals("true");
         this.truth = trueLabels ? TrueLabels.of(drone, satellite) : null;
         this.sharedFrom = trueLabels ? 0 : cfg.cmlabel;
-        this.losses = new StepLosses(cfg, sharedFrom);
+        this.step = new DmnilStep(cfg, be, model, sgd, sharedFrom);
+        this.knn = KnnSearch.forBackend(be);
         this.checkpoints = opt.runDir().resolve("checkpoints");
         this.best = checkpoints.resolve("best.ckpt");
         this.last = checkpoints.resolve("last.ckpt");
@@ -128,9 +134,12 @@ public final class DmnilTrainer {
             boolean selectedOnTest = false;
             if (!trueLabels && e == cfg.cmlabel && cfg.reloadBestAtCmlabel && Files.exists(best) && bestEpoch >= 0) {
                 // The reference reloads its best weights (not the optimiser) here: a choice made on the test split.
+                List<Tensor> before = model.parameters().stream().map(dev.uvgl.nn.Parameter::value).toList();
                 dev.uvgl.model.weights.ConvNeXtWeights.load(model,
                         dev.uvgl.model.checkpoint.CheckpointFile.read(best).section(dev.uvgl.model.checkpoint.Checkpoint.MODEL).orElseThrow(),
                         best.toString());
+                // The load made new parameter tensors; the old ones would stay allocated on a device.
+                for (Tensor t : before) t.close();
                 log.accept("epoch " + e + ": reloaded the best weights (epoch " + bestEpoch + ", selected on the test split)");
             }
             if (!trueLabels && e >= cfg.cmlabel && cfg.reloadBestAtCmlabel && data.queryDrone().size() > 0) selectedOnTest = true;
@@ -204,6 +213,7 @@ public final class DmnilTrainer {
             Map<String, HostArray> memories = memoryArrays(mem);
             if (improved) TrainingCheckpoint.write(best, state, model, sgd, cfg, memories);
             TrainingCheckpoint.write(last, state, model, sgd, cfg, memories);
+            mem.close();
             log.accept(String.format("epoch %d: loss %.4f, clusters %d drone / %d satellite, %s%s", e, termMeans.getOrDefault("total", Double.NaN),
                     dl.clusters(), sl.clusters(), summary(ev), improved ? " (best)" : ""));
         }
@@ -246,49 +256,57 @@ public final class DmnilTrainer {
              Prefetcher sp = new Prefetcher(new BatchMaker(satellite::fileOf, new TrainAugment(cfg.size, cfg.satelliteRotate90, cfg.colorJitter, pad), 2, streamSeed(epoch, 4), log), satBatches.iterator(), threads, 2);
              Progress bar = progress.start("epoch " + epoch + " steps", cfg.iters);
              StepLog stepLog = cfg.stepLog ? new StepLog(opt.runDir().resolve("steps.jsonl")) : null) {
+            be.setOutOfMemoryAdvice("lower the training batch with --set batch_size= (now " + cfg.batchSize + ")");
             for (int i = 0; i < cfg.iters; i++) {
                 Batch db = dp.next(), sb = sp.next();
-                int[] droneRows = db.rows();
-                int[] satRows = new int[sb.rows().length * 2];
-                System.arraycopy(sb.rows(), 0, satRows, 0, sb.rows().length);
-                System.arraycopy(sb.rows(), 0, satRows, sb.rows().length, sb.rows().length);
-                Tensor fd = model.forward(be.fromArray(db.data(), Shape.of(db.images(), cfg.size, cfg.size, 3)));
-                Tensor fs = model.forward(be.fromArray(sb.data(), Shape.of(sb.images(), cfg.size, cfg.size, 3)));
-                StepLosses.Terms t = losses.compute(epoch, mem, fd, droneRows, fs, satRows);
-                checkFinite(t, epoch, firstStep + i);
-                // The reference moves the instance memories after the losses and before the backward.
-                mem.droneInstances.update(droneRows, fd, cfg.imMomentum);
-                mem.satelliteInstances.update(satRows, fs, cfg.imMomentum);
-                t.total().backward();
-                if (stepLog != null) stepLog.write(epoch, firstStep + i, t.values(), model.namedParameters(), fd, fs);
-                sgd.step();
-                sgd.zeroGrad();
-                t.values().forEach((k, v) -> sums.merge(k, v, Double::sum));
-                if (i == 0) first.putAll(t.values());
-                bar.status(String.format("loss %.4f", t.values().get("total")));
+                long stepNumber = firstStep + i;
+                Map<String, Double> values;
+                try {
+                    values = step.run(epoch, mem, db, sb, v -> checkFinite(v, epoch, stepNumber), stepLog, stepNumber);
+                } catch (DeviceOutOfMemoryException e) {
+                    throw outOfMemory(e, "step " + stepNumber + " of epoch " + epoch);
+                }
+                values.forEach((k, v) -> sums.merge(k, v, Double::sum));
+                if (i == 0) first.putAll(values);
+                bar.status(String.format("loss %.4f", values.get("total")));
                 bar.step(1);
             }
         }
+        DeviceMemoryStats memory = be.memoryStats();
+        if (memory != null) log.accept("epoch " + epoch + " steps done; device memory: " + memory.describe());
         Map<String, Double> means = new LinkedHashMap<>();
         sums.forEach((k, v) -> means.put(k, v / cfg.iters));
         return new EpochSteps(means, first);
     }
 
-    private void checkFinite(StepLosses.Terms t, int epoch, long step) {
-        double total = t.values().get("total");
+    private void checkFinite(Map<String, Double> values, int epoch, long step) {
+        double total = values.get("total");
         if (Double.isFinite(total)) return;
         throw new TrainingStopped(String.format("loss is %s at epoch %d, step %d (terms %s); last good checkpoint %s: lower lr (--set lr=...) and resume with --resume",
-                total, epoch, step, t.values(), last));
+                total, epoch, step, values, last));
+    }
+
+    /**
+     * Out of device memory: the allocator's line (allocation, bytes free, option to lower) and where to resume from.
+     */
+    private TrainingStopped outOfMemory(DeviceOutOfMemoryException e, String where) {
+        String resume = Files.exists(last) ? "the last good checkpoint is " + last + " (continue with --resume)"
+                : "no checkpoint was written yet";
+        return new TrainingStopped(e.getMessage() + ", during " + where + "; " + resume);
     }
 
     // ---------------------------------------------------------------- features, clusters, association
 
     private float[][] extractClustering(ViewRows view) {
-        return ViewClustering.features(model, be, view.images(), cfg.size, cfg.extractBatch, opt.threads(), progress, log);
+        try {
+            return ViewClustering.features(model, be, view.images(), cfg.size, cfg.extractBatch, opt.threads(), progress, log);
+        } catch (DeviceOutOfMemoryException e) {
+            throw outOfMemory(e, "clustering feature extraction (" + view.name() + ")");
+        }
     }
 
     private PseudoLabels pseudoLabels(String view, float[] raw, int n, int dim, double eps, int[] previous, int epoch) {
-        PseudoLabels p = ViewClustering.labels(raw, n, dim, ViewClustering.settings(cfg, eps), progress);
+        PseudoLabels p = ViewClustering.labels(raw, n, dim, ViewClustering.settings(cfg, eps), knn, progress);
         if (p.clusters() > 0) return p;
         if (previous == null)
             throw new TrainingStopped("epoch " + epoch + ": DBSCAN found no cluster among " + n + " " + view + " rows at eps " + eps
@@ -297,7 +315,14 @@ public final class DmnilTrainer {
         return PseudoLabels.of(previous, raw, n, dim, p.seconds());
     }
 
+    /** The features and their noisy copies live for this call only: one scope. */
     private int[] associate(PseudoLabels dl, PseudoLabels sl, int epoch) {
+        try (Scope s = be.scope()) {
+            return associateInScope(dl, sl, epoch);
+        }
+    }
+
+    private int[] associateInScope(PseudoLabels dl, PseudoLabels sl, int epoch) {
         int dim = dl.dim();
         Tensor fs = be.fromArray(sl.unitFeatures(), Shape.of(sl.labels().length, dim));
         Tensor fd = be.fromArray(dl.unitFeatures(), Shape.of(dl.labels().length, dim));
@@ -313,7 +338,12 @@ public final class DmnilTrainer {
         model.eval();
         Evaluation.Options base = Evaluation.Options.defaults(cfg.size);
         Evaluation.Options o = new Evaluation.Options(cfg.size, cfg.extractBatch, base.protocol(), base.directions(), Math.max(1, opt.threads()), null);
-        return Evaluation.run(data, model::embeddingRows, be, o, progress, log);
+        be.setOutOfMemoryAdvice("lower the extraction batch with --set extract_batch= (now " + cfg.extractBatch + ")");
+        try {
+            return Evaluation.run(data, model::embeddingRows, be, o, progress, log);
+        } catch (DeviceOutOfMemoryException e) {
+            throw outOfMemory(e, "evaluation");
+        }
     }
 
 

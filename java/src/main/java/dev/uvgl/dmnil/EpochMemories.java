@@ -78,6 +78,22 @@ public final class EpochMemories {
         return out;
     }
 
+    /**
+     * Frees the epoch's banks (made outside every step scope, so they outlive the steps); the next epoch
+     * builds its own. The labels are host arrays and stay.
+     */
+    public void close() {
+        for (var t : java.util.List.of(droneInstances.rows(), satelliteInstances.rows())) t.close();
+        for (ClusterMemory c : new ClusterMemory[] {droneCluster, satelliteCluster, shared,
+                sharedS}) if (c != null) c.rows().close();
+        for (DhmlMemory d : new DhmlMemory[] {droneDhml, satelliteDhml})
+            if (d != null) {
+                d.cluster().rows().close();
+                d.shortTerm().close();
+                d.longTerm().close();
+            }
+    }
+
     public InstanceMemory droneInstances() { return droneInstances; }
 
     public InstanceMemory satelliteInstances() { return satelliteInstances; }

@@ -23,11 +23,11 @@ final class NeighbourTerms {
     NeighbourTerms(DmnilConfig cfg) { this.cfg = cfg; }
 
     /** I = intra_main_weight * (N(sat) + N(dro)) + lamda_s * (N_s(sat) + N_s(dro)). */
-    Tensor intra(EpochMemories mem, Tensor xd, int[] droneRows, Tensor xs, int[] satRows, Map<String, Double> values) {
+    Tensor intra(EpochMemories mem, Tensor xd, int[] droneRows, Tensor xs, int[] satRows, Map<String, Tensor> values) {
         Tensor sat = neighbourLoss(xs, gather(mem.satelliteInstances.rows(), satRows), mem.satelliteInstances);
         Tensor dro = neighbourLoss(xd, gather(mem.droneInstances.rows(), droneRows), mem.droneInstances);
-        values.put("intra_satellite", sat.item());
-        values.put("intra_drone", dro.item());
+        values.put("intra_satellite", sat);
+        values.put("intra_drone", dro);
         return Scale.apply(Add.apply(sat, dro), cfg.intraMainWeight + cfg.lamdaS);
     }
 
@@ -35,7 +35,8 @@ final class NeighbourTerms {
      * Even epochs satellite->drone: 0.5 N + 0.01 KL_10 + 0.05 N_s; odd epochs drone->satellite:
      * 0 * (N + 0.01 KL) + 0.5 N_s (the regulariser is left out when its path's weight is 0).
      */
-    Tensor cross(int epoch, EpochMemories mem, Tensor xd, int[] droneRows, Tensor xs, int[] satRows, Map<String, Double> values) {
+    Tensor cross(int epoch, EpochMemories mem, Tensor xd, int[] droneRows, Tensor xs, int[] satRows, Map<String,
+            Tensor> values) {
         boolean even = epoch % 2 == 0;
         InstanceMemory from = even ? mem.satelliteInstances : mem.droneInstances, to = even ? mem.droneInstances : mem.satelliteInstances;
         Tensor x = even ? xs : xd;
@@ -43,13 +44,13 @@ final class NeighbourTerms {
         Tensor queries = gather(from.rows(), rows);
         Tensor n = neighbourLoss(x, queries, to);
         double mainWeight = even ? cfg.crossEvenMain : cfg.crossOddMain, sWeight = even ? cfg.crossEvenS : cfg.crossOddS;
-        values.put(even ? "cross_sat_to_drone" : "cross_drone_to_sat", n.item());
+        values.put(even ? "cross_sat_to_drone" : "cross_drone_to_sat", n);
         Tensor out = Scale.apply(n, mainWeight + sWeight);
         if (mainWeight != 0 && cfg.klWeight != 0) {
             int[] top = ConsistencyRegulariser.topIndices(queries, to.rows(), cfg.klTopk);
             ConsistencyRegulariser.Form form = cfg.klForm.equals("per_row") ? ConsistencyRegulariser.Form.PER_ROW : ConsistencyRegulariser.Form.REFERENCE;
             Tensor kl = ConsistencyRegulariser.apply(x, memoryForLoss(to), top, cfg.klTopk, form);
-            values.put("kl", kl.item());
+            values.put("kl", kl);
             out = Add.apply(out, Scale.apply(kl, cfg.klWeight));
         }
         return out;

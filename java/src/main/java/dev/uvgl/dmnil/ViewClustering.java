@@ -1,8 +1,8 @@
 package dev.uvgl.dmnil;
 
 import dev.uvgl.backend.Backend;
-import dev.uvgl.cluster.BlasKnn;
 import dev.uvgl.cluster.JaccardDbscan;
+import dev.uvgl.cluster.KnnSearch;
 import dev.uvgl.data.ImageSet;
 import dev.uvgl.data.image.FeatureTransform;
 import dev.uvgl.eval.FeatureExtractor;
@@ -33,15 +33,16 @@ public final class ViewClustering {
             model.eval();
             FeatureExtractor fx = new FeatureExtractor(be, b -> model.flipAveragedEmbedding(b).toRows(),
                     FeatureTransform.clustering(size), batch, pool, log);
+            be.setOutOfMemoryAdvice("lower the extraction batch with --set extract_batch= (now " + batch + ")");
             return fx.extractRaw(images, progress);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    /** Pseudo labels of n rows of raw features with the given settings (exact kNN on the host). */
-    public static PseudoLabels labels(float[] raw, int n, int dim, JaccardDbscan.Settings settings, Progress.Factory progress) {
-        return PseudoLabels.cluster(raw, n, dim, settings, BlasKnn.standard(), progress);
+    /** Pseudo labels of n rows of raw features with the given settings and exact kNN search. */
+    public static PseudoLabels labels(float[] raw, int n, int dim, JaccardDbscan.Settings settings, KnnSearch knn, Progress.Factory progress) {
+        return PseudoLabels.cluster(raw, n, dim, settings, knn, progress);
     }
 
     /** The settings of a view from the config: dmnil.md's k1, k2, min_samples and the view's eps. */

@@ -1,6 +1,7 @@
 package dev.uvgl.eval;
 
 import dev.uvgl.backend.Backend;
+import dev.uvgl.backend.Scope;
 import dev.uvgl.data.ImageItem;
 import dev.uvgl.data.ImageSet;
 import dev.uvgl.data.image.FeatureTransform;
@@ -21,7 +22,8 @@ import java.util.function.IntConsumer;
 
 /**
  * Embeds every image of a set in path order: the next batch is decoded and resized on the pool
- * while the model embeds the current one; rows come back L2-normalised.
+ * while the model embeds the current one; rows come back L2-normalised. Each batch runs in its own
+ * backend scope, so a device frees the batch's activations before the next one.
  */
 public final class FeatureExtractor {
     /** The model: a batch [N, H, W, 3] of normalised images -> N embeddings. */
@@ -68,8 +70,8 @@ public final class FeatureExtractor {
                 int n = Math.min(batchSize, items.size() - start);
                 next = start + batchSize < items.size() ? prepare(items, start + batchSize) : null;
                 float[][] emb;
-                try (Tensor t = backend.fromArray(pixels, Shape.of(n, transform.size(), transform.size(), 3))) {
-                    emb = embedder.embed(t);
+                try (Scope batch = backend.scope()) {
+                    emb = embedder.embed(backend.fromArray(pixels, Shape.of(n, transform.size(), transform.size(), 3)));
                 }
                 if (emb.length != n) throw new IllegalStateException("the embedder returned " + emb.length + " rows for " + n + " images");
                 for (int i = 0; i < n; i++) out[start + i] = normalise ? normalised(emb[i]) : emb[i];

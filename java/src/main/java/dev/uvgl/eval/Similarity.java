@@ -1,6 +1,7 @@
 package dev.uvgl.eval;
 
 import dev.uvgl.backend.Backend;
+import dev.uvgl.backend.Scope;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
 
@@ -29,9 +30,12 @@ public final class Similarity {
                 int rows = Math.min(block, nq - q0);
                 float[] part = new float[rows * dim];
                 System.arraycopy(queries, q0 * dim, part, 0, rows * dim);
-                try (Tensor q = backend.fromArray(part, Shape.of(rows, dim)); Tensor s = backend.matmul(q, false, g, true)) {
-                    consumer.accept(q0, rows, s.toFloatArray());
+                float[] scores;
+                try (Scope perBlock = backend.scope()) {
+                    scores = backend.matmul(backend.fromArray(part, Shape.of(rows, dim)), false, g,
+                            true).toFloatArray();
                 }
+                consumer.accept(q0, rows, scores);
             }
         }
     }

@@ -37,7 +37,8 @@ public final class PretrainConfig extends Settings<PretrainConfig> {
     @Key(doc = "source tiles per step (tile label space), two views of each") public int batchTiles = 16;
     @Key(doc = "share of tile views taken by the drone's oblique camera (the rest nadir, any turn, zoom 0.6-1.6)") public double obliqueShare = 0.6;
     @Key(doc = "final colour jitter (DMNIL's train transform: brightness, contrast, saturation and hue)") public double colorJitter = 0.5;
-    @Key(doc = "steps over which the colour jitter ramps linearly from 0 to color_jitter") public int jitterRampSteps = 2000;
+    @Key(doc = "steps over which the augmentations ramp in linearly from none to full: colour jitter, and the tile views' turn, zoom, centre jitter and oblique share")
+    public int augmentRampSteps = 2000;
     @Key(doc = "pad before the random crop, pixels at 384 px, scaled to the size (DMNIL's crop_pad)") public double cropPad = 10;
 
     // ---- loss and optimisation ----
@@ -93,7 +94,7 @@ public final class PretrainConfig extends Settings<PretrainConfig> {
         if (!(sourceTileSpan >= viewSpan / TileCamera.MIN_ZOOM))
             throw new ConfigException("source_tile_span " + sourceTileSpan + " m must cover a view zoomed out to " + TileCamera.MIN_ZOOM
                     + " (" + viewSpan / TileCamera.MIN_ZOOM + " m)");
-        if (warmupSteps < 0 || jitterRampSteps < 0) throw new ConfigException("warmup_steps and jitter_ramp_steps must be >= 0");
+        if (warmupSteps < 0 || augmentRampSteps < 0) throw new ConfigException("warmup_steps and augment_ramp_steps must be >= 0");
         return this;
     }
 }

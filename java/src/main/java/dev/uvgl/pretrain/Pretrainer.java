@@ -5,6 +5,7 @@ import dev.uvgl.autograd.ops.Add;
 import dev.uvgl.autograd.ops.L2Normalize;
 import dev.uvgl.autograd.ops.Scale;
 import dev.uvgl.backend.Backend;
+import dev.uvgl.backend.Scope;
 import dev.uvgl.data.pipeline.Batch;
 import dev.uvgl.data.pipeline.BatchMaker;
 import dev.uvgl.data.pipeline.PkSampler;
@@ -120,7 +121,7 @@ public final class Pretrainer {
             latest = probe.measure(model);
             ObjectNode line = metrics.newLine(step);
             line.put("lr", adamw.lr());
-            line.put("color_jitter", new JitterRamp(cfg.colorJitter, cfg.jitterRampSteps).at(step));
+            line.put("augment_strength", new AugmentRamp(cfg.augmentRampSteps).strength(step));
             r.into(line.putObject("loss"));
             line.put("images_per_s", r.images() / seconds);
             line.put("train_seconds", trainSeconds);
@@ -152,24 +153,24 @@ public final class Pretrainer {
                 long step = from + i;
                 adamw.setLr(LearningRate.at(cfg, step));
                 Batch db = dp.next(), tb = tp.next();
-                Tensor xd = L2Normalize.apply(model.forward(be.fromArray(db.data(), Shape.of(db.images(), cfg.size, cfg.size, 3))));
-                Tensor xt = L2Normalize.apply(model.forward(be.fromArray(tb.data(), Shape.of(tb.images(), cfg.size, cfg.size, 3))));
-                Tensor ld = places.loss(xd, labelsOf(db.rows(), source.dronePlace(), 1), cfg.tau);
-                Tensor lt = tiles.loss(xt, labelsOf(tb.rows(), null, 2), cfg.tau);
-                Tensor total = Add.apply(Scale.apply(ld, cfg.droneWeight), Scale.apply(lt, cfg.tileWeight));
-                double vd = ld.item(), vt = lt.item(), v = total.item();
-                if (!Double.isFinite(v)) {
-                    sums.add(v, vd, vt, db.images() + tb.images());
-                    return sums;
+                // One scope per step: activations, gradients and temporaries go back to the device's allocator when it closes.
+                try (Scope s = be.scope()) {
+                    Tensor xd = L2Normalize.apply(model.forward(be.fromArray(db.data(), Shape.of(db.images(), cfg.size, cfg.size, 3))));
+                    Tensor xt = L2Normalize.apply(model.forward(be.fromArray(tb.data(), Shape.of(tb.images(), cfg.size, cfg.size, 3))));
+                    Tensor ld = places.loss(xd, labelsOf(db.rows(), source.dronePlace(), 1), cfg.tau);
+                    Tensor lt = tiles.loss(xt, labelsOf(tb.rows(), null, 2), cfg.tau);
+                    Tensor total = Add.apply(Scale.apply(ld, cfg.droneWeight), Scale.apply(lt, cfg.tileWeight));
+                    double[] v = be.readScalars(List.of(total, ld, lt));
+                    sums.add(v[0], v[1], v[2], db.images() + tb.images());
+                    if (!Double.isFinite(v[0])) return sums;
+                    total.backward();
+                    adamw.step();
+                    adamw.zeroGrad();
+                    places.step(adamw.lr());
+                    tiles.step(adamw.lr());
                 }
-                total.backward();
-                adamw.step();
-                adamw.zeroGrad();
-                places.step(adamw.lr());
-                tiles.step(adamw.lr());
-                sums.add(v, vd, vt, db.images() + tb.images());
                 double rate = sums.images() / Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
-                bar.status(String.format("loss %.4f, %.0f images/s", v, rate));
+                bar.status(String.format("loss %.4f, %.0f images/s", sums.last(), rate));
                 bar.step(1);
             }
         }
@@ -209,7 +210,10 @@ public final class Pretrainer {
         private int steps;
         private long images;
 
+        private double last = Double.NaN;
+
         void add(double total, double drone, double tile, long imgs) {
+            last = total;
             sum[TOTAL] += total;
             sum[DRONE] += drone;
             sum[TILE] += tile;
@@ -220,6 +224,8 @@ public final class Pretrainer {
         double mean(int term) { return steps == 0 ? Double.NaN : sum[term] / steps; }
 
         long images() { return images; }
+
+        double last() { return last; }
 
         void into(ObjectNode o) {
             o.put("total", mean(TOTAL));

@@ -1,6 +1,7 @@
 package dev.uvgl.pretrain;
 
 import dev.uvgl.backend.Backend;
+import dev.uvgl.cluster.KnnSearch;
 import dev.uvgl.dmnil.DmnilConfig;
 import dev.uvgl.dmnil.LabelQuality;
 import dev.uvgl.dmnil.PseudoLabels;
@@ -48,7 +49,7 @@ final class Probe {
         int n = rows.length, dim = rows[0].length;
         float[] raw = new float[n * dim];
         for (int i = 0; i < n; i++) System.arraycopy(rows[i], 0, raw, i * dim, dim);
-        PseudoLabels pl = ViewClustering.labels(raw, n, dim, ViewClustering.settings(dmnil, dmnil.epsDrone), Progress.NONE);
+        PseudoLabels pl = ViewClustering.labels(raw, n, dim, ViewClustering.settings(dmnil, dmnil.epsDrone), KnnSearch.forBackend(be), Progress.NONE);
         LabelQuality q = LabelQuality.of(pl.labels(), ViewRows.drone(world.trainDrone()).folderIdsForDiagnostics());
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new ProbeFigures(d2s.recallAt1(), d2s.ap(), s2d.recallAt1(), q.purity(), q.adjustedRand(), pl.clusters(),

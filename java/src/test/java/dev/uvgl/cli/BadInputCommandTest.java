@@ -184,4 +184,24 @@ class BadInputCommandTest {
         assertTrue(!r.out().contains("FAIL"), "running out of memory is not a kernel failure: " + r.out());
         assertOneLine(CliRun.of("selftest", "--device", "emu", "--emu-memory", "lots"), 2, "--emu-memory lots is not a size");
     }
+
+    @Test void aBadEmuMemorySizeIsOneLineOnEveryCommandWithADevice() {
+        String[][] commands = {
+                {"train", "--data", "nowhere"}, {"eval", "--data", "nowhere", "--checkpoint", "x"}, {"features",
+                        "--checkpoint", "x", "--images", "y", "--out", "z"},
+                {"locate", "--checkpoint", "x", "--gallery", "y", "--image", "z"}, {"info"}, {"selftest"}, {"demo",
+                        "--out", "nowhere"},
+                {"bench", "kernels"}, {"bench", "train-step"}, {"bench", "cluster"}};
+        for (String[] c : commands) {
+            String[] args = Arrays.copyOf(c, c.length + 2);
+            args[c.length] = "--emu-memory";
+            args[c.length + 1] = "lots";
+            CliRun r = CliRun.of(args);
+            assertEquals(2, r.code(), String.join(" ", c) + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), String.join(" ", c) + ": " + r.err());
+            assertTrue(r.err().contains("--emu-memory lots is not a size; write bytes or a number with K, M or G, "
+                    + "e.g. 512M"),
+                    String.join(" ", c) + ": " + r.err());
+        }
+    }
 }

@@ -26,7 +26,7 @@ class PretrainCommandTest {
     @TempDir static Path dir;
     static final ObjectMapper JSON = new ObjectMapper();
     static final String[] TINY = {"--set", "source_places=4", "--set", "source_drones=8", "--set", "source_image_size=64", "--set", "probe_places=3",
-            "--set", "size=32", "--set", "steps=4", "--set", "probe_every=2", "--set", "warmup_steps=1", "--set", "jitter_ramp_steps=2",
+            "--set", "size=32", "--set", "steps=4", "--set", "probe_every=2", "--set", "warmup_steps=1", "--set", "augment_ramp_steps=2",
             "--set", "batch_places=2", "--set", "views_per_place=2", "--set", "batch_tiles=2", "--set", "extract_batch=16", "--threads", "2"};
 
     static CliRun pretrain(Path out, String... extra) {
@@ -53,7 +53,7 @@ class PretrainCommandTest {
             assertTrue(n.get("loss").has("drone_places") && n.get("loss").has("tiles") && n.get("images_per_s").asDouble() > 0, n.toString());
             assertTrue(n.get("probe").get("d2s_r1").isNumber() && n.get("probe").has("drone_purity"), n.toString());
         }
-        assertEquals(0.5, m.get(1).get("color_jitter").asDouble(), 1e-12, "the jitter ramps to its full strength at jitter_ramp_steps");
+        assertEquals(1.0, m.get(1).get("augment_strength").asDouble(), 1e-12, "the augmentations reach full strength at augment_ramp_steps");
         Map<String, HostArray> w = SafeTensors.read(straight.resolve("weights.safetensors")).tensors();
         assertTrue(w.containsKey("stem.0.weight") && w.containsKey("stages.0.blocks.0.conv_dw.weight") && w.containsKey("head.norm.weight"), "timm names");
         Map<String, HostArray> h = SafeTensors.read(straight.resolve("weights-f16.safetensors")).tensors();

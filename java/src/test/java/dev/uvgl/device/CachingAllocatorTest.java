@@ -38,17 +38,18 @@ class CachingAllocatorTest {
         }
     }
 
-    @Test void outOfMemoryNamesTheAllocationTheBytesFreeAndASmallerBatch() {
+    @Test void outOfMemoryNamesTheAllocationTheBytesFreeAndTheOptionToLower() {
         EmuDevice dev = EmuDevice.open(EmuDevice.Config.defaults().withCapacity(1 << 20));
         try (CachingAllocator a = new CachingAllocator(dev)) {
-            a.setBatchHint(64);
+            a.setOutOfMemoryAdvice("lower --set batch_size= (now 64)");
             List<DeviceBuffer> held = new ArrayList<>();
             held.add(a.allocate(200_000, "activations"));
             DeviceBuffer cached = a.allocate(200_000, "scratch");
             a.free(cached);  // cached: the allocator must give it back before failing
             DeviceOutOfMemoryException e = assertThrows(DeviceOutOfMemoryException.class, () -> a.allocate(900_000, "features of step 3"));
             assertTrue(e.getMessage().contains("features of step 3 (900000 bytes)"), e.getMessage());
-            assertTrue(e.getMessage().matches(".*: \\d+ bytes free of 1048576; try --batch 32"), e.getMessage());
+            assertTrue(e.getMessage().matches(".*: \\d+ bytes free of 1048576; lower --set batch_size= \\(now 64\\)"),
+                    e.getMessage());
             assertEquals(0, a.cachedBytes());
             DeviceBuffer fits = a.allocate(400_000, "fits after the cache was released");
             assertTrue(fits.address() != 0);

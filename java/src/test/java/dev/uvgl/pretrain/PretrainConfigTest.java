@@ -11,7 +11,7 @@ class PretrainConfigTest {
         PretrainConfig c = new PretrainConfig().validate();
         PretrainConfig back = PretrainConfig.fromJson(c.toJson());
         assertEquals(c.toJsonText(), back.toJsonText());
-        assertTrue(PretrainConfig.keys().contains("source_seed") && PretrainConfig.keys().contains("jitter_ramp_steps"));
+        assertTrue(PretrainConfig.keys().contains("source_seed") && PretrainConfig.keys().contains("augment_ramp_steps"));
     }
 
     @Test void badValuesNameTheKey() {
@@ -35,8 +35,8 @@ class PretrainConfigTest {
         assertEquals(0.00001 + (0.002 - 0.00001) * 0.5 * (1 + Math.cos(Math.PI * 450 / 899)), Pretrainer.LearningRate.at(c, 550), 1e-15);
         assertTrue(Math.abs(Pretrainer.LearningRate.at(c, 550) - 0.0010) < 1e-5, "half way down at the middle of the decay");
         assertEquals(0.00001, Pretrainer.LearningRate.at(c, 999), 1e-12);
-        assertEquals(0.0, new JitterRamp(0.5, 200).at(0));
-        assertEquals(0.25, new JitterRamp(0.5, 200).at(100), 1e-15);
-        assertEquals(0.5, new JitterRamp(0.5, 200).at(5000));
+        assertEquals(0.0, new AugmentRamp(200).strength(0));
+        assertEquals(0.5, new AugmentRamp(200).strength(100), 1e-15);
+        assertEquals(1.0, new AugmentRamp(200).strength(5000));
     }
 }

@@ -19,7 +19,9 @@ public final class Sum extends Node {
 
     @Override protected Tensor[] backward(Tensor gy) {
         var be = gy.backend();
-        if (axis == null) return new Tensor[] {be.full(xShape, gy.dtype(), gy.item())};
+        // Repeating gy on the backend, not through gy.item(): a device would wait for the host mid-backward.
+        if (axis == null) return new Tensor[] {be.broadcastAlong(gy.view(Shape.of(1)), Shape.of(xShape.numel()),
+                0).view(xShape)};
         return new Tensor[] {be.broadcastAlong(gy, xShape, axis)};
     }
 }

@@ -133,6 +133,9 @@ public final class CpuBackend implements Backend {
 
     @Override public TopK topk(Tensor x, int k) { return k(x).topk(x, k); }
 
+    @Override public TopK nearestRows(Tensor queries, Tensor keys, int k) { return k(queries).nearestRows(queries, keys,
+            k); }
+
     @Override public Tensor topkBackward(Tensor gValues, int[] indices, Shape xShape) { return k(gValues).topkBackward(gValues, indices, xShape); }
 
     @Override public Tensor gatherRows(Tensor x, int[] rows) { return k(x).gatherRows(x, rows); }
@@ -161,7 +164,8 @@ public final class CpuBackend implements Backend {
         return k(x).memoryCrossEntropyBackward(x, memory, product, labels, tau, logSumExp, gLoss);
     }
 
-    @Override public double dhmlBanksUpdateInPlace(Tensor shortTerm, Tensor longTerm, int[] labels, Tensor x, double stNew, double stOld) {
+    @Override public java.util.function.DoubleSupplier dhmlBanksUpdateInPlace(Tensor shortTerm, Tensor longTerm,
+            int[] labels, Tensor x, double stNew, double stOld) {
         return k(x).dhmlBanksUpdateInPlace(shortTerm, longTerm, labels, x, stNew, stOld);
     }
 }

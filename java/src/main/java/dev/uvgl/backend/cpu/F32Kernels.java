@@ -910,6 +910,27 @@ final class F32Kernels implements Kernels {
         return new TopK(values, idx, k);
     }
 
+    /** Queries a tile at a time, so at most NEAREST_SCORES similarities are held, never Q x N. */
+    @Override public TopK nearestRows(Tensor tq, Tensor tkeys, int k) {
+        MemoryRows.checkNearest(tq, tkeys, k);
+        int q = tq.dim(0), n = tkeys.dim(0), d = tq.dim(1);
+        int tile = Math.max(1, Math.min(Math.max(q, 1), NEAREST_SCORES / Math.max(1, n)));
+        float[] queries = a(tq);
+        Tensor values = alloc(Shape.of(q, k));
+        float[] v = a(values);
+        int[] idx = new int[q * k];
+        for (int lo = 0; lo < q; lo += tile) {
+            int hi = Math.min(q, lo + tile);
+            Tensor part = F32Storage.wrap(Arrays.copyOfRange(queries, lo * d, hi * d), Shape.of(hi - lo, d));
+            TopK t = topk(matmul(part, false, tkeys, true), k);
+            System.arraycopy(a(t.values()), 0, v, lo * k, (hi - lo) * k);
+            System.arraycopy(t.indices(), 0, idx, lo * k, (hi - lo) * k);
+        }
+        return new TopK(values, idx, k);
+    }
+
+    private static final int NEAREST_SCORES = 1 << 22;
+
     @Override public Tensor topkBackward(Tensor tgv, int[] indices, Shape xShape) {
         int d = xShape.last(), k = tgv.shape().last(), rows = tgv.numel() / Math.max(1, k);
         float[] gv = a(tgv);
@@ -1081,7 +1102,8 @@ final class F32Kernels implements Kernels {
         return INSTANCE.matmul(logits, false, tp, false);
     }
 
-    @Override public double dhmlBanksUpdateInPlace(Tensor tst, Tensor tlt, int[] labels, Tensor tx, double stNew, double stOld) {
+    @Override public java.util.function.DoubleSupplier dhmlBanksUpdateInPlace(Tensor tst, Tensor tlt, int[] labels,
+            Tensor tx, double stNew, double stOld) {
         MemoryRows.check("dhmlBanksUpdate", tst, labels, tx);
         checkSameShape("dhmlBanksUpdate", tst, tlt);
         float[] st = a(tst), lt = a(tlt), x = a(tx);
@@ -1102,6 +1124,6 @@ final class F32Kernels implements Kernels {
         for (int i = 0; i < b; i++)
             for (int j = 0; j < d; j++) ltRows[i * d + j] = (float) (alpha * st[labels[i] * d + j] + (1 - alpha) * lt[labels[i] * d + j]);
         for (int i = 0; i < b; i++) System.arraycopy(ltRows, i * d, lt, labels[i] * d, d);
-        return alpha;
+        return () -> alpha;
     }
 }

@@ -2,6 +2,7 @@ package dev.uvgl.backend.cuda;
 
 import dev.uvgl.backend.Backend;
 import dev.uvgl.backend.Conv2dGeometry;
+import dev.uvgl.backend.DeviceMemoryStats;
 import dev.uvgl.backend.MemoryRows;
 import dev.uvgl.backend.TopK;
 import dev.uvgl.device.CachingAllocator;
@@ -43,12 +44,27 @@ public final class CudaBackend implements Backend, AutoCloseable {
     // ---------------------------------------------------------------- memory and scopes
 
     /** Opens a scope on this thread: tensors created until it closes belong to it (see DeviceScope). */
-    public DeviceScope scope() {
+    @Override public DeviceScope scope() { return push(true); }
+
+    /** Until it closes, new tensors on this thread belong to no scope: state that outlives the step making it. */
+    @Override public DeviceScope unscoped() { return push(false); }
+
+    private DeviceScope push(boolean owning) {
         ArrayDeque<DeviceScope> stack = scopes.get();
-        DeviceScope s = new DeviceScope(this, stack.peek());
+        DeviceScope s = new DeviceScope(this, stack.peek(), owning);
         stack.push(s);
         return s;
     }
+
+    @Override public boolean onHost() { return false; }
+
+    @Override public synchronized DeviceMemoryStats memoryStats() {
+        return new DeviceMemoryStats(alloc.liveBlocks(), alloc.liveBytes(), alloc.peakLiveBytes(), alloc.cachedBytes(),
+                device.hostSyncs());
+    }
+
+    /** What an out-of-memory error tells the user to lower: the command that runs knows its option. */
+    @Override public synchronized void setOutOfMemoryAdvice(String advice) { alloc.setOutOfMemoryAdvice(advice); }
 
     void popScope(DeviceScope s) {
         ArrayDeque<DeviceScope> stack = scopes.get();
@@ -91,23 +107,36 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     /**
-     * Host to device. The device's copy stream does not wait for the compute stream, and the block may be
-     * one a queued kernel still reads (the allocator recycles blocks at once), so the device drains first.
+     * Host to device in stream order: the block may be one a queued kernel still reads (the allocator
+     * recycles blocks at once), and the compute stream runs the copy after that kernel, so the host never waits.
      */
     private void upload(long address, float[] data) {
-        if (data.length == 0) return;
-        device.synchronize();
-        device.copyIn(address, data, 0, data.length);
+        if (data.length > 0) device.upload(address, data, 0, data.length);
     }
 
-    /** Int32 data (labels, rows, top-k indices) through the device's int copy path. */
+    /** Int32 data (labels, rows, top-k indices) through the device's int copy path, in stream order. */
     private Scratch uploadInts(int[] values, String label) {
         Scratch s = new Scratch(4L * values.length, label);
-        if (values.length > 0) {
-            device.synchronize();
-            device.copyIn(s.address(), values, 0, values.length);
-        }
+        if (values.length > 0) device.upload(s.address(), values, 0, values.length);
         return s;
+    }
+
+    /** One device-to-device copy per scalar into one buffer, then a single read: the host waits once. */
+    @Override public double[] readScalars(List<Tensor> scalars) {
+        double[] out = new double[scalars.size()];
+        if (out.length == 0) return out;
+        float[] values = new float[out.length];
+        try (Scratch all = new Scratch(4L * out.length, "loss scalars")) {
+            for (int i = 0; i < out.length; i++) {
+                Tensor t = scalars.get(i);
+                if (t.numel() != 1) throw new IllegalArgumentException("readScalars: tensor " + i + " has shape "
+                        + t.shape() + ", not one element");
+                device.copyDeviceToDevice(all.address() + 4L * i, ptr(t), 4);
+            }
+            device.copyOut(all.address(), values, 0, values.length);
+        }
+        for (int i = 0; i < out.length; i++) out[i] = values[i];
+        return out;
     }
 
     private int[] downloadInts(long address, int count) {
@@ -504,6 +533,38 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return dx;
     }
 
+    /**
+     * knn.cu keeps k <= 32 candidates per query in registers (one per lane) and never holds the Q x N
+     * similarity; a larger k takes tiles of queries through matmul and topk.
+     */
+    @Override public TopK nearestRows(Tensor queries, Tensor keys, int k) {
+        MemoryRows.checkNearest(queries, keys, k);
+        int q = queries.dim(0), n = keys.dim(0), dim = queries.dim(1);
+        Tensor values = alloc(Shape.of(q, k), "nearest rows values");
+        if (q == 0) return new TopK(values, new int[0], k);
+        if (k <= MemoryKernels.KNN_MAX_K && dim > 0) {
+            try (Scratch idx = new Scratch(4L * q * k, "nearest rows indices")) {
+                synchronized (this) {
+                    MemoryKernels.topK(device, alloc, ptr(values), idx.address(), ptr(queries), q, ptr(keys), n, dim, k, false);
+                }
+                return new TopK(values, downloadInts(idx.address(), q * k), k);
+            }
+        }
+        int[] indices = new int[q * k];
+        int tile = Math.max(1, Math.min(q, (1 << 24) / Math.max(1, n)));
+        for (int lo = 0; lo < q; lo += tile) {
+            int hi = Math.min(q, lo + tile);
+            try (DeviceScope s = scope()) {
+                Tensor part = alloc(Shape.of(hi - lo, dim), "nearest rows query tile");
+                if (dim > 0) device.copyDeviceToDevice(ptr(part), ptr(queries) + 4L * lo * dim, 4L * (hi - lo) * dim);
+                TopK t = topk(matmul(part, false, keys, true), k);
+                device.copyDeviceToDevice(ptr(values) + 4L * lo * k, ptr(t.values()), 4L * (hi - lo) * k);
+                System.arraycopy(t.indices(), 0, indices, lo * k, (hi - lo) * k);
+            }
+        }
+        return new TopK(values, indices, k);
+    }
+
     // ---------------------------------------------------------------- layout
 
     @Override public Tensor gatherRows(Tensor x, int[] rows) {
@@ -590,7 +651,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
      * One SGD step over every parameter of a model in one launch (per 65535 parameters): the same
      * arithmetic as sgdStepInPlace on each (param, grad, buffer) triple, without a launch per parameter.
      */
-    public void sgdStepAll(List<Tensor> params, List<Tensor> grads, List<Tensor> buffers, double lr, double momentum, double weightDecay, boolean firstStep) {
+    @Override public void sgdStepAll(List<Tensor> params, List<Tensor> grads, List<Tensor> buffers, double lr,
+            double momentum, double weightDecay, boolean firstStep) {
         if (params.size() != grads.size() || params.size() != buffers.size())
             throw new IllegalArgumentException("sgdStepAll: " + params.size() + " parameters, " + grads.size() + " gradients, " + buffers.size() + " buffers");
         for (int from = 0; from < params.size(); from += SgdTable.MAX_PER_LAUNCH) {
@@ -637,16 +699,18 @@ public final class CudaBackend implements Backend, AutoCloseable {
             Arrays.fill(out, new int[0]);
             return out;
         }
-        int[] bits = new int[b * words], counts = new int[b];
-        try (Scratch r = uploadInts(rows, "neighbour mask rows"); Scratch w = new Scratch(4L * b * words, "neighbour mask bits");
-             Scratch c = new Scratch(4L * b, "neighbour counts")) {
+        // Counts first, then the bits, in one buffer: one read to the host, not two.
+        int[] both = new int[b + b * words];
+        try (Scratch r = uploadInts(rows, "neighbour mask rows"); Scratch w = new Scratch(4L * both.length,
+                "neighbour counts and mask bits")) {
             synchronized (this) {
-                MemoryKernels.neighbourMask(device, alloc, w.address(), c.address(), ptr(q1), ptr(q2), r.address(), b, ptr(k1), ptr(k2), n, q1.dim(1), (float) ratio);
+                MemoryKernels.neighbourMask(device, alloc, w.address() + 4L * b, w.address(), ptr(q1), ptr(q2),
+                        r.address(), b, ptr(k1), ptr(k2), n,
+                        q1.dim(1), (float) ratio);
             }
-            device.synchronize();
-            device.copyOut(w.address(), bits, 0, bits.length);
-            device.copyOut(c.address(), counts, 0, b);
+            device.copyOut(w.address(), both, 0, both.length);
         }
+        int[] counts = Arrays.copyOf(both, b), bits = Arrays.copyOfRange(both, b, both.length);
         for (int i = 0; i < b; i++) {
             int[] cols = new int[counts[i]];
             int t = 0;
@@ -682,13 +746,23 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return dx;
     }
 
-    @Override public double dhmlBanksUpdateInPlace(Tensor shortTerm, Tensor longTerm, int[] labels, Tensor x, double stNew, double stOld) {
+    /** Alpha stays on the device (a double in a two-float tensor of the current scope) until asked for. */
+    @Override public java.util.function.DoubleSupplier dhmlBanksUpdateInPlace(Tensor shortTerm, Tensor longTerm,
+            int[] labels, Tensor x, double stNew, double stOld) {
         MemoryRows.check("dhmlBanksUpdate", shortTerm, labels, x);
         if (!shortTerm.shape().equals(longTerm.shape())) throw new IllegalArgumentException("dhmlBanksUpdate: banks " + shortTerm.shape() + " and " + longTerm.shape() + " differ");
+        Tensor alpha = alloc(Shape.of(2), "DHML alpha");
         try (Scratch l = uploadInts(labels, "DHML labels")) {
             synchronized (this) {
-                return MemoryKernels.dhmlBanksUpdate(device, alloc, ptr(shortTerm), ptr(longTerm), shortTerm.dim(0), shortTerm.dim(1), l.address(), ptr(x), labels.length, stNew, stOld);
+                MemoryKernels.dhmlBanksUpdate(device, alloc, ptr(shortTerm), ptr(longTerm), shortTerm.dim(0),
+                        shortTerm.dim(1), l.address(), ptr(x),
+                        labels.length, stNew, stOld, ptr(alpha));
             }
         }
+        return () -> {
+            int[] bits = downloadInts(ptr(alpha), 2);
+            // Little-endian device memory: the low word first.
+            return Double.longBitsToDouble((bits[0] & 0xFFFFFFFFL) | ((long) bits[1] << 32));
+        };
     }
 }

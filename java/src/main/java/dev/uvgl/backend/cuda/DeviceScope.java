@@ -1,5 +1,6 @@
 package dev.uvgl.backend.cuda;
 
+import dev.uvgl.backend.Scope;
 import dev.uvgl.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -13,21 +14,26 @@ import java.util.Set;
  * scope is open (on this thread) belongs to the innermost one, and closing the scope frees them all,
  * except those moved out with {@link #keep} (to the enclosing scope, or to nobody at the outermost) or
  * {@link #release} (to the caller, who closes them). One scope per training step for activations and
- * gradients; parameters, optimiser state and memories are kept out of it.
+ * gradients; parameters, optimiser state and memories are kept out of it. An unowning scope
+ * (Backend.unscoped) is a barrier: tensors made or kept into it belong to nobody, so long-lived state
+ * created in the middle of a step (an optimiser's first momentum buffers) outlives the step.
  */
-public final class DeviceScope implements AutoCloseable {
+public final class DeviceScope implements Scope {
     private final CudaBackend backend;
     private final DeviceScope parent;
+    private final boolean owning;
     private final Set<DeviceStorage> owned = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
 
-    DeviceScope(CudaBackend backend, DeviceScope parent) {
+    DeviceScope(CudaBackend backend, DeviceScope parent, boolean owning) {
         this.backend = backend;
         this.parent = parent;
+        this.owning = owning;
     }
 
     void adopt(DeviceStorage s) {
         if (closed) throw new IllegalStateException("a device scope took a tensor after it closed");
+        if (!owning) return;
         owned.add(s);
         s.setScope(this);
     }
@@ -35,7 +41,7 @@ public final class DeviceScope implements AutoCloseable {
     void forget(DeviceStorage s) { owned.remove(s); }
 
     /** Moves these tensors to the enclosing scope (at the outermost: to no scope; close them yourself). */
-    public DeviceScope keep(Tensor... tensors) {
+    @Override public DeviceScope keep(Tensor... tensors) {
         for (Tensor t : tensors) {
             DeviceStorage s = mine(t);
             owned.remove(s);
@@ -46,7 +52,7 @@ public final class DeviceScope implements AutoCloseable {
     }
 
     /** Takes this tensor out of every scope: the caller now closes it. */
-    public Tensor release(Tensor t) {
+    @Override public Tensor release(Tensor t) {
         DeviceStorage s = mine(t);
         owned.remove(s);
         s.setScope(null);

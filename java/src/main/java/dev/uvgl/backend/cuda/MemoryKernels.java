@@ -95,28 +95,23 @@ public final class MemoryKernels {
     /**
      * The DHML banks (dmnil.md 4), as the CPU op dhmlBanksUpdateInPlace: ST[y] = stNew x + stOld ST[y]
      * (gathered first, the last repeat of a label wins), alpha = sigmoid(mean ||x_i - ST[y_i]||),
-     * LT[y] = alpha ST[y] + (1 - alpha) LT[y]. Returns alpha, which waits for the device.
+     * LT[y] = alpha ST[y] + (1 - alpha) LT[y]. Writes alpha as a double (8 bytes) to alphaOut; the host does not wait.
      */
-    public static double dhmlBanksUpdate(Device d, CachingAllocator scratch, long shortTerm, long longTerm, int memoryRows, int dim,
-                                         long labelsInt32, long x, int batch, double stNew, double stOld) {
+    public static void dhmlBanksUpdate(Device d, CachingAllocator scratch, long shortTerm, long longTerm,
+            int memoryRows, int dim,
+                                       long labelsInt32, long x, int batch, double stNew, double stOld, long alphaOut) {
         positive("dhmlBanksUpdate", "memory rows", memoryRows);
         positive("dhmlBanksUpdate", "dim", dim);
         positive("dhmlBanksUpdate", "batch", batch);
         long newBits = Double.doubleToRawLongBits(stNew), oldBits = Double.doubleToRawLongBits(stOld);
         DeviceBuffer dist = scratch.allocate(8L * batch, "DHML row distances");
-        DeviceBuffer alpha = scratch.allocate(8, "DHML alpha");
         try {
             d.launch("uvgl_dhml_distance_f32", Dim3.of(batch), Dim3.of(THREADS), 0,
                     new KernelArgs().ptr(dist).ptr(shortTerm).ptr(x).ptr(labelsInt32).i32(batch).i32(dim).i64(newBits).i64(oldBits));
             d.launch("uvgl_dhml_banks_f32", Dim3.of(batch), Dim3.of(THREADS), 0,
-                    new KernelArgs().ptr(shortTerm).ptr(longTerm).ptr(alpha).ptr(dist).ptr(x).ptr(labelsInt32)
+                    new KernelArgs().ptr(shortTerm).ptr(longTerm).ptr(alphaOut).ptr(dist).ptr(x).ptr(labelsInt32)
                             .i32(batch).i32(dim).i64(newBits).i64(oldBits));
-            int[] bits = new int[2];
-            d.copyOut(alpha.address(), bits, 0, 2);
-            // Little-endian device memory: the low word first.
-            return Double.longBitsToDouble((bits[0] & 0xFFFFFFFFL) | ((long) bits[1] << 32));
         } finally {
-            scratch.free(alpha);
             scratch.free(dist);
         }
     }

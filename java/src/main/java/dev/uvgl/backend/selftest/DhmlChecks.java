@@ -104,7 +104,8 @@ final class DhmlChecks {
             Case k = Case.of(s, seed);
             CpuBackend cpu = CpuBackend.INSTANCE;
             Tensor st = cpu.fromArray(k.st().clone(), Shape.of(k.rows(), k.dim())), lt = cpu.fromArray(k.lt().clone(), Shape.of(k.rows(), k.dim()));
-            double alpha = cpu.dhmlBanksUpdateInPlace(st, lt, k.y(), cpu.fromArray(k.x(), Shape.of(k.batch(), k.dim())), ST_NEW, ST_OLD);
+            double alpha = cpu.dhmlBanksUpdateInPlace(st, lt, k.y(), cpu.fromArray(k.x(), Shape.of(k.batch(), k.dim())),
+                    ST_NEW, ST_OLD).getAsDouble();
             try (LaunchCase c = new LaunchCase(d, a)) {
                 int stOut = c.inout(k.st()), ltOut = c.inout(k.lt()), alphaOut = c.out(2);
                 c.in(asFloats(k.distances())); c.in(k.x()); c.inInts(k.y());

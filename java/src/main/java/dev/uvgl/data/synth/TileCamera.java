@@ -34,26 +34,34 @@ public final class TileCamera {
      * One view, size x size pixels, of a square north-up tile covering `tileSpanMetres` around its centre.
      * Values are whole numbers 0..255, as a decoded photo's are.
      */
-    public RgbImage view(RgbImage tile, double tileSpanMetres, int size, SplittableRandom rnd) {
+    public RgbImage view(RgbImage tile, double tileSpanMetres, int size, SplittableRandom rnd) { return view(tile, tileSpanMetres, size, rnd, 1); }
+
+    /**
+     * As above at a strength in [0, 1], for a curriculum: the oblique share, the nadir turn (up to +-180 degrees
+     * times the strength), the zoom's log-range and the centre jitter all scale with it; 0 is the tile's own
+     * north-up centre crop. The random numbers drawn do not depend on the strength.
+     */
+    public RgbImage view(RgbImage tile, double tileSpanMetres, int size, SplittableRandom rnd, double strength) {
         if (tile.width() != tile.height()) throw new IllegalArgumentException("a tile is square, got " + tile.width() + "x" + tile.height());
+        if (!(strength >= 0 && strength <= 1)) throw new IllegalArgumentException("strength " + strength + " must lie in [0, 1]");
         Orthomosaic ground = flatGround(tile, tileSpanMetres);
         double c = tileSpanMetres / 2;
         float[] out;
-        if (rnd.nextDouble() < obliqueShare) {
+        if (rnd.nextDouble() < obliqueShare * strength) {
             out = DroneView.render(ground, c, c, size, rnd);
             Photometry.apply(out, size, rnd);
         } else {
-            out = nadir(ground, c, c, size, rnd);
+            out = nadir(ground, c, c, size, rnd, strength);
         }
         for (int i = 0; i < out.length; i++) out[i] = Math.round(Math.max(0, Math.min(255, out[i])));
         return new RgbImage(size, size, out);
     }
 
-    /** A north-up crop turned by any angle and zoomed by MIN_ZOOM..MAX_ZOOM (log-uniform), its centre jittered by up to 12 m. */
-    private float[] nadir(Orthomosaic ground, double cx, double cy, int size, SplittableRandom rnd) {
-        double angle = rnd.nextDouble(2 * Math.PI);
-        double zoom = Math.exp(rnd.nextDouble(Math.log(MIN_ZOOM), Math.log(MAX_ZOOM)));
-        double tx = cx + rnd.nextDouble(-12, 12), ty = cy + rnd.nextDouble(-12, 12);
+    /** A crop turned by up to +-180 degrees and zoomed by MIN_ZOOM..MAX_ZOOM (log-uniform), its centre jittered by up to 12 m, all times the strength. */
+    private float[] nadir(Orthomosaic ground, double cx, double cy, int size, SplittableRandom rnd, double strength) {
+        double angle = strength * rnd.nextDouble(-Math.PI, Math.PI);
+        double zoom = Math.exp(strength * rnd.nextDouble(Math.log(MIN_ZOOM), Math.log(MAX_ZOOM)));
+        double tx = cx + strength * rnd.nextDouble(-12, 12), ty = cy + strength * rnd.nextDouble(-12, 12);
         double span = viewSpanMetres / zoom, step = span / size, ca = Math.cos(angle), sa = Math.sin(angle);
         float[] out = new float[size * size * 3], px = new float[3];
         for (int r = 0; r < size; r++) {

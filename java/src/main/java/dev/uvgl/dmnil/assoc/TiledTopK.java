@@ -1,5 +1,6 @@
 package dev.uvgl.dmnil.assoc;
 
+import dev.uvgl.backend.Scope;
 import dev.uvgl.backend.TopK;
 import dev.uvgl.tensor.Tensor;
 
@@ -30,28 +31,35 @@ final class TiledTopK {
         int[] out = new int[n * k];
         for (int lo = 0; lo < n; lo += tileRows) {
             int hi = Math.min(n, lo + tileRows);
-            Tensor scores = null;
-            for (int p = 0; p < tiles.length; p++) {
-                try (Tensor tile = tiles[p].tile(lo, hi)) {
-                    Tensor s = tile.backend().matmul(keys[p], false, tile, true);
-                    if (scores == null) scores = s;
-                    else {
-                        Tensor sum = scores.backend().add(scores, s);
-                        scores.close();
-                        s.close();
-                        scores = sum;
-                    }
-                }
+            try (Scope tile = queries[0].backend().scope()) {
+                searchTile(tiles, keys, k, lo, hi, out);
             }
-            TopK top;
-            try (Tensor transposed = scores) {
-                scores = transposed.backend().permute(transposed, new int[] {1, 0});
-                top = scores.backend().topk(scores, k);
-            }
-            System.arraycopy(top.indices(), 0, out, lo * k, (hi - lo) * k);
-            top.values().close();
-            scores.close();
         }
         return out;
+    }
+
+    /** Rows [lo, hi) of the queries: their scores against every key, then the backend's top-k. */
+    private static void searchTile(RowTiles[] tiles, Tensor[] keys, int k, int lo, int hi, int[] out) {
+        Tensor scores = null;
+        for (int p = 0; p < tiles.length; p++) {
+            try (Tensor tile = tiles[p].tile(lo, hi)) {
+                Tensor s = tile.backend().matmul(keys[p], false, tile, true);
+                if (scores == null) scores = s;
+                else {
+                    Tensor sum = scores.backend().add(scores, s);
+                    scores.close();
+                    s.close();
+                    scores = sum;
+                }
+            }
+        }
+        TopK top;
+        try (Tensor transposed = scores) {
+            scores = transposed.backend().permute(transposed, new int[] {1, 0});
+            top = scores.backend().topk(scores, k);
+        }
+        System.arraycopy(top.indices(), 0, out, lo * k, (hi - lo) * k);
+        top.values().close();
+        scores.close();
     }
 }

@@ -17,7 +17,7 @@ import dev.uvgl.tensor.Tensor;
 public final class DhmlMemory {
     private final ClusterMemory cluster;
     private final Tensor shortTerm, longTerm;
-    private double lastAlpha = Double.NaN;
+    private java.util.function.DoubleSupplier lastAlpha = () -> Double.NaN;
 
     public DhmlMemory(ClusterMemory cluster) {
         this.cluster = cluster;
@@ -38,8 +38,8 @@ public final class DhmlMemory {
 
     public Tensor longTerm() { return longTerm; }
 
-    /** The sigmoid weight of the last update (for logging). */
-    public double lastAlpha() { return lastAlpha; }
+    /** The sigmoid weight of the last update (for logging; on a device, read before the step's scope closes). */
+    public double lastAlpha() { return lastAlpha.getAsDouble(); }
 
     public Tensor loss(Tensor xn, int[] labels, DmnilConfig cfg) {
         Backend be = xn.backend();

@@ -42,6 +42,8 @@ public final class BundledWeights {
         try (InputStream in = BundledWeights.class.getResourceAsStream(path)) {
             if (in == null) throw new WeightFileException("the bundled weights '" + name + "' are not in this jar (" + path + "); rebuild the jar with mvn package");
             return in.readAllBytes();
+        } catch (WeightFileException e) {
+            throw e;
         } catch (IOException e) {
             throw new WeightFileException("cannot read the bundled weights '" + name + "' (" + path + "): " + e.getMessage());
         }

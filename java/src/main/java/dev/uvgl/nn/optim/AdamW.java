@@ -1,5 +1,6 @@
 package dev.uvgl.nn.optim;
 
+import dev.uvgl.backend.Scope;
 import dev.uvgl.nn.Parameter;
 import dev.uvgl.tensor.Tensor;
 
@@ -10,7 +11,8 @@ import java.util.List;
  * torch.optim.AdamW (amsgrad off, decoupled weight decay). As timm trains ConvNeXt, parameters of rank
  * at most 1 (biases, norm weights, layer scales) can be left undecayed: decaying a LayerNorm's scale
  * towards zero fights the normalisation. Bias corrections are computed in double on the host from the
- * step count, so a resumed run continues them exactly. Parameters without a gradient are skipped.
+ * step count, so a resumed run continues them exactly. Parameters without a gradient are skipped. The
+ * moments are long-lived state, made outside any scope even when the first step runs inside a step's.
  */
 public final class AdamW {
     private final List<Parameter> params;
@@ -50,10 +52,11 @@ public final class AdamW {
             Tensor p = params.get(i).value(), g = p.grad();
             if (g == null) continue;
             var be = p.backend();
-            if (m[i] == null) {
-                m[i] = be.zeros(p.shape(), p.dtype());
-                v[i] = be.zeros(p.shape(), p.dtype());
-            }
+            if (m[i] == null)
+                try (Scope s = be.unscoped()) {
+                    m[i] = be.zeros(p.shape(), p.dtype());
+                    v[i] = be.zeros(p.shape(), p.dtype());
+                }
             double decay = decays[i] ? 1 - lr * weightDecay : 1;
             be.adamwStepInPlace(p, g, m[i], v[i], decay, beta1, beta2, lr / bc1, bc2sqrt, eps);
         }

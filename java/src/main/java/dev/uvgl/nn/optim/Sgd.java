@@ -1,5 +1,7 @@
 package dev.uvgl.nn.optim;
 
+import dev.uvgl.backend.Backend;
+import dev.uvgl.backend.Scope;
 import dev.uvgl.nn.Parameter;
 import dev.uvgl.tensor.Tensor;
 
@@ -9,7 +11,10 @@ import java.util.List;
 /**
  * torch.optim.SGD with momentum and weight decay (dampening 0, no Nesterov): weight decay is added to
  * the gradient, the momentum buffer starts as the first gradient, parameters without a gradient are
- * skipped. The step runs on the parameters' backend, one kernel per parameter.
+ * skipped. The step runs on the parameters' backend through sgdStepAll: one launch for every parameter
+ * on a device (at most two on the first step, when some buffers are new), one kernel per parameter on the
+ * CPU. Momentum buffers are long-lived state: they are made outside any scope, even when the first step
+ * runs inside a training step's scope.
  */
 public final class Sgd {
     private final List<Parameter> params;
@@ -32,14 +37,31 @@ public final class Sgd {
     public void setLr(double lr) { this.lr = lr; }
 
     public void step() {
+        Group fresh = new Group(), running = new Group();
+        Backend be = null;
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i).value(), g = p.grad();
             if (g == null) continue;
-            var be = p.backend();
+            be = p.backend();
             // Without momentum torch keeps no buffer; passing "first step" every time gives its arithmetic.
             boolean first = buffers[i] == null || momentum == 0;
-            if (buffers[i] == null) buffers[i] = be.zeros(p.shape(), p.dtype());
-            be.sgdStepInPlace(p, g, buffers[i], lr, momentum, weightDecay, first);
+            if (buffers[i] == null)
+                try (Scope s = be.unscoped()) { buffers[i] = be.zeros(p.shape(), p.dtype()); }
+            (first ? fresh : running).add(p, g, buffers[i]);
+        }
+        if (be == null) return;
+        fresh.step(be, true);
+        running.step(be, false);
+    }
+
+    /** Parameters that take one sgdStepAll call together. */
+    private final class Group {
+        final List<Tensor> params = new ArrayList<>(), grads = new ArrayList<>(), buffers = new ArrayList<>();
+
+        void add(Tensor p, Tensor g, Tensor b) { params.add(p); grads.add(g); buffers.add(b); }
+
+        void step(Backend be, boolean first) {
+            if (!params.isEmpty()) be.sgdStepAll(params, grads, buffers, lr, momentum, weightDecay, first);
         }
     }
 
