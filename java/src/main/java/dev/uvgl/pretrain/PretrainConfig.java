@@ -37,13 +37,17 @@ public final class PretrainConfig extends Settings<PretrainConfig> {
     @Key(doc = "source tiles per step (tile label space), two views of each") public int batchTiles = 16;
     @Key(doc = "share of tile views taken by the drone's oblique camera (the rest nadir, any turn, zoom 0.6-1.6)") public double obliqueShare = 0.6;
     @Key(doc = "final colour jitter (DMNIL's train transform: brightness, contrast, saturation and hue)") public double colorJitter = 0.5;
+    @Key(doc = "strength the augmentations ramp up to (1: the drone's full camera and photometry, the full turn and zoom, color_jitter)")
+    public double augmentMax = 1.0;
     @Key(doc = "steps over which the augmentations ramp in linearly from none to full: colour jitter, and the tile views' turn, zoom, centre jitter and oblique share")
     public int augmentRampSteps = 2000;
     @Key(doc = "pad before the random crop, pixels at 384 px, scaled to the size (DMNIL's crop_pad)") public double cropPad = 10;
 
     // ---- loss and optimisation ----
-    @Key(doc = "temperature of both cosine classifiers") public double tau = 0.1;
-    @Key(doc = "class prototypes of both cosine classifiers: learned (parameters, every class moves every step) or momentum (a cluster memory: a row moves when its class is sampled)")
+    @Key(doc = "temperature of both losses") public double tau = 0.1;
+    @Key(doc = "objective of both label spaces: batch (supervised contrast among the batch's own classes) or prototypes (a cosine classifier over every class)")
+    public String objective = "batch";
+    @Key(doc = "class prototypes of objective=prototypes: learned (parameters, every class moves every step) or momentum (a cluster memory: a row moves when its class is sampled)")
     public String prototypes = "learned";
     @Key(doc = "prototype momentum of prototypes=momentum: row = m row + (1 - m) x, renormalised") public double memoryMomentum = 0.5;
     @Key(doc = "weight of the drone place-classification loss") public double droneWeight = 1.0;
@@ -84,6 +88,7 @@ public final class PretrainConfig extends Settings<PretrainConfig> {
                     + "learns from; choose another --set source_seed or probe_seed");
         if (!(colorJitter >= 0 && colorJitter <= 0.5)) throw new ConfigException("color_jitter " + colorJitter + " must lie in [0, 0.5]");
         if (!(obliqueShare >= 0 && obliqueShare <= 1)) throw new ConfigException("oblique_share " + obliqueShare + " must lie in [0, 1]");
+        if (!objective.equals("batch") && !objective.equals("prototypes")) throw new ConfigException("objective '" + objective + "' must be batch or prototypes");
         if (!prototypes.equals("learned") && !prototypes.equals("momentum"))
             throw new ConfigException("prototypes '" + prototypes + "' must be learned or momentum");
         if (!(tau > 0)) throw new ConfigException("tau " + tau + " must be > 0");
@@ -94,6 +99,7 @@ public final class PretrainConfig extends Settings<PretrainConfig> {
         if (!(sourceTileSpan >= viewSpan / TileCamera.MIN_ZOOM))
             throw new ConfigException("source_tile_span " + sourceTileSpan + " m must cover a view zoomed out to " + TileCamera.MIN_ZOOM
                     + " (" + viewSpan / TileCamera.MIN_ZOOM + " m)");
+        if (!(augmentMax >= 0 && augmentMax <= 1)) throw new ConfigException("augment_max " + augmentMax + " must lie in [0, 1]");
         if (warmupSteps < 0 || augmentRampSteps < 0) throw new ConfigException("warmup_steps and augment_ramp_steps must be >= 0");
         return this;
     }

@@ -43,7 +43,7 @@ final class PretrainViews implements ViewTransform {
                 new TileCamera(cfg.viewSpan, cfg.obliqueShare), cfg.sourceTileSpan);
     }
 
-    private static AugmentRamp ramp(PretrainConfig cfg) { return new AugmentRamp(cfg.augmentRampSteps); }
+    private static AugmentRamp ramp(PretrainConfig cfg) { return new AugmentRamp(cfg.augmentRampSteps, cfg.augmentMax); }
 
     @Override public int size() { return size; }
 

@@ -121,7 +121,7 @@ public final class Pretrainer {
             latest = probe.measure(model);
             ObjectNode line = metrics.newLine(step);
             line.put("lr", adamw.lr());
-            line.put("augment_strength", new AugmentRamp(cfg.augmentRampSteps).strength(step));
+            line.put("augment_strength", new AugmentRamp(cfg.augmentRampSteps, cfg.augmentMax).strength(step));
             r.into(line.putObject("loss"));
             line.put("images_per_s", r.images() / seconds);
             line.put("train_seconds", trainSeconds);
@@ -157,8 +157,10 @@ public final class Pretrainer {
                 try (Scope s = be.scope()) {
                     Tensor xd = L2Normalize.apply(model.forward(be.fromArray(db.data(), Shape.of(db.images(), cfg.size, cfg.size, 3))));
                     Tensor xt = L2Normalize.apply(model.forward(be.fromArray(tb.data(), Shape.of(tb.images(), cfg.size, cfg.size, 3))));
-                    Tensor ld = places.loss(xd, labelsOf(db.rows(), source.dronePlace(), 1), cfg.tau);
-                    Tensor lt = tiles.loss(xt, labelsOf(tb.rows(), null, 2), cfg.tau);
+                    int[] yd = labelsOf(db.rows(), source.dronePlace(), 1), yt = labelsOf(tb.rows(), null, 2);
+                    boolean batch = cfg.objective.equals("batch");
+                    Tensor ld = batch ? BatchContrast.loss(xd, yd, cfg.tau) : places.loss(xd, yd, cfg.tau);
+                    Tensor lt = batch ? BatchContrast.loss(xt, yt, cfg.tau) : tiles.loss(xt, yt, cfg.tau);
                     Tensor total = Add.apply(Scale.apply(ld, cfg.droneWeight), Scale.apply(lt, cfg.tileWeight));
                     double[] v = be.readScalars(List.of(total, ld, lt));
                     sums.add(v[0], v[1], v[2], db.images() + tb.images());
@@ -166,8 +168,10 @@ public final class Pretrainer {
                     total.backward();
                     adamw.step();
                     adamw.zeroGrad();
-                    places.step(adamw.lr());
-                    tiles.step(adamw.lr());
+                    if (!batch) {
+                        places.step(adamw.lr());
+                        tiles.step(adamw.lr());
+                    }
                 }
                 double rate = sums.images() / Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
                 bar.status(String.format("loss %.4f, %.0f images/s", sums.last(), rate));

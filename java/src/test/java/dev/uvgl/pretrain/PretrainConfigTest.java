@@ -35,8 +35,9 @@ class PretrainConfigTest {
         assertEquals(0.00001 + (0.002 - 0.00001) * 0.5 * (1 + Math.cos(Math.PI * 450 / 899)), Pretrainer.LearningRate.at(c, 550), 1e-15);
         assertTrue(Math.abs(Pretrainer.LearningRate.at(c, 550) - 0.0010) < 1e-5, "half way down at the middle of the decay");
         assertEquals(0.00001, Pretrainer.LearningRate.at(c, 999), 1e-12);
-        assertEquals(0.0, new AugmentRamp(200).strength(0));
-        assertEquals(0.5, new AugmentRamp(200).strength(100), 1e-15);
-        assertEquals(1.0, new AugmentRamp(200).strength(5000));
+        assertEquals(0.0, new AugmentRamp(200, 1).strength(0));
+        assertEquals(0.5, new AugmentRamp(200, 1).strength(100), 1e-15);
+        assertEquals(0.3, new AugmentRamp(200, 0.6).strength(100), 1e-15);
+        assertEquals(1.0, new AugmentRamp(200, 1).strength(5000));
     }
 }

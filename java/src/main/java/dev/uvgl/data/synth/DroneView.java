@@ -13,12 +13,33 @@ final class DroneView {
 
     private DroneView() {}
 
-    static float[] render(Orthomosaic map, double px, double py, int size, SplittableRandom rnd) {
+    /** Where the camera is: bearing from the target, distance (m), depression angle and roll (radians), the point it looks at. */
+    record Pose(double bearing, double distance, double elevation, double roll, double tx, double ty) {
+        /** Eased towards a camera straight above the place (strength 0) from this pose (strength 1), for a curriculum. */
+        Pose towardsNadir(double strength, double px, double py) {
+            double nadir = Math.toRadians(89);
+            if (strength == 1) return this;
+            return new Pose(bearing, distance, nadir - strength * (nadir - Math.min(nadir, elevation)), strength * roll,
+                    px + strength * (tx - px), py + strength * (ty - py));
+        }
+    }
+
+    /** A pose as synth draws it for the place at (px, py). */
+    static Pose drawPose(double px, double py, SplittableRandom rnd) {
         double bearing = rnd.nextDouble(2 * Math.PI);
         double distance = rnd.nextDouble(70, 200);
         double elevation = Math.toRadians(rnd.nextDouble(38, 72));
         double roll = Math.toRadians(rnd.nextDouble(-6, 6));
-        double tx = px + rnd.nextDouble(-12, 12), ty = py + rnd.nextDouble(-12, 12);
+        return new Pose(bearing, distance, elevation, roll, px + rnd.nextDouble(-12, 12), py + rnd.nextDouble(-12, 12));
+    }
+
+    static float[] render(Orthomosaic map, double px, double py, int size, SplittableRandom rnd) {
+        return render(map, drawPose(px, py, rnd), size);
+    }
+
+    static float[] render(Orthomosaic map, Pose pose, int size) {
+        double bearing = pose.bearing(), distance = pose.distance(), elevation = pose.elevation(), roll = pose.roll();
+        double tx = pose.tx(), ty = pose.ty();
         double cx = tx + distance * Math.cos(elevation) * Math.cos(bearing);
         double cy = ty + distance * Math.cos(elevation) * Math.sin(bearing);
         double cz = distance * Math.sin(elevation);

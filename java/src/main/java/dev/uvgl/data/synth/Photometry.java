@@ -10,10 +10,17 @@ import java.util.SplittableRandom;
 final class Photometry {
     private Photometry() {}
 
-    static void apply(float[] img, int size, SplittableRandom rnd) {
-        double gain = rnd.nextDouble(0.7, 1.3), contrast = rnd.nextDouble(0.75, 1.25), saturation = rnd.nextDouble(0.6, 1.3);
-        double[] wb = {rnd.nextDouble(0.9, 1.1), rnd.nextDouble(0.94, 1.06), rnd.nextDouble(0.88, 1.12)};
-        double gamma = rnd.nextDouble(0.85, 1.2);
+    static void apply(float[] img, int size, SplittableRandom rnd) { apply(img, size, rnd, 1); }
+
+    /**
+     * At a strength in [0, 1]: every deviation from the plain image (gain, contrast, saturation, white balance,
+     * gamma, cloud and occluder odds, blur, noise) scaled towards none; at 1 exactly what a drone photo gets.
+     */
+    static void apply(float[] img, int size, SplittableRandom rnd, double strength) {
+        double gain = ease(rnd.nextDouble(0.7, 1.3), strength), contrast = ease(rnd.nextDouble(0.75, 1.25), strength);
+        double saturation = ease(rnd.nextDouble(0.6, 1.3), strength);
+        double[] wb = {ease(rnd.nextDouble(0.9, 1.1), strength), ease(rnd.nextDouble(0.94, 1.06), strength), ease(rnd.nextDouble(0.88, 1.12), strength)};
+        double gamma = ease(rnd.nextDouble(0.85, 1.2), strength);
         for (int i = 0; i < img.length; i += 3) {
             double grey = 0.299 * img[i] + 0.587 * img[i + 1] + 0.114 * img[i + 2];
             for (int c = 0; c < 3; c++) {
@@ -23,10 +30,11 @@ final class Photometry {
                 img[i + c] = (float) v;
             }
         }
-        if (rnd.nextDouble() < 0.35) clouds(img, size, rnd);
-        if (rnd.nextDouble() < 0.15) occluder(img, size, rnd);
-        if (rnd.nextDouble() < 0.5) blur(img, size, rnd.nextDouble(0.4, 1.3));
-        double sigma = rnd.nextDouble(1, 7);
+        boolean cloudy = rnd.nextDouble() < 0.35 * strength;
+        if (cloudy) clouds(img, size, rnd);
+        if (rnd.nextDouble() < 0.15 * strength) occluder(img, size, rnd);
+        if (rnd.nextDouble() < 0.5 * strength) blur(img, size, rnd.nextDouble(0.4, 1.3));
+        double sigma = rnd.nextDouble(1, 7) * (strength == 1 ? 1 : strength);
         for (int i = 0; i < img.length; i++) img[i] = (float) Math.max(0, Math.min(255, img[i] + sigma * gaussian(rnd)));
     }
 
@@ -87,6 +95,9 @@ final class Photometry {
             }
         }
     }
+
+    /** A factor around 1 moved towards 1 as the strength falls. */
+    private static double ease(double factor, double strength) { return strength == 1 ? factor : 1 + strength * (factor - 1); }
 
     private static double gaussian(SplittableRandom rnd) {
         double u = rnd.nextDouble(1e-12, 1), v = rnd.nextDouble();

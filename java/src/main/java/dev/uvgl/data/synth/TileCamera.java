@@ -37,9 +37,10 @@ public final class TileCamera {
     public RgbImage view(RgbImage tile, double tileSpanMetres, int size, SplittableRandom rnd) { return view(tile, tileSpanMetres, size, rnd, 1); }
 
     /**
-     * As above at a strength in [0, 1], for a curriculum: the oblique share, the nadir turn (up to +-180 degrees
-     * times the strength), the zoom's log-range and the centre jitter all scale with it; 0 is the tile's own
-     * north-up centre crop. The random numbers drawn do not depend on the strength.
+     * As above at a strength in [0, 1], for a curriculum: the nadir turn (up to +-180 degrees times the strength),
+     * the zoom's log-range and the centre jitter scale with it, and an oblique camera leans from straight down
+     * (strength 0) to the drone's depression angle, with the photometry's deviations scaled alike. The random
+     * numbers drawn do not depend on the strength.
      */
     public RgbImage view(RgbImage tile, double tileSpanMetres, int size, SplittableRandom rnd, double strength) {
         if (tile.width() != tile.height()) throw new IllegalArgumentException("a tile is square, got " + tile.width() + "x" + tile.height());
@@ -47,9 +48,9 @@ public final class TileCamera {
         Orthomosaic ground = flatGround(tile, tileSpanMetres);
         double c = tileSpanMetres / 2;
         float[] out;
-        if (rnd.nextDouble() < obliqueShare * strength) {
-            out = DroneView.render(ground, c, c, size, rnd);
-            Photometry.apply(out, size, rnd);
+        if (rnd.nextDouble() < obliqueShare) {
+            out = DroneView.render(ground, DroneView.drawPose(c, c, rnd).towardsNadir(strength, c, c), size);
+            Photometry.apply(out, size, rnd, strength);
         } else {
             out = nadir(ground, c, c, size, rnd, strength);
         }
