@@ -15,14 +15,24 @@ final class DroneView {
 
     /** Where the camera is: bearing from the target, distance (m), depression angle and roll (radians), the point it looks at. */
     record Pose(double bearing, double distance, double elevation, double roll, double tx, double ty) {
-        /** Eased towards a camera straight above the place (strength 0) from this pose (strength 1), for a curriculum. */
-        Pose towardsNadir(double strength, double px, double py) {
-            double nadir = Math.toRadians(89);
+        /**
+         * Eased towards a camera straight above the place (strength 0) from this pose (strength 1), for a curriculum:
+         * the depression angle, roll and aim point linearly, the bearing towards north-up (the image's top is +y) and
+         * the distance log-linearly towards `nadirDistance`, so that at strength 0 an oblique view is the north-up
+         * nadir view of the same ground and at 1 it is this pose. Easing only the tilt kept the bearing's full turn
+         * and the distance's 2.9x zoom at strength 0, and a 675-tile classifier stayed at chance for 400 steps.
+         */
+        Pose towardsNadir(double strength, double px, double py, double nadirDistance) {
             if (strength == 1) return this;
-            return new Pose(bearing, distance, nadir - strength * (nadir - Math.min(nadir, elevation)), strength * roll,
-                    px + strength * (tx - px), py + strength * (ty - py));
+            double nadir = Math.toRadians(89), northUp = -Math.PI / 2;
+            double turn = Math.IEEEremainder(bearing - northUp, 2 * Math.PI);
+            return new Pose(northUp + strength * turn, nadirDistance * Math.pow(distance / nadirDistance, strength),
+                    nadir - strength * (nadir - Math.min(nadir, elevation)), strength * roll, px + strength * (tx - px), py + strength * (ty - py));
         }
     }
+
+    /** The camera distance straight above the ground whose square footprint is `spanMetres` wide. */
+    static double nadirDistance(double spanMetres) { return spanMetres / (2 * Math.tan(FOV / 2)); }
 
     /** A pose as synth draws it for the place at (px, py). */
     static Pose drawPose(double px, double py, SplittableRandom rnd) {

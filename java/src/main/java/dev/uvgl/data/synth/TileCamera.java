@@ -38,8 +38,9 @@ public final class TileCamera {
 
     /**
      * As above at a strength in [0, 1], for a curriculum: the nadir turn (up to +-180 degrees times the strength),
-     * the zoom's log-range and the centre jitter scale with it, and an oblique camera leans from straight down
-     * (strength 0) to the drone's depression angle, with the photometry's deviations scaled alike. The random
+     * the zoom's log-range and the centre jitter scale with it, and an oblique camera eases from the north-up nadir
+     * view (strength 0) to the drone's pose (bearing, distance, depression angle, roll), with the photometry's
+     * deviations scaled alike. The random
      * numbers drawn do not depend on the strength.
      */
     public RgbImage view(RgbImage tile, double tileSpanMetres, int size, SplittableRandom rnd, double strength) {
@@ -49,7 +50,7 @@ public final class TileCamera {
         double c = tileSpanMetres / 2;
         float[] out;
         if (rnd.nextDouble() < obliqueShare) {
-            out = DroneView.render(ground, DroneView.drawPose(c, c, rnd).towardsNadir(strength, c, c), size);
+            out = DroneView.render(ground, DroneView.drawPose(c, c, rnd).towardsNadir(strength, c, c, DroneView.nadirDistance(viewSpanMetres)), size);
             Photometry.apply(out, size, rnd, strength);
         } else {
             out = nadir(ground, c, c, size, rnd, strength);
