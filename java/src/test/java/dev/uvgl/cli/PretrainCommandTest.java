@@ -53,7 +53,7 @@ class PretrainCommandTest {
             assertTrue(n.get("loss").has("drone_places") && n.get("loss").has("tiles") && n.get("images_per_s").asDouble() > 0, n.toString());
             assertTrue(n.get("probe").get("d2s_r1").isNumber() && n.get("probe").has("drone_purity"), n.toString());
         }
-        assertEquals(1.0, m.get(1).get("augment_strength").asDouble(), 1e-12, "the augmentations reach full strength at augment_ramp_steps");
+        assertEquals(0.5, m.get(1).get("augment_strength").asDouble(), 1e-12, "the augmentations reach augment_max (0.5) at augment_ramp_steps");
         Map<String, HostArray> w = SafeTensors.read(straight.resolve("weights.safetensors")).tensors();
         assertTrue(w.containsKey("stem.0.weight") && w.containsKey("stages.0.blocks.0.conv_dw.weight") && w.containsKey("head.norm.weight"), "timm names");
         Map<String, HostArray> h = SafeTensors.read(straight.resolve("weights-f16.safetensors")).tensors();
