@@ -52,6 +52,19 @@ public interface Backend extends Kernels {
     /** What an out-of-memory error should tell the user to lower, set by whoever runs the work (host memory: no-op). */
     default void setOutOfMemoryAdvice(String advice) {}
 
+    // ---- GEMM precision (a capability: the CPU computes in float32 only) ----
+
+    /** True where GEMMs and convolutions can run on BF16 tensor cores with float32 accumulation. */
+    default boolean canGemmBf16() { return false; }
+
+    /** True where BF16 GEMMs are the sensible default: a real GPU (the emulated device is for checking, in float32). */
+    default boolean prefersGemmBf16() { return false; }
+
+    /** Switches GEMMs and convolutions to BF16 inputs (float32 weights, accumulation and everything else) or back. */
+    default void setGemmBf16(boolean bf16) {
+        if (bf16) throw new UnsupportedOperationException(name() + " computes GEMMs in float32 only");
+    }
+
     /** Memory and synchronisation counters of a device backend; null on the host. */
     default DeviceMemoryStats memoryStats() { return null; }
 

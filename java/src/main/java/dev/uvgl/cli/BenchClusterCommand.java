@@ -1,14 +1,14 @@
 package dev.uvgl.cli;
 
+import dev.uvgl.backend.Backend;
 import dev.uvgl.backend.cpu.Blas;
 import dev.uvgl.backend.cpu.Parallel;
-import dev.uvgl.backend.Backend;
-import dev.uvgl.cluster.KnnSearch;
-import dev.uvgl.cluster.ClusteredMixture;
-import dev.uvgl.cluster.DenseReference;
+import dev.uvgl.harness.ClusteredMixture;
+import dev.uvgl.harness.DenseReference;
 import dev.uvgl.cluster.JaccardDbscan;
+import dev.uvgl.cluster.KnnSearch;
 import dev.uvgl.cluster.LabelAgreement;
-import dev.uvgl.cluster.PeakMemory;
+import dev.uvgl.harness.PeakMemory;
 import dev.uvgl.util.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,7 +77,7 @@ public final class BenchClusterCommand implements Runnable {
                        DenseReference.Run ref, double ariRef, boolean same) {}
 
     @Override public void run() {
-        Backend be = ModelOptions.backend(device, emuMemory);
+        Backend be = DeviceOptions.backend(device, emuMemory);
         knn = KnnSearch.forBackend(be);
         knnOnHost = be.onHost();
         JaccardDbscan.Settings s = new JaccardDbscan.Settings(30, 6, eps, 4);

@@ -1,16 +1,13 @@
 package dev.uvgl.cli;
 
+import dev.uvgl.data.image.ImageFolder;
 import dev.uvgl.eval.RetrievalEvaluator;
-import dev.uvgl.eval.locate.Embedder;
-import dev.uvgl.eval.locate.GalleryCacheFile;
-import dev.uvgl.eval.locate.GalleryIndex;
-import dev.uvgl.eval.locate.GalleryKey;
 import dev.uvgl.eval.locate.GalleryPositions;
+import dev.uvgl.eval.locate.LocatePipeline;
 import dev.uvgl.eval.locate.Locator;
-import dev.uvgl.image.ImageFolder;
-import dev.uvgl.image.ImagePreprocessor;
-import dev.uvgl.model.FeatureExtractor;
+import dev.uvgl.util.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -50,12 +47,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "RUN", description = "run folder (default: runs/demo-<date-time>)")
     Path out;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu (default: ${DEFAULT-VALUE})")
-    String device;
-
-    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
-            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
-    String emuMemory;
+    @Mixin DeviceOptions devices = new DeviceOptions();
 
     @Option(names = "--quick", description = "a small world and two short epochs: checks the whole path in a few minutes, learns little")
     boolean quick;
@@ -74,15 +66,15 @@ public final class DemoCommand implements Callable<Integer> {
         if (Main.run(synth.toArray(String[]::new)) != 0) return 1;
 
         step("2/5 the untrained network, for comparison -> " + random);
-        List<String> r = new ArrayList<>(List.of("train", "--data", world.toString(), "--out", random.toString(), "--device", device,
-                "--emu-memory", emuMemory));
+        List<String> r = new ArrayList<>(List.of("train", "--data", world.toString(), "--out", random.toString()));
+        r.addAll(devices.args());
         r.addAll(List.of(PRESET));
         r.addAll(List.of("--weights", "none", "--epochs", "0"));
         if (Main.run(r.toArray(String[]::new)) != 0) return 1;
 
         step("3/5 DMNIL training from the pretrained aerial backbone -> " + train);
-        List<String> t = new ArrayList<>(List.of("train", "--data", world.toString(), "--out", train.toString(), "--device", device,
-                "--emu-memory", emuMemory));
+        List<String> t = new ArrayList<>(List.of("train", "--data", world.toString(), "--out", train.toString()));
+        t.addAll(devices.args());
         t.addAll(List.of(PRESET));
         t.addAll(List.of("--weights", "aerial"));
         if (quick) t.addAll(List.of("--set", "iters=4", "--set", "satellite_copies=16", "--set", "cmlabel=1", "--set", "ht=1"));
@@ -91,8 +83,9 @@ public final class DemoCommand implements Callable<Integer> {
         Path best = train.resolve("checkpoints").resolve("best.ckpt");
 
         step("4/5 evaluation of " + best + " (both directions)");
-        if (Main.run("eval", "--data", world.toString(), "--checkpoint", best.toString(), "--device", device,
-                "--emu-memory", emuMemory) != 0) return 1;
+        List<String> e = new ArrayList<>(List.of("eval", "--data", world.toString(), "--checkpoint", best.toString()));
+        e.addAll(devices.args());
+        if (Main.run(e.toArray(String[]::new)) != 0) return 1;
 
         step("5/5 locating " + photos + " held-out drone photos against test/gallery_satellite");
         locate(world, best);
@@ -114,20 +107,14 @@ public final class DemoCommand implements Callable<Integer> {
         List<Path> queries = heldOutPhotos(world.resolve("test").resolve("query_drone"), photos);
         ModelOptions options = new ModelOptions();
         options.checkpoint = checkpoint;
-        options.device = device;
-        options.emuMemory = emuMemory;
+        options.devices = devices;
         ModelOptions.Model m = options.load("demo");
-        var extractor = new FeatureExtractor(m.loaded().model().eval(), new ImagePreprocessor(m.size()), false, 16);
-        Embedder embedder = (dir, files) -> {
-            var r = extractor.run(dir, files, m.backend(), dev.uvgl.util.Progress.NONE, System.err::println);
-            return new Embedder.Embedded(r.features(), r.dim(), r.kept());
-        };
-        GalleryIndex.Loaded g = GalleryIndex.load(gallery, tiles, GalleryKey.of(checkpoint, gallery, tiles, m.size()),
-                GalleryCacheFile.besideGallery(gallery), embedder, System.err::println);
         GalleryPositions positions = GalleryPositions.find(gallery).orElseThrow(() -> new UserError("the world has no gps.csv; regenerate it with synth"));
+        LocatePipeline pipeline = LocatePipeline.open(m.loaded().model(), m.backend(), m.size(), 16, checkpoint, gallery, tiles, positions,
+                Progress.NONE, System.err::println);
         Path root = world.resolve("test").resolve("query_drone");
         Path w = world.toAbsolutePath();
-        for (Locator.Answer a : new Locator(gallery, g.features(), positions).locate(root, queries, embedder, 3)) {
+        for (Locator.Answer a : pipeline.locate(root, queries, 3)) {
             Path photo = root.resolve(a.query()).toAbsolutePath();
             double[] truth = positions.of(photo);
             System.out.printf(Locale.ROOT, "%s%n", w.relativize(photo));

@@ -1,7 +1,7 @@
 package dev.uvgl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.uvgl.report.MetricsLog;
+import dev.uvgl.dmnil.MetricsLog;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,10 +41,14 @@ record DemoSummary(double[] random, double[] start, double[] trained, int bestEp
         row(sb, "pretrained start (--weights aerial)", start);
         row(sb, bestEpoch >= 0 ? "DMNIL, no labels (best epoch " + bestEpoch + ")" : "DMNIL, no labels (no epoch beat the start)", trained);
         if (lastEpoch >= 0) row(sb, "DMNIL, no labels (last epoch " + lastEpoch + ")", last);
-        sb.append(String.format(Locale.ROOT, "%-46s %+15.2f points %+15.2f points%n", "DMNIL's gain over its start (best epoch)", trained[0] - start[0], trained[1] - start[1]));
-        if (lastEpoch >= 0)
-            sb.append(String.format(Locale.ROOT, "%-46s %+15.2f points %+15.2f points%n", "DMNIL's gain over its start (last epoch)", last[0] - start[0], last[1] - start[1]));
+        gain(sb, "best epoch", trained);
+        if (lastEpoch >= 0) gain(sb, "last epoch", last);
         return sb.toString();
+    }
+
+    private void gain(StringBuilder sb, String epoch, double[] v) {
+        sb.append(String.format(Locale.ROOT, "%-46s %+15.2f points %+15.2f points%n", "DMNIL's gain over its start (" + epoch + ")",
+                v[0] - start[0], v[1] - start[1]));
     }
 
     private static void row(StringBuilder sb, String name, double[] v) {

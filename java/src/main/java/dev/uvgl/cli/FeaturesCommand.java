@@ -1,8 +1,8 @@
 package dev.uvgl.cli;
 
-import dev.uvgl.image.ImageFolder;
-import dev.uvgl.image.ImagePreprocessor;
-import dev.uvgl.model.FeatureExtractor;
+import dev.uvgl.data.image.ImageFolder;
+import dev.uvgl.data.image.ImagePreprocessor;
+import dev.uvgl.model.ImageFileEmbedder;
 import dev.uvgl.model.checkpoint.ModelFiles;
 import dev.uvgl.util.AtomicFiles;
 import dev.uvgl.util.Npy;
@@ -45,7 +45,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         ModelOptions.Model m = model.load("features");
         ModelFiles.Loaded loaded = m.loaded();
         int px = m.size();
-        var extractor = new FeatureExtractor(loaded.model(), new ImagePreprocessor(px), flipAverage, batch);
+        var extractor = new ImageFileEmbedder(loaded.model(), new ImagePreprocessor(px), flipAverage, batch);
         var r = extractor.run(images, files, m.backend(), ConsoleProgress.factory(), System.err::println);
         if (r.kept().isEmpty()) throw new UserError("none of the " + files.size() + " images under " + images + " could be decoded; check the files");
         Npy.writeFloats(out, r.features(), r.kept().size(), r.dim());

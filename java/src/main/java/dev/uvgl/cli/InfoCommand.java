@@ -6,6 +6,7 @@ import dev.uvgl.backend.cpu.Parallel;
 import dev.uvgl.device.CudaProbe;
 import dev.uvgl.device.EmuLibrary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** `info`: versions, the backend --device picks and why, the state of every device, the kernels in the jar. */
@@ -13,19 +14,14 @@ import picocli.CommandLine.Option;
         description = "Print versions, the backend chosen and why, GPU, kernels, CPU threads and BLAS.",
         footer = {"", "Examples:", "  java -jar engine.jar info", "  java -jar engine.jar info --device cpu"})
 public final class InfoCommand implements Runnable {
-    @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu (default: ${DEFAULT-VALUE})")
-    String device;
-
-    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
-            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
-    String emuMemory;
+    @Mixin DeviceOptions devices = new DeviceOptions();
 
     @Override public void run() {
-        long capacity = ByteSize.emuMemory(emuMemory);
+        long capacity = ByteSize.emuMemory(devices.emuMemory);
         CudaProbe.Result probe = CudaProbe.run();
         BackendChoice.Choice choice;
         try {
-            choice = BackendChoice.choose(device, probe, capacity);
+            choice = BackendChoice.choose(devices.device, probe, capacity);
         } catch (BackendChoice.UnavailableException e) {
             throw new UserError(e.getMessage());
         }

@@ -2,7 +2,7 @@ package dev.uvgl.cli;
 
 import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.backend.cuda.CudaBackend;
-import dev.uvgl.backend.cuda.OpBandwidthBench;
+import dev.uvgl.harness.OpBandwidthBench;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.CudaDevice;
 import dev.uvgl.device.CudaProbe;

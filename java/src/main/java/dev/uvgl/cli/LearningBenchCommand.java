@@ -1,8 +1,8 @@
 package dev.uvgl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.uvgl.dmnil.MetricsLog;
 import dev.uvgl.report.LearningCurves;
-import dev.uvgl.report.MetricsLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,16 +1,12 @@
 package dev.uvgl.cli;
 
 import dev.uvgl.data.DatasetError;
-import dev.uvgl.eval.locate.Embedder;
-import dev.uvgl.eval.locate.GalleryCacheFile;
+import dev.uvgl.data.image.ImageFolder;
 import dev.uvgl.eval.locate.GalleryIndex;
-import dev.uvgl.eval.locate.GalleryKey;
 import dev.uvgl.eval.locate.GalleryPositions;
 import dev.uvgl.eval.locate.LocateJson;
+import dev.uvgl.eval.locate.LocatePipeline;
 import dev.uvgl.eval.locate.Locator;
-import dev.uvgl.image.ImageFolder;
-import dev.uvgl.image.ImagePreprocessor;
-import dev.uvgl.model.FeatureExtractor;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,19 +75,14 @@ public final class LocateCommand implements Callable<Integer> {
         if (positions == null) System.err.println("locate: no gps.csv or Dense_GPS_ALL.txt in " + gallery + " or its parents; hits have no positions");
 
         ModelOptions.Model m = model.load("locate");
-        var extractor = new FeatureExtractor(m.loaded().model(), new ImagePreprocessor(m.size()), false, batch);
-        Embedder embedder = (dir, files) -> {
-            var r = extractor.run(dir, files, m.backend(), ConsoleProgress.factory(), System.err::println);
-            return new Embedder.Embedded(r.features(), r.dim(), r.kept());
-        };
-        Path cache = GalleryCacheFile.besideGallery(gallery);
-        byte[] key = GalleryKey.of(model.checkpoint, gallery, tiles, m.size());
-        GalleryIndex.Loaded g = GalleryIndex.load(gallery, tiles, key, cache, embedder, System.err::println);
+        LocatePipeline pipeline = LocatePipeline.open(m.loaded().model(), m.backend(), m.size(), batch, model.checkpoint, gallery, tiles, positions,
+                ConsoleProgress.factory(), System.err::println);
+        GalleryIndex.Loaded g = pipeline.gallery();
         System.err.println("locate: gallery " + gallery + ": " + g.features().size() + " tiles, "
-                + (g.fromCache() ? "features read from cache " : "features computed and cached in ") + cache);
+                + (g.fromCache() ? "features read from cache " : "features computed and cached in ") + pipeline.cacheFile());
         if (g.features().size() == 0) throw new UserError("none of the " + tiles.size() + " images under " + gallery + " could be decoded; check the files");
 
-        List<Locator.Answer> answers = new Locator(gallery, g.features(), positions).locate(root, queries, embedder, top);
+        List<Locator.Answer> answers = pipeline.locate(root, queries, top);
         if (answers.isEmpty())
             throw new UserError(photos.image != null ? "photo " + photos.image + " cannot be decoded as an image; pass a JPEG, PNG, BMP or TIFF file"
                     : "none of the " + queries.size() + " images under " + root + " could be decoded; check the files");

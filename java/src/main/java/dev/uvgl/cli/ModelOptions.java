@@ -1,16 +1,15 @@
 package dev.uvgl.cli;
 
 import dev.uvgl.backend.Backend;
-import dev.uvgl.backend.BackendChoice;
-import dev.uvgl.device.CudaProbe;
 import dev.uvgl.model.checkpoint.ModelFiles;
 import dev.uvgl.model.weights.WeightFileException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** The options of every command that runs a network on images: --checkpoint, --size, --device (a picocli mixin). */
+/** The options of every command that runs a network on images: --checkpoint, --size, and the device options (a picocli mixin). */
 public final class ModelOptions {
     @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "engine checkpoint, .safetensors weights (torchvision, timm or original ConvNeXt names), or aerial (the bundled pretrained backbone)")
     Path checkpoint;
@@ -18,29 +17,13 @@ public final class ModelOptions {
     @Option(names = "--size", paramLabel = "PX", description = "input size, a multiple of 32 (default: the checkpoint's training size, 384 for a bare weights file)")
     Integer size;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu; auto is the GPU when one is usable, else the CPU (default: ${DEFAULT-VALUE})")
-    String device;
-
-    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
-            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
-    String emuMemory;
+    @Mixin DeviceOptions devices = new DeviceOptions();
 
     /** The network and the input size it runs at; bad input is a UserError. */
     public record Model(ModelFiles.Loaded loaded, int size, Backend backend) {}
 
-    /** The backend --device names, or a UserError with the device layer's reason (no GPU, no driver, no emulator library). */
-    public static Backend backend(String device, String emuMemory) {
-        long capacity = ByteSize.emuMemory(emuMemory);
-        try {
-            return BackendChoice.choose(device, device.equals("cpu") || device.equals("emu") ? null : CudaProbe.run(),
-                    capacity).backend();
-        } catch (BackendChoice.UnavailableException e) {
-            throw new UserError(e.getMessage());
-        }
-    }
-
     public Model load(String command) throws IOException {
-        Backend be = backend(device, emuMemory);
+        Backend be = devices.backend();
         ModelFiles.Loaded loaded;
         try {
             loaded = ModelFiles.load(checkpoint, be, System.err::println);

@@ -8,6 +8,7 @@ import dev.uvgl.pretrain.PretrainConfig;
 import dev.uvgl.pretrain.PretrainJob;
 import dev.uvgl.pretrain.PretrainingStopped;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,12 +42,7 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue RUN from its last probe (the same result as an uninterrupted run on the CPU)")
     boolean resume;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu (default: ${DEFAULT-VALUE})")
-    String device;
-
-    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
-            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
-    String emuMemory;
+    @Mixin DeviceOptions devices = new DeviceOptions();
 
     @Option(names = "--threads", paramLabel = "N", description = "image decoding threads (default: the CPU count)")
     Integer threads;
@@ -80,7 +76,7 @@ public final class PretrainCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         if (until != null && until < 0) throw new UserError("--until " + until + " must be >= 0");
-        Backend be = ModelOptions.backend(device, emuMemory);
+        Backend be = devices.backend();
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         String command = "java -jar engine.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         PretrainJob.Result r;
@@ -89,7 +85,7 @@ public final class PretrainCommand implements Callable<Integer> {
         } catch (PretrainingStopped e) {
             System.err.println("error: " + e.getMessage());
             return 1;
-        } catch (IllegalArgumentException | DatasetError e) {
+        } catch (IllegalArgumentException | DatasetError | WeightFileException e) {
             throw new UserError(e.getMessage());
         }
         var o = r.outcome();

@@ -1,22 +1,19 @@
 package dev.uvgl.cli;
 
 import dev.uvgl.backend.Backend;
-import dev.uvgl.backend.cuda.CudaBackend;
-import dev.uvgl.backend.cuda.GemmPrecision;
 import dev.uvgl.data.DatasetError;
 import dev.uvgl.data.DatasetLoader;
 import dev.uvgl.data.GeoDataset;
 import dev.uvgl.dmnil.DmnilConfig;
 import dev.uvgl.dmnil.DmnilTrainer;
 import dev.uvgl.dmnil.TrainingCheckpoint;
+import dev.uvgl.dmnil.TrainingSetup;
 import dev.uvgl.dmnil.TrainingStopped;
 import dev.uvgl.model.ConvNeXt;
-import dev.uvgl.model.ConvNeXtConfig;
-import dev.uvgl.dmnil.StartWeights;
 import dev.uvgl.model.weights.WeightFileException;
-import dev.uvgl.tensor.DType;
 import dev.uvgl.util.AtomicFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -71,12 +68,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue RUN from its last complete epoch (same result as an uninterrupted run on the CPU)")
     boolean resume;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu: auto is the GPU when one is usable, else the CPU; emu runs the CUDA kernels on the emulated device (slow, for checking) (default: ${DEFAULT-VALUE})")
-    String device;
-
-    @Option(names = "--emu-memory", paramLabel = "SIZE", defaultValue = ByteSize.EMU_DEFAULT,
-            description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
-    String emuMemory;
+    @Mixin DeviceOptions devices = new DeviceOptions();
 
     @Option(names = "--threads", paramLabel = "N", description = "image decoding threads (default: the CPU count)")
     Integer threads;
@@ -128,9 +120,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (dataRoot == null) throw new UserError("--data is required (the dataset root, e.g. what `synth --out DIR` wrote)");
         if (!Files.isDirectory(dataRoot)) throw new UserError("data folder " + dataRoot + " does not exist; pass --data with a dataset root (make one with `synth --out DIR`)");
-        String modelKey = cfg.model;
-        ConvNeXtConfig arch = ConvNeXtConfig.NAMED.stream().filter(c -> c.name().equals(modelKey)).findFirst().orElseThrow(() ->
-                new UserError("model '" + modelKey + "' is not one of atto, femto, pico, nano, tiny, small"));
         GeoDataset set;
         try {
             List<GeoDataset> sets = new DatasetLoader(System.err::println).load(dataRoot, null);
@@ -140,17 +129,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (set.trainDrone().size() == 0 || set.trainSatellite().size() == 0)
             throw new UserError(dataRoot + " has no train/drone or train/satellite images; train needs both views of the train split");
-        Backend be = ModelOptions.backend(device, emuMemory);
-        String precision = applyPrecision(be, cfg.precision);
-        System.err.println("train: backend " + be.name() + ", GEMM precision " + precision);
-        ConvNeXt model = new ConvNeXt(arch, be, DType.F32, cfg.seed);
-        if (cfg.layerScaleInit != ConvNeXtConfig.LAYER_SCALE_INIT && !resume) model.setLayerScale(cfg.layerScaleInit);
-        if (!resume) {
-            try {
-                System.err.println("train: starting from " + StartWeights.apply(weights, model, cfg, dataRoot, System.err::println));
-            } catch (WeightFileException e) {
-                throw new UserError(e.getMessage());
-            }
+        Backend be = devices.backend();
+        ConvNeXt model;
+        try {
+            System.err.println("train: backend " + be.name() + ", GEMM precision " + TrainingSetup.applyPrecision(be, cfg.precision));
+            model = TrainingSetup.model(cfg, be, resume, weights, dataRoot, System.err::println);
+        } catch (IllegalArgumentException | WeightFileException e) {
+            throw new UserError(e.getMessage());
         }
         Files.createDirectories(run);
         AtomicFiles.write(run.resolve("config.json"), cfg.toJsonText().getBytes(StandardCharsets.UTF_8));
@@ -165,34 +150,15 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return 1;
         }
-        if (o.epochsDone() == 0)
+        if (cfg.epochs == 0)
             System.out.printf("trained 0 epochs (--epochs 0): evaluated the start, drone->satellite R@1 %.2f (epoch -1)%nrun folder: %s%n  checkpoint %s%n  metrics %s%n",
                     o.untrainedR1(), run.toAbsolutePath(), o.last(), o.metrics());
         else
             System.out.printf("trained %d epochs (labels: %s); best drone->satellite R@1 %.2f at epoch %d%nrun folder: %s%n  best checkpoint %s%n  metrics %s%n",
-                    o.epochsDone(), cfg.labels, o.bestR1(), o.bestEpoch(), run.toAbsolutePath(), o.best(), o.metrics());
-        if (!Double.isNaN(o.untrainedR1()) && o.epochsDone() > 0)
+                    cfg.epochs, cfg.labels, o.bestR1(), o.bestEpoch(), run.toAbsolutePath(), o.best(), o.metrics());
+        if (!Double.isNaN(o.untrainedR1()) && cfg.epochs > 0)
             System.out.printf("  start (epoch -1): drone->satellite R@1 %.2f; best trained %+.2f points%n", o.untrainedR1(), o.bestR1() - o.untrainedR1());
         return 0;
-    }
-
-    /**
-     * precision auto: BF16 tensor-core GEMMs on a real GPU (float32 master weights, memories and losses),
-     * float32 everywhere else; fp32 and bf16 force one (bf16 needs the CUDA backend).
-     */
-    static String applyPrecision(Backend be, String precision) {
-        boolean gpu = be instanceof CudaBackend c && c.onRealGpu();
-        boolean bf16 = switch (precision) {
-            case "auto" -> gpu;
-            case "fp32" -> false;
-            case "bf16" -> {
-                if (!(be instanceof CudaBackend)) throw new UserError("precision bf16 needs --device cuda (or emu); the CPU backend computes in float32");
-                yield true;
-            }
-            default -> throw new UserError("precision '" + precision + "' must be auto, fp32 or bf16");
-        };
-        if (be instanceof CudaBackend c) c.setGemmPrecision(bf16 ? GemmPrecision.BF16 : GemmPrecision.FP32);
-        return bf16 ? "bf16 (float32 accumulation, float32 weights and memories)" : "fp32";
     }
 
     private static Path readSavedData(Path run) throws IOException {

@@ -9,7 +9,7 @@ import dev.uvgl.backend.cuda.CudaBackend;
 import dev.uvgl.backend.cuda.GemmPrecision;
 import dev.uvgl.model.ConvNeXt;
 import dev.uvgl.model.ConvNeXtConfig;
-import dev.uvgl.model.TrainStep;
+import dev.uvgl.harness.TrainStep;
 import dev.uvgl.tensor.DType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,7 +90,7 @@ public final class TrainStepBenchCommand implements Callable<Integer> {
         if (batch < 1 || steps < 1 || warmup < 0 || repeats < 1) throw new UserError("--batch, --steps and --repeats must be >= 1, --warmup >= 0");
         if (!precision.equals("fp32") && !precision.equals("bf16")) throw new UserError("--precision " + precision
                 + ": use fp32 or bf16");
-        Backend be = ModelOptions.backend(device, emuMemory);
+        Backend be = DeviceOptions.backend(device, emuMemory);
         try {
             return measure(config, be);
         } finally {

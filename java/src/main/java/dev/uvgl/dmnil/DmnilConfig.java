@@ -1,6 +1,7 @@
 package dev.uvgl.dmnil;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.uvgl.model.ConvNeXtConfig;
 import dev.uvgl.util.Key;
 import dev.uvgl.util.Settings;
 
@@ -98,6 +99,8 @@ public final class DmnilConfig extends Settings<DmnilConfig> {
         positive("extract_batch", extractBatch); positive("step_size", stepSize);
         if (epochs < 0) throw new ConfigException("epochs " + epochs + " must be >= 0 (0 writes and evaluates the initial checkpoint)");
         if (size % 32 != 0) throw new ConfigException("size " + size + " must be a multiple of 32 (ConvNeXt downsamples by 32)");
+        if (ConvNeXtConfig.NAMED.stream().noneMatch(c -> c.name().equals(model)))
+            throw new ConfigException("model '" + model + "' is not one of atto, femto, pico, nano, tiny, small");
         if (batchSize % numInstances != 0) throw new ConfigException("batch_size " + batchSize + " must be a multiple of num_instances " + numInstances);
         if (!(tau > 0)) throw new ConfigException("tau " + tau + " must be > 0");
         if (!(epsDrone > 0 && epsDrone < 1) || !(epsSatellite > 0 && epsSatellite < 1))

@@ -52,8 +52,8 @@ final class DmnilStep {
             StepLosses.Terms t = losses.compute(epoch, mem, fd, droneRows, fs, satRows);
             guard.check(t.values());
             // The reference moves the instance memories after the losses and before the backward.
-            mem.droneInstances.update(droneRows, fd, cfg.imMomentum);
-            mem.satelliteInstances.update(satRows, fs, cfg.imMomentum);
+            mem.droneInstances().update(droneRows, fd, cfg.imMomentum);
+            mem.satelliteInstances().update(satRows, fs, cfg.imMomentum);
             t.total().backward();
             if (stepLog != null) stepLog.write(epoch, stepNumber, t.values(), model.namedParameters(), fd, fs);
             sgd.step();

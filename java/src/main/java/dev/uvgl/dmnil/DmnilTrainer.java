@@ -5,27 +5,31 @@ import dev.uvgl.backend.Backend;
 import dev.uvgl.backend.DeviceMemoryStats;
 import dev.uvgl.backend.Scope;
 import dev.uvgl.cluster.KnnSearch;
-import dev.uvgl.device.DeviceOutOfMemoryException;
 import dev.uvgl.data.GeoDataset;
 import dev.uvgl.data.image.TrainAugment;
 import dev.uvgl.data.pipeline.Batch;
 import dev.uvgl.data.pipeline.BatchMaker;
 import dev.uvgl.data.pipeline.PkSampler;
 import dev.uvgl.data.pipeline.Prefetcher;
+import dev.uvgl.device.DeviceOutOfMemoryException;
 import dev.uvgl.dmnil.assoc.CrossViewAssociation;
 import dev.uvgl.dmnil.assoc.FeatureNoise;
 import dev.uvgl.eval.Direction;
+import dev.uvgl.eval.Evaluation;
+import dev.uvgl.eval.EvaluationResult;
 import dev.uvgl.eval.QueryExamples;
+import dev.uvgl.eval.RetrievalMetrics;
+import dev.uvgl.model.ConvNeXt;
+import dev.uvgl.model.checkpoint.Checkpoint;
+import dev.uvgl.model.checkpoint.CheckpointFile;
+import dev.uvgl.model.weights.ConvNeXtWeights;
+import dev.uvgl.model.weights.HostArray;
+import dev.uvgl.nn.Parameter;
+import dev.uvgl.nn.optim.Sgd;
+import dev.uvgl.nn.optim.StepLr;
 import dev.uvgl.report.MetricsCharts;
 import dev.uvgl.report.QueryHits;
 import dev.uvgl.report.QueryMosaic;
-import dev.uvgl.eval.Evaluation;
-import dev.uvgl.eval.EvaluationResult;
-import dev.uvgl.eval.RetrievalMetrics;
-import dev.uvgl.model.ConvNeXt;
-import dev.uvgl.model.weights.HostArray;
-import dev.uvgl.nn.optim.Sgd;
-import dev.uvgl.nn.optim.StepLr;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
 import dev.uvgl.util.Progress;
@@ -48,9 +52,8 @@ public final class DmnilTrainer {
     /** Where the run lives and what it starts from. */
     public record Options(Path runDir, boolean resume, int threads) {}
 
-    /** What the run ended with. */
-    /** untrainedR1: the epoch -1 line's drone->satellite R@1, NaN when the log has none. */
-    public record Outcome(long epochsDone, double bestR1, long bestEpoch, double untrainedR1, Path best, Path last, Path metrics) {}
+    /** What the run ended with; untrainedR1 is the epoch -1 line's drone->satellite R@1, NaN when the log has none. */
+    public record Outcome(double bestR1, long bestEpoch, double untrainedR1, Path best, Path last, Path metrics) {}
 
     private final DmnilConfig cfg;
     private final Backend be;
@@ -93,133 +96,130 @@ public final class DmnilTrainer {
     }
 
     public Outcome run() throws IOException {
+        checkEnoughRows();
+        Files.createDirectories(checkpoints);
+        Path metricsFile = opt.runDir().resolve("metrics.jsonl");
+        MetricsLog metrics;
+        TrainingCheckpoint state;
+        if (opt.resume() && Files.exists(last)) {
+            state = TrainingCheckpoint.read(last, model, sgd);
+            metrics = MetricsLog.resume(metricsFile, state.epoch());
+            log.accept("resuming after epoch " + state.epoch() + " from " + last);
+        } else {
+            metrics = MetricsLog.create(metricsFile);
+            state = new TrainingCheckpoint(-1, 0, Double.NEGATIVE_INFINITY, -1, null, null);
+            evaluateUntrained(metrics, state);
+        }
+        for (int epoch = (int) state.epoch() + 1; epoch < cfg.epochs; epoch++) {
+            final int e = epoch;
+            final TrainingCheckpoint before = state;
+            EpochLog line = new EpochLog(metrics.newLine(e));
+            beginEpoch(e, before, line);
+            ViewFeatures features = line.time("extract", this::extractClusteringFeatures);          // 1. clustering features
+            EpochLabels labels = line.time("cluster", () -> labels(e, features, before));          // 2. pseudo labels per view
+            EpochMemories mem = line.time("memories", () -> memories(e, labels, features, line));  // 3. memories (+ association)
+            putClusters(line.json, labels.drone(), labels.satellite());
+            EpochSteps steps = line.time("steps", () -> trainEpoch(e, mem, before.step()));        // 4. the steps
+            putSteps(line, steps, mem);
+            EvaluationResult ev = line.time("eval", this::evaluate);                               // 5. evaluation
+            state = save(e, before, ev, labels, mem, line, metrics);                               //    best and last checkpoints
+            mem.close();
+            log.accept(String.format("epoch %d: loss %.4f, clusters %d drone / %d satellite, %s%s", e, steps.means().getOrDefault("total", Double.NaN),
+                    labels.drone().clusters(), labels.satellite().clusters(), summary(ev), state.bestEpoch() == e ? " (best)" : ""));
+        }
+        if (!Files.exists(best))
+            TrainingCheckpoint.write(best, new TrainingCheckpoint(cfg.epochs - 1, state.step(), state.bestR1(), state.bestEpoch(), state.droneLabels(),
+                    state.satelliteLabels()), model, sgd, cfg, null);
+        writePictures(metricsFile);
+        return new Outcome(state.bestR1(), state.bestEpoch(), metrics.untrainedR1(), best, last, metricsFile);
+    }
+
+    // ---------------------------------------------------------------- the phases of run(), in order
+
+    private void checkEnoughRows() {
         for (ViewRows v : List.of(drone, satellite))
             if (v.rows() <= cfg.k1)
                 throw new TrainingStopped(v.rows() + " " + v.name() + " training rows are too few for k1 = " + cfg.k1
                         + " neighbours; use a larger dataset or --set k1=<fewer than " + v.rows() + ">");
-        Files.createDirectories(checkpoints);
-        Path metricsFile = opt.runDir().resolve("metrics.jsonl");
-        long firstEpoch = 0;
-        double bestR1 = Double.NEGATIVE_INFINITY;
-        long bestEpoch = -1, step = 0;
-        int[] prevDrone = null, prevSat = null;
-        MetricsLog metrics;
-        if (opt.resume() && Files.exists(last)) {
-            TrainingCheckpoint s = TrainingCheckpoint.read(last, model, sgd);
-            firstEpoch = s.epoch() + 1;
-            bestR1 = s.bestR1();
-            bestEpoch = s.bestEpoch();
-            step = s.step();
-            prevDrone = s.droneLabels();
-            prevSat = s.satelliteLabels();
-            metrics = MetricsLog.resume(metricsFile, s.epoch());
-            log.accept("resuming after epoch " + s.epoch() + " from " + last);
-        } else {
-            metrics = MetricsLog.create(metricsFile);
-            ObjectNode line = metrics.newLine(-1);
-            long t0 = System.nanoTime();
-            EvaluationResult ev = evaluate();
-            putEval(line, ev);
-            line.putObject("seconds").put("eval", seconds(t0));
-            metrics.append(line);
-            TrainingCheckpoint.write(last, new TrainingCheckpoint(-1, 0, bestR1, bestEpoch, null, null), model, sgd, cfg, null);
-            log.accept("epoch -1 (untrained): " + summary(ev));
+    }
+
+    /** Epoch -1: the untrained network's figures and a checkpoint a resume can start from. */
+    private void evaluateUntrained(MetricsLog metrics, TrainingCheckpoint start) throws IOException {
+        ObjectNode line = metrics.newLine(-1);
+        long t0 = System.nanoTime();
+        EvaluationResult ev = evaluate();
+        putEval(line, ev);
+        line.putObject("seconds").put("eval", seconds(t0));
+        metrics.append(line);
+        TrainingCheckpoint.write(last, start, model, sgd, cfg, null);
+        log.accept("epoch -1 (untrained): " + summary(ev));
+    }
+
+    /** The epoch's lr and, at cmlabel, the reference's reload of its best weights (a choice made on the test split). */
+    private void beginEpoch(int e, TrainingCheckpoint state, EpochLog line) throws IOException {
+        schedule.apply(sgd, e);
+        line.json.put("lr", sgd.lr());
+        if (!trueLabels && e == cfg.cmlabel && cfg.reloadBestAtCmlabel && Files.exists(best) && state.bestEpoch() >= 0) {
+            List<Tensor> old = model.parameters().stream().map(Parameter::value).toList();
+            ConvNeXtWeights.load(model, CheckpointFile.read(best).section(Checkpoint.MODEL).orElseThrow(), best.toString());
+            // The load made new parameter tensors; the old ones would stay allocated on a device.
+            for (Tensor t : old) t.close();
+            log.accept("epoch " + e + ": reloaded the best weights (epoch " + state.bestEpoch() + ", selected on the test split)");
         }
-        for (long epoch = firstEpoch; epoch < cfg.epochs; epoch++) {
-            int e = (int) epoch;
-            ObjectNode line = metrics.newLine(e);
-            Map<String, Double> seconds = new LinkedHashMap<>();
-            schedule.apply(sgd, e);
-            line.put("lr", sgd.lr());
-            boolean selectedOnTest = false;
-            if (!trueLabels && e == cfg.cmlabel && cfg.reloadBestAtCmlabel && Files.exists(best) && bestEpoch >= 0) {
-                // The reference reloads its best weights (not the optimiser) here: a choice made on the test split.
-                List<Tensor> before = model.parameters().stream().map(dev.uvgl.nn.Parameter::value).toList();
-                dev.uvgl.model.weights.ConvNeXtWeights.load(model,
-                        dev.uvgl.model.checkpoint.CheckpointFile.read(best).section(dev.uvgl.model.checkpoint.Checkpoint.MODEL).orElseThrow(),
-                        best.toString());
-                // The load made new parameter tensors; the old ones would stay allocated on a device.
-                for (Tensor t : before) t.close();
-                log.accept("epoch " + e + ": reloaded the best weights (epoch " + bestEpoch + ", selected on the test split)");
-            }
-            if (!trueLabels && e >= cfg.cmlabel && cfg.reloadBestAtCmlabel && data.queryDrone().size() > 0) selectedOnTest = true;
-            line.put("selected_on_test", selectedOnTest);
-            line.put("labels", cfg.labels);
+        line.json.put("selected_on_test", !trueLabels && e >= cfg.cmlabel && cfg.reloadBestAtCmlabel && data.queryDrone().size() > 0);
+        line.json.put("labels", cfg.labels);
+    }
 
-            // 1-2. clustering features and pseudo labels per view
-            long t0 = System.nanoTime();
-            float[] droneRaw = drone.expand(extractClustering(drone));
-            float[] satRaw = satellite.expand(extractClustering(satellite));
-            int dim = model.config().embeddingDim();
-            seconds.put("extract", seconds(t0));
-            t0 = System.nanoTime();
-            PseudoLabels dl, sl;
-            if (trueLabels) {
-                // The supervised upper bound: place folder ids, one label space for both views (no clustering).
-                dl = PseudoLabels.of(truth.drone(), droneRaw, drone.rows(), dim, 0);
-                sl = PseudoLabels.of(truth.satellite(), satRaw, satellite.rows(), dim, 0);
-            } else {
-                dl = pseudoLabels("drone", droneRaw, drone.rows(), dim, cfg.epsDrone, prevDrone, e);
-                sl = pseudoLabels("satellite", satRaw, satellite.rows(), dim, cfg.epsSatellite, prevSat, e);
-            }
-            seconds.put("cluster", seconds(t0));
-            prevDrone = dl.labels();
-            prevSat = sl.labels();
+    /** Both views' clustering features, unnormalised, one row per training row (satellite copies expanded). */
+    private record ViewFeatures(float[] drone, float[] satellite, int dim) {}
 
-            // 3. memories (and from cmlabel the cross-view association)
-            t0 = System.nanoTime();
-            double momentum = e == 0 ? cfg.momentumFirstEpoch : cfg.momentum;
-            EpochMemories mem;
-            if (e >= sharedFrom) {
-                int[] unified = trueLabels ? truth.satellite() : associate(dl, sl, e);
-                mem = EpochMemories.shared(be, dl, sl, unified, droneRaw, satRaw, cfg.sharedMomentum);
-                line.put("association_labelled", labelled(unified));
-            } else {
-                mem = EpochMemories.perView(be, dl, sl, momentum);
-            }
-            seconds.put("memories", seconds(t0));
-            putClusters(line, dl, sl);
+    private ViewFeatures extractClusteringFeatures() {
+        float[] d = drone.expand(extractClustering(drone)), s = satellite.expand(extractClustering(satellite));
+        return new ViewFeatures(d, s, model.config().embeddingDim());
+    }
 
-            // 4. the steps
-            t0 = System.nanoTime();
-            EpochSteps steps = trainEpoch(e, mem, step);
-            Map<String, Double> termMeans = steps.means();
-            step += cfg.iters;
-            double stepSeconds = seconds(t0);
-            seconds.put("steps", stepSeconds);
-            line.put("steps", cfg.iters);
-            line.put("images_per_s", cfg.iters * (double) (cfg.batchSize * 3) / stepSeconds);
-            ObjectNode lossNode = line.putObject("loss");
-            termMeans.forEach(lossNode::put);
-            // The first step's terms against ln C (a memory loss of a start whose features ignore the augmentation sits below it).
-            ObjectNode first = line.putObject("first_step_loss");
-            steps.first().forEach(first::put);
-            ObjectNode lnC = line.putObject("ln_clusters");
-            for (var m : mem.clusterCounts().entrySet()) lnC.put(m.getKey(), Math.log(m.getValue()));
+    private record EpochLabels(PseudoLabels drone, PseudoLabels satellite) {}
 
-            // 5. evaluation, best and last checkpoints
-            t0 = System.nanoTime();
-            EvaluationResult ev = evaluate();
-            seconds.put("eval", seconds(t0));
-            putEval(line, ev);
-            ObjectNode sec = line.putObject("seconds");
-            seconds.forEach(sec::put);
-            double r1 = d2sRecall(ev);
-            boolean improved = r1 > bestR1;
-            if (improved) { bestR1 = r1; bestEpoch = e; }
-            line.put("best", improved);
-            metrics.append(line);
-            TrainingCheckpoint state = new TrainingCheckpoint(e, step, bestR1, bestEpoch, dl.labels(), sl.labels());
-            Map<String, HostArray> memories = memoryArrays(mem);
-            if (improved) TrainingCheckpoint.write(best, state, model, sgd, cfg, memories);
-            TrainingCheckpoint.write(last, state, model, sgd, cfg, memories);
-            mem.close();
-            log.accept(String.format("epoch %d: loss %.4f, clusters %d drone / %d satellite, %s%s", e, termMeans.getOrDefault("total", Double.NaN),
-                    dl.clusters(), sl.clusters(), summary(ev), improved ? " (best)" : ""));
-        }
-        if (!Files.exists(best)) TrainingCheckpoint.write(best, new TrainingCheckpoint(cfg.epochs - 1, step, bestR1, bestEpoch, prevDrone, prevSat), model, sgd, cfg, null);
-        writePictures(metricsFile);
-        return new Outcome(cfg.epochs, bestR1, bestEpoch, metrics.untrainedR1(), best, last, metricsFile);
+    private EpochLabels labels(int e, ViewFeatures f, TrainingCheckpoint previous) {
+        if (trueLabels) // The supervised upper bound: place folder ids, one label space for both views (no clustering).
+            return new EpochLabels(PseudoLabels.of(truth.drone(), f.drone(), drone.rows(), f.dim(), 0),
+                    PseudoLabels.of(truth.satellite(), f.satellite(), satellite.rows(), f.dim(), 0));
+        return new EpochLabels(pseudoLabels("drone", f.drone(), drone.rows(), f.dim(), cfg.epsDrone, previous.droneLabels(), e),
+                pseudoLabels("satellite", f.satellite(), satellite.rows(), f.dim(), cfg.epsSatellite, previous.satelliteLabels(), e));
+    }
+
+    private EpochMemories memories(int e, EpochLabels l, ViewFeatures f, EpochLog line) {
+        if (e < sharedFrom) return EpochMemories.perView(be, l.drone(), l.satellite(), e == 0 ? cfg.momentumFirstEpoch : cfg.momentum);
+        int[] unified = trueLabels ? truth.satellite() : associate(l.drone(), l.satellite(), e);
+        line.json.put("association_labelled", labelled(unified));
+        return EpochMemories.shared(be, l.drone(), l.satellite(), unified, f.drone(), f.satellite(), cfg.sharedMomentum);
+    }
+
+    private void putSteps(EpochLog line, EpochSteps steps, EpochMemories mem) {
+        line.json.put("steps", cfg.iters);
+        line.json.put("images_per_s", cfg.iters * (double) (cfg.batchSize * 3) / line.seconds("steps"));
+        ObjectNode lossNode = line.json.putObject("loss");
+        steps.means().forEach(lossNode::put);
+        // The first step's terms against ln C (a memory loss of a start whose features ignore the augmentation sits below it).
+        ObjectNode first = line.json.putObject("first_step_loss");
+        steps.first().forEach(first::put);
+        ObjectNode lnC = line.json.putObject("ln_clusters");
+        for (var m : mem.clusterCounts().entrySet()) lnC.put(m.getKey(), Math.log(m.getValue()));
+    }
+
+    /** The epoch's line and checkpoints (best on a strict improvement of drone->satellite R@1, last always); the new state. */
+    private TrainingCheckpoint save(int e, TrainingCheckpoint before, EvaluationResult ev, EpochLabels l, EpochMemories mem, EpochLog line,
+                                    MetricsLog metrics) throws IOException {
+        putEval(line.json, ev);
+        double r1 = d2sRecall(ev);
+        boolean improved = r1 > before.bestR1();
+        metrics.append(line.finish(improved));
+        TrainingCheckpoint state = new TrainingCheckpoint(e, before.step() + cfg.iters, improved ? r1 : before.bestR1(),
+                improved ? e : before.bestEpoch(), l.drone().labels(), l.satellite().labels());
+        Map<String, HostArray> memories = mem.arrays();
+        if (improved) TrainingCheckpoint.write(best, state, model, sgd, cfg, memories);
+        TrainingCheckpoint.write(last, state, model, sgd, cfg, memories);
+        return state;
     }
 
     /** The charts of the metrics and, with the final weights, a few queries beside their top tiles: RUN/plots/. */
@@ -245,8 +245,8 @@ public final class DmnilTrainer {
 
     private EpochSteps trainEpoch(int epoch, EpochMemories mem, long firstStep) throws IOException {
         model.train(true);
-        PkSampler droneSampler = new PkSampler(mem.droneLabels, cfg.numInstances, cfg.batchSize, streamSeed(epoch, 1));
-        PkSampler satSampler = new PkSampler(mem.satelliteLabels, cfg.numInstances, cfg.batchSize, streamSeed(epoch, 2));
+        PkSampler droneSampler = new PkSampler(mem.droneLabels(), cfg.numInstances, cfg.batchSize, streamSeed(epoch, 1));
+        PkSampler satSampler = new PkSampler(mem.satelliteLabels(), cfg.numInstances, cfg.batchSize, streamSeed(epoch, 2));
         List<int[]> droneBatches = droneSampler.epoch(cfg.iters), satBatches = satSampler.epoch(cfg.iters);
         int pad = TrainAugment.padFor(cfg.size, cfg.cropPad);
         TrainAugment augment = new TrainAugment(cfg.size, false, cfg.colorJitter, pad);
@@ -386,22 +386,6 @@ public final class DmnilTrainer {
             sb.append(sb.length() == 0 ? "" : ", ").append(String.format("%s R@1 %.2f AP %.2f", m.direction(), m.recallAt1(), m.ap()));
         return sb.length() == 0 ? "no test split to evaluate" : sb.toString();
     }
-
-    private static Map<String, HostArray> memoryArrays(EpochMemories mem) {
-        Map<String, HostArray> out = new LinkedHashMap<>();
-        out.put("instance_drone", host(mem.droneInstances.rows()));
-        out.put("instance_satellite", host(mem.satelliteInstances.rows()));
-        if (mem.isShared()) {
-            out.put("shared", host(mem.shared.rows()));
-            out.put("shared_s", host(mem.sharedS.rows()));
-        } else {
-            out.put("cluster_drone", host(mem.droneCluster.rows()));
-            out.put("cluster_satellite", host(mem.satelliteCluster.rows()));
-        }
-        return out;
-    }
-
-    private static HostArray host(Tensor t) { return new HostArray(t.shape().dims(), t.toFloatArray()); }
 
     private static int labelled(int[] labels) {
         int n = 0;

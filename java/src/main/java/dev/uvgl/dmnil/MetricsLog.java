@@ -1,7 +1,10 @@
 package dev.uvgl.dmnil;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.uvgl.util.AtomicFiles;
 
@@ -11,14 +14,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * metrics.jsonl: one JSON object per epoch (cli.md). Each append rewrites the file through a temp
  * file and a rename, so a kill leaves the previous complete file; on resume, lines of epochs after the
- * checkpoint are dropped, so the log always matches the checkpoint it continues from.
+ * checkpoint are dropped, so the log always matches the checkpoint it continues from. The writer and the
+ * readers (resume here, the charts in report/) share one JSON setting: NaN and Infinity are accepted, as a
+ * diverged loss may be written that way.
  */
 public final class MetricsLog {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
+    /** One line of a finished or running log: its line number, its epoch (-1 = the untrained network) and the whole object. */
+    public record Line(int number, int epoch, JsonNode json) {}
     private final Path file;
     private final String key;
     private final List<String> lines = new ArrayList<>();
@@ -70,6 +79,32 @@ public final class MetricsLog {
     public double untrainedR1() throws IOException {
         for (JsonNode n : entries()) if (n.path("epoch").asLong() == -1) return n.path("eval").path("d2s").path("r1").asDouble(Double.NaN);
         return Double.NaN;
+    }
+
+    /**
+     * The lines of a run's metrics.jsonl that carry an epoch, for charts and tables. A line that is not JSON (say,
+     * the half-written last line of a run still going) is skipped with a note rather than failing the reader.
+     */
+    public static List<Line> read(Path jsonl, Consumer<String> notes) throws IOException {
+        List<Line> out = new ArrayList<>();
+        List<String> lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String text = lines.get(i).strip();
+            if (text.isEmpty()) continue;
+            JsonNode j;
+            try {
+                j = JSON.readTree(text);
+            } catch (JsonProcessingException e) {
+                notes.accept(jsonl.getFileName() + " line " + (i + 1) + " is not JSON; skipped");
+                continue;
+            }
+            if (!j.isObject() || !j.path("epoch").isNumber()) {
+                notes.accept(jsonl.getFileName() + " line " + (i + 1) + " has no numeric \"epoch\"; skipped");
+                continue;
+            }
+            out.add(new Line(i + 1, j.path("epoch").asInt(), j));
+        }
+        return out;
     }
 
     private void flush() throws IOException {

@@ -24,8 +24,8 @@ final class NeighbourTerms {
 
     /** I = intra_main_weight * (N(sat) + N(dro)) + lamda_s * (N_s(sat) + N_s(dro)). */
     Tensor intra(EpochMemories mem, Tensor xd, int[] droneRows, Tensor xs, int[] satRows, Map<String, Tensor> values) {
-        Tensor sat = neighbourLoss(xs, gather(mem.satelliteInstances.rows(), satRows), mem.satelliteInstances);
-        Tensor dro = neighbourLoss(xd, gather(mem.droneInstances.rows(), droneRows), mem.droneInstances);
+        Tensor sat = neighbourLoss(xs, gather(mem.satelliteInstances().rows(), satRows), mem.satelliteInstances());
+        Tensor dro = neighbourLoss(xd, gather(mem.droneInstances().rows(), droneRows), mem.droneInstances());
         values.put("intra_satellite", sat);
         values.put("intra_drone", dro);
         return Scale.apply(Add.apply(sat, dro), cfg.intraMainWeight + cfg.lamdaS);
@@ -38,7 +38,7 @@ final class NeighbourTerms {
     Tensor cross(int epoch, EpochMemories mem, Tensor xd, int[] droneRows, Tensor xs, int[] satRows, Map<String,
             Tensor> values) {
         boolean even = epoch % 2 == 0;
-        InstanceMemory from = even ? mem.satelliteInstances : mem.droneInstances, to = even ? mem.droneInstances : mem.satelliteInstances;
+        InstanceMemory from = even ? mem.satelliteInstances() : mem.droneInstances(), to = even ? mem.droneInstances() : mem.satelliteInstances();
         Tensor x = even ? xs : xd;
         int[] rows = even ? satRows : droneRows;
         Tensor queries = gather(from.rows(), rows);

@@ -39,24 +39,25 @@ final class StepLosses {
     Terms compute(int epoch, EpochMemories mem, Tensor fDrone, int[] droneRows, Tensor fSat, int[] satRows) {
         Map<String, Tensor> values = new LinkedHashMap<>();
         Tensor xd = L2Normalize.apply(fDrone), xs = L2Normalize.apply(fSat);
-        int[] yd = pick(mem.droneLabels, droneRows), ys = pick(mem.satelliteLabels, satRows);
+        int[] yd = pick(mem.droneLabels(), droneRows), ys = pick(mem.satelliteLabels(), satRows);
         Tensor cm;
-        if (!mem.isShared()) {
-            Tensor cmD = mem.droneCluster.loss(xd, yd, cfg.tau, false);
-            Tensor cmS = mem.satelliteCluster.loss(xs, ys, cfg.tau, false);
-            Tensor dhS = mem.satelliteDhml.loss(xs, ys, cfg);
-            Tensor dhD = mem.droneDhml.loss(xd, yd, cfg);
+        if (mem instanceof EpochMemories.PerView m) {
+            Tensor cmD = m.droneCluster().loss(xd, yd, cfg.tau, false);
+            Tensor cmS = m.satelliteCluster().loss(xs, ys, cfg.tau, false);
+            Tensor dhS = m.satelliteDhml().loss(xs, ys, cfg);
+            Tensor dhD = m.droneDhml().loss(xd, yd, cfg);
             values.put("cm_drone", cmD);
             values.put("cm_satellite", cmS);
             values.put("dhml_satellite", dhS);
             values.put("dhml_drone", dhD);
             cm = Add.apply(Add.apply(cmD, cmS), Add.apply(dhS, dhD));
         } else {
+            EpochMemories.Shared m = (EpochMemories.Shared) mem;
             boolean forwardTime = !cfg.sharedInterleaved;
-            Tensor shD = mem.shared.loss(xd, yd, cfg.tau, forwardTime);
-            Tensor shS = mem.shared.loss(xs, ys, cfg.tau, forwardTime);
-            Tensor sh2D = mem.sharedS.loss(xd, yd, cfg.tau, forwardTime);
-            Tensor sh2S = mem.sharedS.loss(xs, ys, cfg.tau, forwardTime);
+            Tensor shD = m.shared().loss(xd, yd, cfg.tau, forwardTime);
+            Tensor shS = m.shared().loss(xs, ys, cfg.tau, forwardTime);
+            Tensor sh2D = m.sharedS().loss(xd, yd, cfg.tau, forwardTime);
+            Tensor sh2S = m.sharedS().loss(xs, ys, cfg.tau, forwardTime);
             values.put("shared_drone", shD);
             values.put("shared_satellite", shS);
             values.put("shared_s_drone", sh2D);

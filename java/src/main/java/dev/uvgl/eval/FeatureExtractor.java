@@ -10,6 +10,7 @@ import dev.uvgl.data.image.RgbImage;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
 import dev.uvgl.util.Progress;
+import dev.uvgl.util.UnitVectors;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ public final class FeatureExtractor {
                     emb = embedder.embed(backend.fromArray(pixels, Shape.of(n, transform.size(), transform.size(), 3)));
                 }
                 if (emb.length != n) throw new IllegalStateException("the embedder returned " + emb.length + " rows for " + n + " images");
-                for (int i = 0; i < n; i++) out[start + i] = normalise ? normalised(emb[i]) : emb[i];
+                for (int i = 0; i < n; i++) out[start + i] = normalise ? UnitVectors.normalised(emb[i]) : emb[i];
                 bar.step(n);
             }
         } catch (InterruptedException e) {
@@ -108,14 +109,5 @@ public final class FeatureExtractor {
             for (Future<?> f : parts) f.get();
             return pixels;
         });
-    }
-
-    static float[] normalised(float[] v) {
-        double s = 0;
-        for (float x : v) s += (double) x * x;
-        float inv = (float) (1 / Math.max(Math.sqrt(s), 1e-12));
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) out[i] = v[i] * inv;
-        return out;
     }
 }

@@ -32,6 +32,8 @@ public final class PretrainConfig extends Settings<PretrainConfig> {
     @Key(doc = "backbone: atto, femto, pico, nano, tiny, small") public String model = "atto";
     @Key(doc = "training image size in pixels (a multiple of 32): the size the weights are made for") public int size = 64;
     @Key(doc = "initial layer scale gamma (timm's 1e-6; AdamW grows it)") public double layerScaleInit = 1e-6;
+    @Key(doc = "weights to start from: none (random init from seed), aerial, or a .safetensors file with its card from an earlier pretrain on the same source_seed (a continued pretraining)")
+    public String init = "none";
 
     // ---- batches and views ----
     @Key(doc = "source places per step (drone label space)") public int batchPlaces = 8;

@@ -9,8 +9,10 @@ import dev.uvgl.data.synth.SynthOptions;
 import dev.uvgl.data.synth.SynthWorld;
 import dev.uvgl.data.synth.WorldInfo;
 import dev.uvgl.dmnil.MetricsLog;
+import dev.uvgl.dmnil.StartWeights;
 import dev.uvgl.model.ConvNeXt;
 import dev.uvgl.model.ConvNeXtConfig;
+import dev.uvgl.model.weights.BundledWeights;
 import dev.uvgl.model.weights.ConvNeXtWeights;
 import dev.uvgl.model.weights.SafeTensors;
 import dev.uvgl.model.weights.WeightsCard;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -43,6 +46,7 @@ public final class PretrainJob {
         if (cfg.sourceSeed == SynthOptions.DEFAULT_SEED)
             throw new IllegalArgumentException("source_seed " + cfg.sourceSeed + " is the map of the default world (synth's and demo's seed), which the "
                     + "weights are evaluated on; choose another --set source_seed");
+        Optional<WeightsCard> initCard = initCard(cfg);
         Path sourceDir = setup.runDir().resolve("source"), probeDir = setup.runDir().resolve("probe");
         world(sourceDir, new SynthOptions(cfg.sourcePlaces, cfg.sourceDrones, cfg.sourceImageSize, cfg.sourceSeed, 0.5, cfg.sourceTileSpan), progress, log);
         world(probeDir, new SynthOptions(cfg.probePlaces, SynthOptions.DEFAULT_DRONES, SynthOptions.DEFAULT_SIZE, cfg.probeSeed), progress, log);
@@ -54,6 +58,9 @@ public final class PretrainJob {
         ConvNeXtConfig arch = cfg.arch();
         ConvNeXt model = new ConvNeXt(arch, be, DType.F32, cfg.seed);
         if (cfg.layerScaleInit != ConvNeXtConfig.LAYER_SCALE_INIT) model.setLayerScale(cfg.layerScaleInit);
+        if (!setup.resume() && initCard.isPresent())
+            log.accept("pretrain: starting from " + StartWeights.apply(cfg.init, model, new StartWeights.Target(cfg.model, cfg.size, cfg.seed, "--set init="),
+                    null, log) + " (" + initCard.get().all().path("steps").asLong() + " steps)");
         Probe probe = new Probe(probeWorld, be, cfg.size, cfg.extractBatch, setup.threads(), log);
         Pretrainer p = new Pretrainer(cfg, be, data, probe, model, new Pretrainer.Options(setup.runDir(), setup.resume(), setup.threads(), setup.until()), progress, log);
         Pretrainer.Outcome o = p.run();
@@ -77,6 +84,12 @@ public final class PretrainJob {
         c.put("command", setup.command());
         c.put("commit", setup.commit());
         c.put("steps", o.steps());
+        initCard(cfg).ifPresent(init -> {
+            c.put("init", cfg.init);
+            c.put("init_steps", init.all().path("steps").asLong());
+            c.put("steps_total", o.steps() + init.all().path("steps").asLong());
+            c.put("init_train_seconds", init.all().path("train_seconds").asDouble());
+        });
         c.put("seed", cfg.seed);
         c.put("probe_seed", cfg.probeSeed);
         c.put("train_seconds", o.trainSeconds());
@@ -91,6 +104,25 @@ public final class PretrainJob {
         }
         c.set("config", cfg.toJson());
         return c;
+    }
+
+    /**
+     * The card of the weights a continued pretraining starts from (empty for init=none). The card keeps one source
+     * seed, which later runs check their worlds against, so the start must come from the same source map.
+     */
+    private static Optional<WeightsCard> initCard(PretrainConfig cfg) throws IOException {
+        if (cfg.init.equals(BundledWeights.NONE)) return Optional.empty();
+        Optional<WeightsCard> card = BundledWeights.isBundled(cfg.init) ? BundledWeights.card(cfg.init) : WeightsCard.readBeside(Path.of(cfg.init));
+        if (card.isEmpty())
+            throw new IllegalArgumentException("init " + cfg.init + " has no weights card beside it (" + WeightsCard.besides(Path.of(cfg.init))
+                    + "); a continued pretraining starts from weights an earlier pretrain made (RUN/weights.safetensors)");
+        if (!card.get().model().equals(cfg.model) || card.get().size() != cfg.size)
+            throw new IllegalArgumentException("init " + cfg.init + " was made for ConvNeXt-" + card.get().model() + " at " + card.get().size()
+                    + " px; this run is " + cfg.model + " at " + cfg.size + " px: --set model=" + card.get().model() + " --set size=" + card.get().size());
+        if (card.get().sourceSeed() != cfg.sourceSeed)
+            throw new IllegalArgumentException("init " + cfg.init + " was pretrained on source seed " + card.get().sourceSeed() + ", this run on "
+                    + cfg.sourceSeed + "; the card can name one source map only: --set source_seed=" + card.get().sourceSeed());
+        return card;
     }
 
     /** Generates the world unless a complete one of the same seed is there; a world of another seed is an error. */

@@ -1,6 +1,7 @@
 package dev.uvgl.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.uvgl.dmnil.MetricsLog;
 
 import java.util.ArrayList;
 import java.util.List;

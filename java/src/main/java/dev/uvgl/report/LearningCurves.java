@@ -1,5 +1,6 @@
 package dev.uvgl.report;
 
+import dev.uvgl.dmnil.MetricsLog;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;

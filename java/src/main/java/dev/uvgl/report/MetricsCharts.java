@@ -1,6 +1,7 @@
 package dev.uvgl.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.uvgl.dmnil.MetricsLog;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;

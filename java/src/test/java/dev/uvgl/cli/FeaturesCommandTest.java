@@ -1,7 +1,7 @@
 package dev.uvgl.cli;
 
 import dev.uvgl.backend.cpu.CpuBackend;
-import dev.uvgl.image.ImagePreprocessor;
+import dev.uvgl.data.image.ImagePreprocessor;
 import dev.uvgl.model.ConvNeXt;
 import dev.uvgl.model.ConvNeXtConfig;
 import dev.uvgl.model.weights.ConvNeXtWeights;

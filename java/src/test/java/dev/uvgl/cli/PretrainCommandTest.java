@@ -2,6 +2,7 @@ package dev.uvgl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.uvgl.model.weights.HostArray;
 import dev.uvgl.model.weights.SafeTensors;
 import dev.uvgl.testing.CliRun;
@@ -95,6 +96,34 @@ class PretrainCommandTest {
                 "--weights", run.resolve("weights.safetensors").toString(), "--epochs", "0");
         assertEquals(2, t.code(), t.err());
         assertTrue(t.err().contains("pretrained on the map of seed 9001") && t.err().contains("synth --seed"), t.err());
+    }
+
+    @Test void continuesFromEarlierWeightsOfTheSameSourceMapAndRefusesOthers() throws Exception {
+        Path first = dir.resolve("init1"), next = dir.resolve("init2");
+        assertEquals(0, pretrain(first, "--set", "steps=2").code());
+        Path weights = first.resolve("weights.safetensors");
+        CliRun r = pretrain(next, "--set", "steps=2", "--set", "init=" + weights);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("pretrain: starting from " + weights) && r.err().contains("(2 steps)"), r.err());
+        // The continued run's untrained probe is the first run's last: the same network on the same probe world.
+        var last = (ObjectNode) metrics(first).get(1).get("probe").deepCopy();
+        var start = (ObjectNode) metrics(next).get(0).get("probe").deepCopy();
+        last.remove("seconds");
+        start.remove("seconds");
+        assertEquals(last, start);
+        JsonNode card = JSON.readTree(Files.readString(next.resolve("weights.json")));
+        assertEquals(2, card.get("steps").asLong());
+        assertEquals(2, card.get("init_steps").asLong());
+        assertEquals(4, card.get("steps_total").asLong());
+        assertEquals(weights.toString(), card.get("init").asText());
+
+        CliRun otherMap = pretrain(dir.resolve("init3"), "--set", "init=" + weights, "--set", "source_seed=9002");
+        assertEquals(2, otherMap.code());
+        assertTrue(otherMap.err().contains("was pretrained on source seed 9001, this run on 9002") && !otherMap.err().contains("Exception"), otherMap.err());
+        CliRun otherSize = pretrain(dir.resolve("init4"), "--set", "init=aerial");
+        assertEquals(2, otherSize.code());
+        assertTrue(otherSize.err().contains("init aerial was made for ConvNeXt-atto at 64 px; this run is atto at 32 px")
+                && !Files.exists(dir.resolve("init4").resolve("source")), "refused before generating anything: " + otherSize.err());
     }
 
     @Test void refusesAnEvaluatedSeedAsSourceAndOptionsAResumeWouldIgnore() throws Exception {

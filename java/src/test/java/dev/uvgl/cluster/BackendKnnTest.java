@@ -4,6 +4,7 @@ import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.backend.cuda.CudaBackend;
 import dev.uvgl.device.EmuDevice;
 import dev.uvgl.device.EmuLibrary;
+import dev.uvgl.harness.ClusteredMixture;
 import dev.uvgl.util.Progress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

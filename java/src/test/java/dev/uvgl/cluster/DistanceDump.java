@@ -1,5 +1,6 @@
 package dev.uvgl.cluster;
 
+import dev.uvgl.harness.ClusteredMixture;
 import dev.uvgl.util.Npy;
 import dev.uvgl.util.Progress;
 

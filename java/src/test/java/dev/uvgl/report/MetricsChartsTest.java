@@ -1,5 +1,6 @@
 package dev.uvgl.report;
 
+import dev.uvgl.dmnil.MetricsLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

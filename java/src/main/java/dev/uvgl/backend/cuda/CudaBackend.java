@@ -309,6 +309,12 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     public void setGemmPrecision(GemmPrecision p) { this.gemmPrecision = p; }
 
+    @Override public boolean canGemmBf16() { return true; }
+
+    @Override public boolean prefersGemmBf16() { return onRealGpu(); }
+
+    @Override public void setGemmBf16(boolean bf16) { setGemmPrecision(bf16 ? GemmPrecision.BF16 : GemmPrecision.FP32); }
+
     public GemmPrecision gemmPrecision() { return gemmPrecision; }
 
     @Override public Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {

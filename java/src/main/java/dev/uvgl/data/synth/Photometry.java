@@ -34,7 +34,7 @@ final class Photometry {
         if (cloudy) clouds(img, size, rnd);
         if (rnd.nextDouble() < 0.15 * strength) occluder(img, size, rnd);
         if (rnd.nextDouble() < 0.5 * strength) blur(img, size, rnd.nextDouble(0.4, 1.3));
-        double sigma = rnd.nextDouble(1, 7) * (strength == 1 ? 1 : strength);
+        double sigma = rnd.nextDouble(1, 7) * strength;
         for (int i = 0; i < img.length; i++) img[i] = (float) Math.max(0, Math.min(255, img[i] + sigma * gaussian(rnd)));
     }
 

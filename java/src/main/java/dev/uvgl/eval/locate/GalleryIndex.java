@@ -1,5 +1,7 @@
 package dev.uvgl.eval.locate;
 
+import dev.uvgl.util.UnitVectors;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +30,7 @@ public final class GalleryIndex {
         }
         Embedder.Embedded e = embedder.embed(gallery, files);
         List<String> paths = e.kept().stream().map(p -> p.toString().replace('\\', '/')).toList();
-        GalleryFeatures g = new GalleryFeatures(paths, UnitRows.normalised(e.rows(), e.dim()), e.dim());
+        GalleryFeatures g = new GalleryFeatures(paths, UnitVectors.normalisedRows(e.rows(), e.dim()), e.dim());
         try {
             GalleryCacheFile.write(cacheFile, key, g);
         } catch (IOException ex) {

@@ -1,5 +1,7 @@
 package dev.uvgl.eval.locate;
 
+import dev.uvgl.util.UnitVectors;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +40,7 @@ public final class Locator {
         if (e.kept().isEmpty()) return List.of();
         if (e.dim() != features.dim())
             throw new IllegalStateException("photos embed to " + e.dim() + " dims, the gallery to " + features.dim());
-        float[] unit = UnitRows.normalised(e.rows(), e.dim());
+        float[] unit = UnitVectors.normalisedRows(e.rows(), e.dim());
         List<Answer> answers = new ArrayList<>();
         for (int q = 0; q < e.kept().size(); q++) {
             float[] query = java.util.Arrays.copyOfRange(unit, q * e.dim(), (q + 1) * e.dim());

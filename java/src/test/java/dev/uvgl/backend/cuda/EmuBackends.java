@@ -12,12 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The CUDA backend on the emulated device, one per JVM (the emulator is process-wide), and comparison helpers. */
-final class EmuBackends {
+public final class EmuBackends {
     private static CudaBackend emu;
 
     private EmuBackends() {}
 
-    static synchronized CudaBackend emu() {
+    public static synchronized CudaBackend emu() {
         if (emu == null) {
             EmuLibrary.State lib = EmuLibrary.load();
             assertTrue(lib.loaded(), "the emulated device must load in CI: " + lib.detail());
@@ -30,7 +30,7 @@ final class EmuBackends {
      * Gives every block back to the emulator: its memory is process-wide, and other test classes shrink
      * its capacity to provoke out-of-memory, so no test class may leave device memory behind.
      */
-    static synchronized void release() {
+    public static synchronized void release() {
         if (emu != null) emu.close();
         emu = null;
     }

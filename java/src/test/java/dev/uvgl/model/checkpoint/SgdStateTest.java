@@ -3,7 +3,7 @@ package dev.uvgl.model.checkpoint;
 import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.model.ConvNeXt;
 import dev.uvgl.model.ConvNeXtConfig;
-import dev.uvgl.model.TrainStep;
+import dev.uvgl.harness.TrainStep;
 import dev.uvgl.model.weights.HostArray;
 import dev.uvgl.model.weights.WeightFileException;
 import dev.uvgl.nn.optim.Sgd;

@@ -1,7 +1,8 @@
-package dev.uvgl.cluster;
+package dev.uvgl.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.uvgl.cluster.JaccardDbscan;
 import dev.uvgl.util.Npy;
 
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class DenseReference {
 
     public Run run(float[] features, int n, int dim, JaccardDbscan.Settings s, Path work) throws IOException, InterruptedException {
         Path script = work.resolve(SCRIPT), in = work.resolve("features.npy"), out = work.resolve("labels.npy");
-        try (InputStream src = DenseReference.class.getResourceAsStream(SCRIPT)) {
+        try (InputStream src = DenseReference.class.getResourceAsStream("/dev/uvgl/cluster/" + SCRIPT)) {
             if (src == null) throw new IOException(SCRIPT + " is missing from the jar");
             Files.write(script, src.readAllBytes());
         }

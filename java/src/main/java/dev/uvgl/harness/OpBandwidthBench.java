@@ -1,5 +1,7 @@
-package dev.uvgl.backend.cuda;
+package dev.uvgl.harness;
 
+import dev.uvgl.backend.cuda.CudaBackend;
+import dev.uvgl.backend.cuda.DeviceScope;
 import dev.uvgl.device.Device;
 import dev.uvgl.device.DeviceBuffer;
 import dev.uvgl.device.DeviceEvent;

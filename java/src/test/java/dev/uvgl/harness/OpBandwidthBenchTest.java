@@ -1,5 +1,6 @@
-package dev.uvgl.backend.cuda;
+package dev.uvgl.harness;
 
+import dev.uvgl.backend.cuda.EmuBackends;
 import dev.uvgl.testing.CliRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.uvgl.cluster;
+package dev.uvgl.harness;
 
 import org.bytedeco.javacpp.Pointer;
 

@@ -1,4 +1,4 @@
-package dev.uvgl.image;
+package dev.uvgl.data.image;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

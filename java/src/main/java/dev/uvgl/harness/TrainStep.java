@@ -1,8 +1,9 @@
-package dev.uvgl.model;
+package dev.uvgl.harness;
 
 import dev.uvgl.autograd.ops.Mean;
 import dev.uvgl.autograd.ops.Mul;
 import dev.uvgl.backend.Backend;
+import dev.uvgl.model.ConvNeXt;
 import dev.uvgl.nn.optim.Sgd;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;

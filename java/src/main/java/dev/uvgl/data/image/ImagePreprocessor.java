@@ -1,7 +1,5 @@
-package dev.uvgl.image;
+package dev.uvgl.data.image;
 
-import dev.uvgl.data.image.FeatureTransform;
-import dev.uvgl.data.image.ImageDecoder;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.uvgl.model;
 
 import dev.uvgl.autograd.GradMode;
 import dev.uvgl.backend.Backend;
-import dev.uvgl.image.ImagePreprocessor;
+import dev.uvgl.data.image.ImagePreprocessor;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
 import dev.uvgl.util.Progress;
@@ -14,11 +14,12 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Embeddings of a list of image files in batches, in eval mode without gradients: the plain
- * embedding, or the flip-averaged one (dmnil.md section 2). Files that do not decode are skipped
- * and reported, so one bad image does not stop a long run.
+ * Embeddings of a list of image files (the `features` and `locate` commands) in batches, in eval mode without
+ * gradients: the plain embedding, or the flip-averaged one (dmnil.md section 2). Files that do not decode are
+ * skipped and reported, so one bad image does not stop a long run. Datasets (training, clustering, evaluation)
+ * go through eval/FeatureExtractor instead, which keeps one row per image of a set.
  */
-public final class FeatureExtractor {
+public final class ImageFileEmbedder {
     /** Rows of `features` [kept.size(), dim] belong to `kept`, in order. */
     public record Result(float[] features, int dim, List<Path> kept, List<String> skipped) {}
 
@@ -27,7 +28,7 @@ public final class FeatureExtractor {
     private final boolean flipAverage;
     private final int batch;
 
-    public FeatureExtractor(ConvNeXt model, ImagePreprocessor images, boolean flipAverage, int batch) {
+    public ImageFileEmbedder(ConvNeXt model, ImagePreprocessor images, boolean flipAverage, int batch) {
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
         this.model = model;
         this.images = images;

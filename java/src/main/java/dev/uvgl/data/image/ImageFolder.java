@@ -1,4 +1,4 @@
-package dev.uvgl.image;
+package dev.uvgl.data.image;
 
 import java.io.IOException;
 import java.nio.file.Files;
