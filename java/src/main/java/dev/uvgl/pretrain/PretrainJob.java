@@ -72,19 +72,20 @@ public final class PretrainJob {
         ConvNeXtWeights.saveTimm(model, half, meta, SafeTensors.Precision.F16);
         double wall = (System.nanoTime() - t0) / 1e9;
         Path card = setup.runDir().resolve("weights.json");
-        WeightsCard.write(card, card(cfg, setup, o, wall));
-        WeightsCard.write(WeightsCard.besides(half), card(cfg, setup, o, wall));
+        ObjectNode about = card(cfg, setup, o, wall, initCard);
+        WeightsCard.write(card, about);
+        WeightsCard.write(WeightsCard.besides(half), about);
         return new Result(o, weights, half, card, wall);
     }
 
-    private static ObjectNode card(PretrainConfig cfg, Setup setup, Pretrainer.Outcome o, double wall) throws IOException {
+    private static ObjectNode card(PretrainConfig cfg, Setup setup, Pretrainer.Outcome o, double wall, Optional<WeightsCard> initCard) throws IOException {
         ObjectNode c = WeightsCard.newCard(cfg.model, cfg.size, cfg.sourceSeed);
         c.put("layout", "timm");
         c.put("made_by", "uvgl pretrain");
         c.put("command", setup.command());
         c.put("commit", setup.commit());
         c.put("steps", o.steps());
-        initCard(cfg).ifPresent(init -> {
+        initCard.ifPresent(init -> {
             c.put("init", cfg.init);
             c.put("init_steps", init.all().path("steps").asLong());
             c.put("steps_total", o.steps() + init.all().path("steps").asLong());
