@@ -1,8 +1,9 @@
 // Fused memory cross-entropy (dmnil.md 4): loss = mean_i [ logsumexp_j(x_i . M_j / tau) - x_i . M_y / tau ]
 // over a memory M [C, D] of up to ~40k rows, and its gradient dx = g / B (softmax - onehot) M / tau,
 // flash-style: logits exist only as one register tile at a time, never as B x C. Both passes split C
-// over grid.y (the split count is a function of the shape only, set by MemoryKernels), write one partial
-// per split, and a second kernel combines the partials in split order, so every result is deterministic.
+// over grid.y (the split count is a function of the shape only, set by dmnil.memory.cuda.MemoryKernels),
+// write one partial per split, and a second kernel combines the partials in split order, so every result
+// is deterministic.
 // FP32 SIMT, not BF16 tensor cores: logits are scaled by 1/tau = 20, and BF16's 8-bit mantissa would put
 // errors of ~1e-2 into them, far above the 1e-5 that dmnil.md 9 asks of the loss.
 #include "memory_common.cuh"

@@ -60,7 +60,8 @@ public class PipelineBench {
         data = new DatasetLoader(m -> {}).load(world, null).get(0);
         int[] labels = new int[data.trainDrone().size()];
         java.util.Map<String, Integer> ids = new java.util.HashMap<>();
-        for (int i = 0; i < labels.length; i++) labels[i] = ids.computeIfAbsent(data.trainDrone().items().get(i).place(), k -> ids.size());
+        for (int i = 0; i < labels.length; i++)
+            labels[i] = ids.computeIfAbsent(data.trainDrone().items().get(i).place(), k -> ids.size());
         sampler = new PkSampler(labels, 4, BATCH, 1);
         maker = new BatchMaker(r -> data.trainDrone().items().get(r).path(), new TrainAugment(size), 1, 7, m -> {});
     }
@@ -75,6 +76,8 @@ public class PipelineBench {
     }
 
     @TearDown(Level.Trial) public void tearDown() throws IOException {
-        try (Stream<Path> s = Files.walk(world.getParent())) { s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete()); }
+        try (Stream<Path> s = Files.walk(world.getParent())) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 }

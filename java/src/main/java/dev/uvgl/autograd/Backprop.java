@@ -20,7 +20,8 @@ public final class Backprop {
     private Backprop() {}
 
     public static void run(Tensor loss) {
-        if (loss.numel() != 1) throw new IllegalArgumentException("backward() starts from a one-element loss, got shape " + loss.shape());
+        if (loss.numel() != 1)
+            throw new IllegalArgumentException("backward() starts from a one-element loss, got shape " + loss.shape());
         if (!loss.requiresGrad()) throw new IllegalStateException("backward(): the loss does not require grad (no input needed a gradient, or it was computed under noGrad)");
         Tensor seed = loss.backend().full(loss.shape(), loss.dtype(), 1.0);
         if (loss.isLeaf()) { accumulate(loss, seed); return; }
@@ -52,7 +53,8 @@ public final class Backprop {
 
     private static void checkShape(Node node, int i, Shape want, Shape got) {
         if (!want.equals(got))
-            throw new IllegalStateException(node.name() + ".backward returned a gradient of shape " + got + " for input " + i + " of shape " + want);
+            throw new IllegalStateException(node.name() + ".backward returned a gradient of shape " + got
+                    + " for input " + i + " of shape " + want);
     }
 
     /** Nodes reachable from root, newest first. */

@@ -28,26 +28,32 @@ public final class BackendChoice {
             case "auto" -> auto(probe);
             case "cuda" -> cuda(probe);
             case "emu" -> emu(emuCapacityBytes);
-            default -> throw new UnavailableException("--device " + device + ": unknown device; use one of auto, cpu, cuda, emu");
+            default -> throw new UnavailableException("--device " + device
+                    + ": unknown device; use one of auto, cpu, cuda, emu");
         };
     }
 
     /** The GPU when one is present and opens, else the CPU; the reason says which and why. */
     private static Choice auto(CudaProbe.Result probe) {
-        if (probe == null || !probe.gpuPresent()) return new Choice(CpuBackend.INSTANCE, "auto: " + (probe == null ? "no probe" : probe.detail()) + ", so the CPU runs");
+        if (probe == null || !probe.gpuPresent())
+            return new Choice(CpuBackend.INSTANCE,
+                    "auto: " + (probe == null ? "no probe" : probe.detail()) + ", so the CPU runs");
         try {
             return new Choice(new CudaBackend(new CudaDevice()), "auto: GPU found (" + probe.detail() + ")");
         } catch (RuntimeException e) {
-            return new Choice(CpuBackend.INSTANCE, "auto: GPU found but it did not open (" + e.getMessage() + "), so the CPU runs");
+            return new Choice(CpuBackend.INSTANCE,
+                    "auto: GPU found but it did not open (" + e.getMessage() + "), so the CPU runs");
         }
     }
 
     private static Choice cuda(CudaProbe.Result probe) {
-        if (!probe.gpuPresent()) throw new UnavailableException("--device cuda: " + probe.detail() + "; or use --device cpu");
+        if (!probe.gpuPresent())
+            throw new UnavailableException("--device cuda: " + probe.detail() + "; or use --device cpu");
         try {
             return new Choice(new CudaBackend(new CudaDevice()), "asked for with --device cuda: " + probe.detail());
         } catch (RuntimeException e) {
-            throw new UnavailableException("--device cuda: the GPU did not open (" + e.getMessage() + "); use --device cpu");
+            throw new UnavailableException("--device cuda: the GPU did not open (" + e.getMessage()
+                    + "); use --device cpu");
         }
     }
 

@@ -4,8 +4,9 @@ import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
 
 /**
- * One method per kernel, forward and backward. Every method allocates its result; inputs are never
- * changed unless the name says InPlace. "Rows" means the tensor viewed as [numel / last, last].
+ * The engine's generic tensor ops, one method per kernel, forward and backward. Every method allocates its
+ * result; inputs are never changed unless the name says InPlace. "Rows" means the tensor viewed as
+ * [numel / last, last]. Nothing here knows DMNIL: its memory ops are dev.uvgl.dmnil.memory.MemoryOps.
  */
 public interface Kernels {
     // ---- element-wise ----
@@ -98,47 +99,7 @@ public interface Kernels {
     /** A contiguous copy with axes reordered: result axis i is x's axis perm[i]. */
     Tensor permute(Tensor x, int[] perm);
 
-    // ---- DMNIL memories (dmnil.md section 4) ----
-    /**
-     * For each batch row i IN BATCH ORDER: M[rows[i]] = momentum * M[rows[i]] + (1 - momentum) * x_i, then
-     * M[rows[i]] /= ||M[rows[i]]||. Repeated rows see each other's earlier updates (the reference's
-     * sequential loop), which a parallel kernel must reproduce. x is used as given (the cluster memory
-     * passes normalised features, the instance memory raw ones).
-     */
-    void memoryMomentumUpdateInPlace(Tensor memory, int[] rows, Tensor x, double momentum);
-
-    /**
-     * Fused x M^T / tau + cross-entropy against labels, x [B, D] (already normalised by the caller), M [C, D].
-     * Returns {loss (one element, mean over rows), logSumExp [B]}; a kernel never holds more than a tile
-     * of the B x C logits.
-     */
-    Tensor[] memoryCrossEntropy(Tensor x, Tensor memory, int[] labels, double tau);
-
-    /**
-     * d loss / d x = gLoss / B * (softmax - onehot) P / tau: the softmax recomputed from logSumExp and `memory`
-     * (the rows as the forward saw them), multiplied by `product` (the rows as they are now; the same tensor
-     * unless a momentum update moved the memory between this term's forward and backward).
-     */
-    Tensor memoryCrossEntropyBackward(Tensor x, Tensor memory, Tensor product, int[] labels, double tau, Tensor logSumExp, Tensor gLoss);
-
-    /**
-     * The DHML short/long-term banks (dmnil.md section 4), x [B, D] normalised features: gathers first,
-     * then writes with the last repeat winning: ST[y] = stNew * x + stOld * ST[y]; alpha = sigmoid(mean_i
-     * ||x_i - ST[y_i]||) over the updated rows; LT[y] = alpha ST[y] + (1 - alpha) LT[y]. Returns alpha, read
-     * on demand: a device computes it where it stays, so the step does not wait for it unless someone asks
-     * (before the step's scope closes).
-     */
-    java.util.function.DoubleSupplier dhmlBanksUpdateInPlace(Tensor shortTerm, Tensor longTerm, int[] labels, Tensor x,
-            double stNew, double stOld);
-
-    /**
-     * dmnil.md 7's neighbour mask of the query rows q1[rows[i]] (and q2[rows[i]]) against every row
-     * of k1 (k2): column j is a neighbour of batch row i when q1[rows[i]] . k1[j] > ratio * (that
-     * row's maximum) and the same holds for q2 against k2. Returns each row's neighbour columns in
-     * increasing order; no B x N similarity leaves the backend.
-     */
-    int[][] neighbourMask(Tensor q1, Tensor k1, Tensor q2, Tensor k2, int[] rows, double ratio);
-
+    // ---- nearest rows ----
     /**
      * For each row of queries [Q, D], the k rows of keys [N, D] with the largest float32 dot product, largest
      * first, ties to the lower index (clustering's exact kNN takes its candidates from here). A device never
@@ -151,7 +112,8 @@ public interface Kernels {
      * One torch.optim.SGD step for one parameter, in place: g = grad + weightDecay * p;
      * buf = g on the first step, else momentum * buf + g (dampening 0); p -= lr * buf.
      */
-    void sgdStepInPlace(Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum, double weightDecay, boolean firstStep);
+    void sgdStepInPlace(Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum,
+            double weightDecay, boolean firstStep);
 
     /**
      * sgdStepInPlace on every (param, grad, buffer) triple with the same hyper-parameters. The CPU runs

@@ -26,11 +26,13 @@ import java.util.Map;
 public final class BaselinesBenchCommand implements Runnable {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "dataset root") Path data;
 
-    @Option(names = "--size", defaultValue = "64", description = "image size the images are resized to, as the model sees them (default: ${DEFAULT-VALUE})")
+    @Option(names = "--size", defaultValue = "64",
+            description = "image size the images are resized to, as the model sees them (default: ${DEFAULT-VALUE})")
     int size;
 
     @Override public void run() {
-        if (!Files.isDirectory(data)) throw new UserError("data folder " + data + " does not exist; pass --data with a dataset root");
+        if (!Files.isDirectory(data))
+            throw new UserError("data folder " + data + " does not exist; pass --data with a dataset root");
         GeoDataset set;
         try {
             set = new DatasetLoader(System.err::println).load(data, null).get(0);
@@ -40,9 +42,11 @@ public final class BaselinesBenchCommand implements Runnable {
         Map<String, FeatureExtractor.Embedder> baselines = new LinkedHashMap<>();
         baselines.put("colour histogram (8^3 bins)", PixelBaselines.colourHistogram(8));
         baselines.put("thumbnail (8 x 8 RGB)", PixelBaselines.thumbnail(8));
-        System.out.printf("%-30s %20s %20s%n", "baseline (" + size + " px)", "drone->satellite R@1", "satellite->drone R@1");
+        System.out.printf("%-30s %20s %20s%n", "baseline (" + size + " px)", "drone->satellite R@1",
+                "satellite->drone R@1");
         for (var b : baselines.entrySet()) {
-            EvaluationResult r = Evaluation.run(set, b.getValue(), CpuBackend.INSTANCE, Evaluation.Options.defaults(size), ConsoleProgress.factory(), System.err::println);
+            EvaluationResult r = Evaluation.run(set, b.getValue(), CpuBackend.INSTANCE,
+                    Evaluation.Options.defaults(size), ConsoleProgress.factory(), System.err::println);
             double d2s = Double.NaN, s2d = Double.NaN;
             for (RetrievalMetrics m : r.directions()) {
                 if (m.direction().startsWith("drone")) d2s = m.recallAt1();

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
         footer = {"", "Examples:", "  java -jar engine.jar bench cluster --n 20000",
                 "  java -jar engine.jar bench cluster --n 5000,10000,20000,37854,100000"})
 public final class BenchClusterCommand implements Runnable {
-    @Option(names = "--n", split = ",", defaultValue = "20000", description = "rows, comma-separated for a scaling table (default: ${DEFAULT-VALUE})")
+    @Option(names = "--n", split = ",", defaultValue = "20000",
+            description = "rows, comma-separated for a scaling table (default: ${DEFAULT-VALUE})")
     int[] sizes;
 
     @Option(names = "--dim", defaultValue = "768", description = "feature dimension (default: ${DEFAULT-VALUE})")
@@ -38,20 +39,24 @@ public final class BenchClusterCommand implements Runnable {
     @Option(names = "--cluster-size", defaultValue = "54", description = "mean rows per true cluster (default: ${DEFAULT-VALUE}, University-1652's drone views per place)")
     int clusterSize;
 
-    @Option(names = "--outliers", defaultValue = "0.1", description = "fraction of uniform outlier rows (default: ${DEFAULT-VALUE})")
+    @Option(names = "--outliers", defaultValue = "0.1",
+            description = "fraction of uniform outlier rows (default: ${DEFAULT-VALUE})")
     double outliers;
 
-    @Option(names = "--spread", defaultValue = "0.8", description = "within-cluster noise norm (default: ${DEFAULT-VALUE})")
+    @Option(names = "--spread", defaultValue = "0.8",
+            description = "within-cluster noise norm (default: ${DEFAULT-VALUE})")
     double spread;
 
     @Option(names = "--seed", defaultValue = "1") long seed;
 
     @Option(names = "--eps", defaultValue = "0.4") double eps;
 
-    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "interpreter with numpy + scikit-learn for the dense reference")
+    @Option(names = "--python", defaultValue = "/usr/bin/python3",
+            description = "interpreter with numpy + scikit-learn for the dense reference")
     String python;
 
-    @Option(names = "--reference-up-to", defaultValue = "20000", description = "largest N the dense reference runs at (default: ${DEFAULT-VALUE}, about 3.2 GB)")
+    @Option(names = "--reference-up-to", defaultValue = "20000",
+            description = "largest N the dense reference runs at (default: ${DEFAULT-VALUE}, about 3.2 GB)")
     int referenceUpTo;
 
     @Option(names = "--no-reference", description = "engine only")
@@ -85,7 +90,8 @@ public final class BenchClusterCommand implements Runnable {
         String skip = noReference ? "--no-reference" : dense.unavailableReason();
         System.out.printf("bench cluster: D=%d, clusters of ~%d rows + %.0f%% outliers (spread %s, seed %d); k1 %d, k2 %d, eps %s, min-samples %d%n",
                 dim, clusterSize, 100 * outliers, spread, seed, s.k1(), s.k2(), s.eps(), s.minSamples());
-        System.out.printf("machine: %d CPU threads, max heap %d MiB; %s%n", Parallel.threads(), Runtime.getRuntime().maxMemory() >> 20, Blas.describe());
+        System.out.printf("machine: %d CPU threads, max heap %d MiB; %s%n", Parallel.threads(),
+                Runtime.getRuntime().maxMemory() >> 20, Blas.describe());
         System.out.println("kNN: " + (be.onHost() ? "BlasKnn (OpenBLAS sgemm) on the CPU" : "knn.cu candidates on "
                 + be.name() + ", exact ranking on the host"));
         if (skip != null) System.out.println("dense reference skipped: " + skip);
@@ -115,7 +121,8 @@ public final class BenchClusterCommand implements Runnable {
         System.out.printf("N=%d (%d true clusters): engine %.2f s repeated, %.2f s first run (kNN %.2f s = %.0f GFLOP at %.0f GFLOP/s, "
                         + "Jaccard %.2f s, DBSCAN %.3f s), peak %.0f MB above baseline (heap in use + off-heap), %d clusters, %d noise, "
                         + "ARI vs truth %.3f, %d pairs within eps%n",
-                n, m.clusters(), o.seconds(), first, o.knnSeconds(), gflop, gflop / o.knnSeconds(), o.jaccardSeconds(), o.dbscanSeconds(),
+                n, m.clusters(), o.seconds(), first, o.knnSeconds(), gflop, gflop / o.knnSeconds(), o.jaccardSeconds(),
+                o.dbscanSeconds(),
                 peak / 1e6, o.clusters(), o.noise(), ari, o.storedPairs());
         DenseReference.Run ref = null;
         double ariRef = Double.NaN;
@@ -146,7 +153,8 @@ public final class BenchClusterCommand implements Runnable {
                 }
                 System.out.printf("N=%d: dense reference %.2f s (process wall %.2f s), peak RSS %.0f MB; engine %.1fx faster repeated, "
                                 + "%.1fx first run, %.2fx the memory; labels identical up to renaming: %s, ARI engine vs reference %.4f%n",
-                        n, ref.seconds(), ref.wallSeconds(), ref.peakRssMb(), ref.seconds() / o.seconds(), ref.seconds() / first,
+                        n, ref.seconds(), ref.wallSeconds(), ref.peakRssMb(), ref.seconds() / o.seconds(),
+                        ref.seconds() / first,
                         peak / 1e6 / ref.peakRssMb(), same ? "yes" : "no", ariRef);
             } catch (IOException e) {
                 System.out.println("N=" + n + ": dense reference failed: " + e.getMessage());
@@ -156,7 +164,8 @@ public final class BenchClusterCommand implements Runnable {
                 deleteQuietly(work);
             }
         } else if (dense != null) {
-            System.out.printf("N=%d: dense reference not run above %d rows; it would hold %.1f GB (two N x N float32 matrices)%n",
+            System.out.printf(
+                    "N=%d: dense reference not run above %d rows; it would hold %.1f GB (two N x N float32 matrices)%n",
                     n, referenceUpTo, DenseReference.memoryNeedBytes(n) / 1e9);
         }
         return new Row(n, first, o, peak, ari, ref, ariRef, same);
@@ -171,13 +180,17 @@ public final class BenchClusterCommand implements Runnable {
             JaccardDbscan.Outcome o = r.engine();
             String ref = r.ref() == null
                     ? String.format("not run | %.0f (computed) | - | -", DenseReference.memoryNeedBytes(r.n()) / 1e6)
-                    : String.format("%.1f | %.0f | %.1fx / %.1fx | %s (ARI %.4f)", r.ref().seconds(), r.ref().peakRssMb(), r.ref().seconds() / o.seconds(),
+                    : String.format("%.1f | %.0f | %.1fx / %.1fx | %s (ARI %.4f)", r.ref().seconds(),
+                    r.ref().peakRssMb(), r.ref().seconds() / o.seconds(),
                     r.ref().seconds() / r.firstSeconds(), r.same() ? "yes" : "no", r.ariRef());
-            System.out.printf("| %d | %.2f | %.2f | %.2f | %.2f | %.3f | %.0f | %d | %d | %.3f | %s |%n", r.n(), o.seconds(), r.firstSeconds(), o.knnSeconds(),
-                    o.jaccardSeconds(), o.dbscanSeconds(), r.peakBytes() / 1e6, o.clusters(), o.noise(), r.ariTruth(), ref);
+            System.out.printf("| %d | %.2f | %.2f | %.2f | %.2f | %.3f | %.0f | %d | %d | %.3f | %s |%n", r.n(),
+                    o.seconds(), r.firstSeconds(), o.knnSeconds(),
+                    o.jaccardSeconds(), o.dbscanSeconds(), r.peakBytes() / 1e6, o.clusters(), o.noise(),
+                    r.ariTruth(), ref);
         }
         long rss = PeakMemory.processPeakRss();
-        if (rss > 0) System.out.printf("process peak RSS (whole bench: data generation, every N): %.0f MB%n", rss / 1e6);
+        if (rss > 0)
+            System.out.printf("process peak RSS (whole bench: data generation, every N): %.0f MB%n", rss / 1e6);
     }
 
     private static void deleteQuietly(Path dir) {

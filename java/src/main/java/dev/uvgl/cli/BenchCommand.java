@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: each figure with its comparison measured in the same run.",
-        subcommands = {KernelsBenchCommand.class, TrainStepBenchCommand.class, BenchClusterCommand.class, BaselinesBenchCommand.class, LearningBenchCommand.class,
+        subcommands = {KernelsBenchCommand.class, TrainStepBenchCommand.class, BenchClusterCommand.class,
+                BaselinesBenchCommand.class, LearningBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -19,10 +19,12 @@ import java.util.Arrays;
         footer = {"", "Examples:", "  java -jar engine.jar cluster --features drone.npy --out drone_labels.npy",
                 "  java -jar engine.jar cluster --features satellite.npy --out sat_labels.npy --eps 0.3"})
 public final class ClusterCommand implements Runnable {
-    @Option(names = "--features", required = true, paramLabel = "FILE.npy", description = "float32 features [N, D] (numpy.save)")
+    @Option(names = "--features", required = true, paramLabel = "FILE.npy",
+            description = "float32 features [N, D] (numpy.save)")
     Path features;
 
-    @Option(names = "--out", required = true, paramLabel = "LABELS.npy", description = "int64 labels [N], written atomically")
+    @Option(names = "--out", required = true, paramLabel = "LABELS.npy",
+            description = "int64 labels [N], written atomically")
     Path out;
 
     @Option(names = "--k1", defaultValue = "30", description = "neighbours per list (default: ${DEFAULT-VALUE})")
@@ -31,10 +33,12 @@ public final class ClusterCommand implements Runnable {
     @Option(names = "--k2", defaultValue = "6", description = "query expansion neighbours (default: ${DEFAULT-VALUE})")
     int k2;
 
-    @Option(names = "--eps", defaultValue = "0.4", description = "DBSCAN radius, 0 < eps < 1 (default: ${DEFAULT-VALUE}; 0.3 for satellite)")
+    @Option(names = "--eps", defaultValue = "0.4",
+            description = "DBSCAN radius, 0 < eps < 1 (default: ${DEFAULT-VALUE}; 0.3 for satellite)")
     double eps;
 
-    @Option(names = "--min-samples", defaultValue = "4", description = "DBSCAN core size, the point included (default: ${DEFAULT-VALUE})")
+    @Option(names = "--min-samples", defaultValue = "4",
+            description = "DBSCAN core size, the point included (default: ${DEFAULT-VALUE})")
     int minSamples;
 
     @Override public void run() {
@@ -42,7 +46,8 @@ public final class ClusterCommand implements Runnable {
         int n = f.shape()[0], dim = f.shape()[1];
         JaccardDbscan.Outcome o;
         try {
-            o = JaccardDbscan.run(f.data(), n, dim, new JaccardDbscan.Settings(k1, k2, eps, minSamples), BlasKnn.standard(), ConsoleProgress.factory());
+            o = JaccardDbscan.run(f.data(), n, dim, new JaccardDbscan.Settings(k1, k2, eps, minSamples),
+                    BlasKnn.standard(), ConsoleProgress.factory());
         } catch (BadInput e) {
             throw new UserError(features + ": " + e.getMessage());
         }
@@ -54,14 +59,18 @@ public final class ClusterCommand implements Runnable {
         }
         System.out.printf("%d rows x %d: %d clusters, %d noise (k1 %d, k2 %d, eps %s, min-samples %d) in %.2f s "
                         + "(kNN %.2f s, Jaccard %.2f s, DBSCAN %.2f s) -> %s%n",
-                n, dim, o.clusters(), o.noise(), k1, k2, eps, minSamples, o.seconds(), o.knnSeconds(), o.jaccardSeconds(), o.dbscanSeconds(), out);
-        if (o.clusters() == 0) System.out.println("no cluster found: every row is noise at eps " + eps + "; a larger --eps or smaller --min-samples finds more");
+                n, dim, o.clusters(), o.noise(), k1, k2, eps, minSamples, o.seconds(), o.knnSeconds(),
+                o.jaccardSeconds(), o.dbscanSeconds(), out);
+        if (o.clusters() == 0)
+            System.out.println("no cluster found: every row is noise at eps " + eps
+                    + "; a larger --eps or smaller --min-samples finds more");
     }
 
     /** The feature matrix, or a one-line error naming the problem and the fix. */
     static Npy.Floats read(Path path) {
         if (!Files.isRegularFile(path))
-            throw new UserError("features file " + path + " does not exist; pass a float32 [N, D] .npy (numpy.save, or the features command)");
+            throw new UserError("features file " + path
+                    + " does not exist; pass a float32 [N, D] .npy (numpy.save, or the features command)");
         Npy.Floats f;
         try {
             f = Npy.readFloats(path);
@@ -69,7 +78,8 @@ public final class ClusterCommand implements Runnable {
             throw new UserError("cannot read features " + path + ": " + e.getMessage());
         }
         if (f.shape().length != 2)
-            throw new UserError("features " + path + " has shape " + Arrays.toString(f.shape()) + "; expected [N, D] (one row per image)");
+            throw new UserError("features " + path + " has shape " + Arrays.toString(f.shape())
+                    + "; expected [N, D] (one row per image)");
         return f;
     }
 }

@@ -17,7 +17,8 @@ public final class ConsoleProgress {
     }
 
     private static Progress bar(String task, long total) {
-        ProgressBar pb = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+        ProgressBar pb = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(250).continuousUpdate().build();
         return new Progress() {
             @Override public void step(long n) { pb.stepBy(n); }
@@ -45,7 +46,8 @@ public final class ConsoleProgress {
             @Override public synchronized void close() { print(System.nanoTime()); }
 
             private void print(long now) {
-                System.err.printf("%s: %d/%d (%.0f s)%s%n", task, done, total, (now - start) / 1e9, extra.isEmpty() ? "" : " " + extra);
+                System.err.printf("%s: %d/%d (%.0f s)%s%n", task, done, total, (now - start) / 1e9,
+                        extra.isEmpty() ? "" : " " + extra);
             }
         };
     }

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
         description = {"Generate the synthetic world, train ConvNeXt-atto with DMNIL on it (no labels) from the bundled aerial backbone,",
                 "evaluate both directions, locate held-out drone photos, and compare with the untrained and the pretrained network;",
                 "everything goes under one run folder, named at the end."},
-        footer = {"", "Examples:", "  java -jar engine.jar demo", "  java -jar engine.jar demo --out runs/demo --quick"})
+        footer = {"", "Examples:", "  java -jar engine.jar demo",
+                "  java -jar engine.jar demo --out runs/demo --quick"})
 public final class DemoCommand implements Callable<Integer> {
     /**
      * The training preset: the reference's DMNIL constants at a scale a 2-core CPU trains in minutes (model, size,
@@ -41,7 +42,8 @@ public final class DemoCommand implements Callable<Integer> {
      * few steps: epoch 0 ended at 8.12 with it, at 10.62 with 1e-4; with true labels 9.38 against 11.33).
      */
     static final String[] PRESET = {"--model", "atto", "--size", "64", "--set", "iters=40", "--set", "batch_size=32",
-            "--set", "hm=1", "--set", "ht=2", "--set", "cmlabel=4", "--set", "step_size=6", "--set", "color_jitter=0.25", "--set", "lr=0.0001"};
+            "--set", "hm=1", "--set", "ht=2", "--set", "cmlabel=4", "--set", "step_size=6",
+            "--set", "color_jitter=0.25", "--set", "lr=0.0001"};
     static final int EPOCHS = 8;
 
     @Option(names = "--out", paramLabel = "RUN", description = "run folder (default: runs/demo-<date-time>)")
@@ -49,14 +51,17 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Mixin DeviceOptions devices = new DeviceOptions();
 
-    @Option(names = "--quick", description = "a small world and two short epochs: checks the whole path in a few minutes, learns little")
+    @Option(names = "--quick",
+            description = "a small world and two short epochs: checks the whole path in a few minutes, learns little")
     boolean quick;
 
-    @Option(names = "--photos", defaultValue = "3", description = "held-out drone photos to locate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--photos", defaultValue = "3",
+            description = "held-out drone photos to locate (default: ${DEFAULT-VALUE})")
     int photos;
 
     @Override public Integer call() throws Exception {
-        Path run = out != null ? out : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path run = out != null ? out
+                : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path world = run.resolve("world"), train = run.resolve("train"), random = run.resolve("random-init");
         if (Files.exists(world) && Files.list(world).findAny().isPresent())
             throw new UserError("run folder " + run + " already holds a world; pass a new --out");
@@ -77,7 +82,9 @@ public final class DemoCommand implements Callable<Integer> {
         t.addAll(devices.args());
         t.addAll(List.of(PRESET));
         t.addAll(List.of("--weights", "aerial"));
-        if (quick) t.addAll(List.of("--set", "iters=4", "--set", "satellite_copies=16", "--set", "cmlabel=1", "--set", "ht=1"));
+        if (quick)
+            t.addAll(List.of("--set", "iters=4", "--set", "satellite_copies=16", "--set", "cmlabel=1",
+                    "--set", "ht=1"));
         t.addAll(List.of("--epochs", String.valueOf(quick ? 2 : EPOCHS)));
         if (Main.run(t.toArray(String[]::new)) != 0) return 1;
         Path best = train.resolve("checkpoints").resolve("best.ckpt");
@@ -109,8 +116,10 @@ public final class DemoCommand implements Callable<Integer> {
         options.checkpoint = checkpoint;
         options.devices = devices;
         ModelOptions.Model m = options.load("demo");
-        GalleryPositions positions = GalleryPositions.find(gallery).orElseThrow(() -> new UserError("the world has no gps.csv; regenerate it with synth"));
-        LocatePipeline pipeline = LocatePipeline.open(m.loaded().model(), m.backend(), m.size(), 16, checkpoint, gallery, tiles, positions,
+        GalleryPositions positions = GalleryPositions.find(gallery)
+                .orElseThrow(() -> new UserError("the world has no gps.csv; regenerate it with synth"));
+        LocatePipeline pipeline = LocatePipeline.open(m.loaded().model(), m.backend(), m.size(), 16, checkpoint,
+                gallery, tiles, positions,
                 Progress.NONE, System.err::println);
         Path root = world.resolve("test").resolve("query_drone");
         Path w = world.toAbsolutePath();
@@ -119,11 +128,15 @@ public final class DemoCommand implements Callable<Integer> {
             double[] truth = positions.of(photo);
             System.out.printf(Locale.ROOT, "%s%n", w.relativize(photo));
             for (Locator.Hit h : a.hits())
-                System.out.printf(Locale.ROOT, "  #%d %-44s score %.3f  lat %.6f lon %.6f%n", h.rank(), w.relativize(gallery.resolve(h.path()).toAbsolutePath()), h.score(),
-                        h.position() == null ? Double.NaN : h.position()[0], h.position() == null ? Double.NaN : h.position()[1]);
+                System.out.printf(Locale.ROOT, "  #%d %-44s score %.3f  lat %.6f lon %.6f%n", h.rank(),
+                        w.relativize(gallery.resolve(h.path()).toAbsolutePath()), h.score(),
+                        h.position() == null ? Double.NaN : h.position()[0],
+                        h.position() == null ? Double.NaN : h.position()[1]);
             if (a.estimate() != null && truth != null)
-                System.out.printf(Locale.ROOT, "  estimate lat %.6f lon %.6f; true lat %.6f lon %.6f; error %.0f m%n", a.estimate().lat(), a.estimate().lon(),
-                        truth[0], truth[1], RetrievalEvaluator.haversine(truth[0], truth[1], a.estimate().lat(), a.estimate().lon()));
+                System.out.printf(Locale.ROOT, "  estimate lat %.6f lon %.6f; true lat %.6f lon %.6f; error %.0f m%n",
+                        a.estimate().lat(), a.estimate().lon(),
+                        truth[0], truth[1],
+                        RetrievalEvaluator.haversine(truth[0], truth[1], a.estimate().lat(), a.estimate().lon()));
         }
     }
 

@@ -19,7 +19,10 @@ record DemoSummary(double[] random, double[] start, double[] trained, int bestEp
         double[] last = start;
         int bestEpoch = -1, lastEpoch = -1;
         for (MetricsLog.Line l : t) {
-            if (l.epoch() >= 0 && l.json().path("best").asBoolean(false)) { best = recalls(l.json()); bestEpoch = l.epoch(); }
+            if (l.epoch() >= 0 && l.json().path("best").asBoolean(false)) {
+                best = recalls(l.json());
+                bestEpoch = l.epoch();
+            }
             if (l.epoch() > lastEpoch && l.json().has("eval")) { last = recalls(l.json()); lastEpoch = l.epoch(); }
         }
         return new DemoSummary(random, start, best, bestEpoch, last, lastEpoch);
@@ -31,15 +34,18 @@ record DemoSummary(double[] random, double[] start, double[] trained, int bestEp
     }
 
     private static double[] recalls(JsonNode line) {
-        return new double[] {line.path("eval").path("d2s").path("r1").asDouble(Double.NaN), line.path("eval").path("s2d").path("r1").asDouble(Double.NaN)};
+        return new double[] {line.path("eval").path("d2s").path("r1").asDouble(Double.NaN),
+                line.path("eval").path("s2d").path("r1").asDouble(Double.NaN)};
     }
 
     String table() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-46s %22s %22s%n", "network (test split, 64 px)", "drone->satellite R@1", "satellite->drone R@1"));
+        sb.append(String.format(Locale.ROOT, "%-46s %22s %22s%n", "network (test split, 64 px)", "drone->satellite R@1",
+                "satellite->drone R@1"));
         row(sb, "random initialisation", random);
         row(sb, "pretrained start (--weights aerial)", start);
-        row(sb, bestEpoch >= 0 ? "DMNIL, no labels (best epoch " + bestEpoch + ")" : "DMNIL, no labels (no epoch beat the start)", trained);
+        row(sb, bestEpoch >= 0 ? "DMNIL, no labels (best epoch " + bestEpoch + ")"
+                : "DMNIL, no labels (no epoch beat the start)", trained);
         if (lastEpoch >= 0) row(sb, "DMNIL, no labels (last epoch " + lastEpoch + ")", last);
         gain(sb, "best epoch", trained);
         if (lastEpoch >= 0) gain(sb, "last epoch", last);
@@ -47,7 +53,8 @@ record DemoSummary(double[] random, double[] start, double[] trained, int bestEp
     }
 
     private void gain(StringBuilder sb, String epoch, double[] v) {
-        sb.append(String.format(Locale.ROOT, "%-46s %+15.2f points %+15.2f points%n", "DMNIL's gain over its start (" + epoch + ")",
+        sb.append(String.format(Locale.ROOT, "%-46s %+15.2f points %+15.2f points%n",
+                "DMNIL's gain over its start (" + epoch + ")",
                 v[0] - start[0], v[1] - start[1]));
     }
 

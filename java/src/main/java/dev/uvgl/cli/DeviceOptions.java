@@ -9,7 +9,8 @@ import java.util.List;
 
 /** --device and --emu-memory: where a command runs (a picocli mixin of every command that runs the network). */
 public final class DeviceOptions {
-    @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda | emu: auto is the GPU when one is usable, else the CPU; "
+    @Option(names = "--device", defaultValue = "auto",
+            description = "auto | cpu | cuda | emu: auto is the GPU when one is usable, else the CPU; "
             + "emu runs the CUDA kernels on the emulated device (slow, for checking) (default: ${DEFAULT-VALUE})")
     String device = "auto";
 

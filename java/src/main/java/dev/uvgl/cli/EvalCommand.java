@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  java -jar engine.jar eval --data world --checkpoint run/checkpoints/best.ckpt",
                 "  java -jar engine.jar eval --data University-1652 --checkpoint convnext_tiny.safetensors --protocol reference --json"})
 public final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "dataset root (e.g. the folder `synth` wrote)")
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "dataset root (e.g. the folder `synth` wrote)")
     Path data;
 
     @picocli.CommandLine.Mixin ModelOptions modelOptions;
@@ -38,7 +39,8 @@ public final class EvalCommand implements Callable<Integer> {
             description = "standard (distractors ranked, University-1652's original) | reference (gallery ids no query has are junk, as DMNIL's code) (default: ${DEFAULT-VALUE})")
     String protocol;
 
-    @Option(names = "--altitude", split = ",", paramLabel = "M", description = "SUES-200 altitudes to evaluate (default: every one present)")
+    @Option(names = "--altitude", split = ",", paramLabel = "M",
+            description = "SUES-200 altitudes to evaluate (default: every one present)")
     List<Integer> altitudes;
 
     @Option(names = "--batch", defaultValue = "32", description = "images per forward pass (default: ${DEFAULT-VALUE})")
@@ -48,7 +50,9 @@ public final class EvalCommand implements Callable<Integer> {
     boolean json;
 
     @Override public Integer call() throws java.io.IOException {
-        if (!Files.isDirectory(data)) throw new UserError("data folder " + data + " does not exist; pass --data with a dataset root (make one with `synth --out DIR`)");
+        if (!Files.isDirectory(data))
+            throw new UserError("data folder " + data
+                    + " does not exist; pass --data with a dataset root (make one with `synth --out DIR`)");
         if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
         List<Direction> directions = switch (direction) {
             case "d2s" -> List.of(Direction.D2S);
@@ -76,8 +80,10 @@ public final class EvalCommand implements Callable<Integer> {
                 if (g.size() == 0) missing.add(g.name());
             }
             if (!missing.isEmpty())
-                throw new UserError(set.name() + " has no " + String.join(", ", missing.stream().distinct().toList()) + " images to evaluate "
-                        + directions.stream().map(Direction::label).toList() + "; eval needs the test split (test/query_drone, test/gallery_satellite, "
+                throw new UserError(set.name() + " has no " + String.join(", ", missing.stream().distinct().toList())
+                        + " images to evaluate "
+                        + directions.stream().map(Direction::label).toList()
+                        + "; eval needs the test split (test/query_drone, test/gallery_satellite, "
                         + "test/query_satellite, test/gallery_drone), or pass --direction for the one that is there");
         }
         ModelOptions.Model m = modelOptions.load("eval");

@@ -20,39 +20,48 @@ import java.util.concurrent.Callable;
 @Command(name = "features", mixinStandardHelpOptions = true,
         description = {"Embeddings (LayerNorm of the pooled last stage, not L2-normalised) of every image under DIR, "
                 + "in sorted path order. FILE.npy is float32 [N, D]; FILE.npy.txt lists the N paths, one a line."},
-        footer = {"", "Examples:", "  java -jar engine.jar features --checkpoint run/checkpoints/last.ckpt --images data/drone --out drone.npy",
+        footer = {"", "Examples:",
+        "  java -jar engine.jar features --checkpoint run/checkpoints/last.ckpt --images data/drone --out drone.npy",
                 "  java -jar engine.jar features --checkpoint convnext_tiny.safetensors --images photos --out f.npy --flip-average --size 256"})
 public final class FeaturesCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin ModelOptions model;
 
-    @Option(names = "--images", required = true, paramLabel = "DIR", description = "folder searched recursively for .jpg/.jpeg/.png/.bmp/.gif")
+    @Option(names = "--images", required = true, paramLabel = "DIR",
+            description = "folder searched recursively for .jpg/.jpeg/.png/.bmp/.gif")
     Path images;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.npy", description = "output features")
     Path out;
 
-    @Option(names = "--flip-average", description = "average each image's embedding with its mirror's (the clustering feature)")
+    @Option(names = "--flip-average",
+            description = "average each image's embedding with its mirror's (the clustering feature)")
     boolean flipAverage;
 
     @Option(names = "--batch", defaultValue = "16", description = "images per forward pass (default: ${DEFAULT-VALUE})")
     int batch;
 
     @Override public Integer call() throws IOException {
-        if (!Files.isDirectory(images)) throw new UserError("image folder " + images + " does not exist; pass --images with a folder of images");
+        if (!Files.isDirectory(images))
+            throw new UserError("image folder " + images + " does not exist; pass --images with a folder of images");
         List<Path> files = ImageFolder.list(images);
-        if (files.isEmpty()) throw new UserError("no images (" + String.join(", ", ImageFolder.EXTENSIONS) + ") under " + images + "; pass the folder that holds them");
+        if (files.isEmpty())
+            throw new UserError("no images (" + String.join(", ", ImageFolder.EXTENSIONS) + ") under " + images
+                    + "; pass the folder that holds them");
         if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
         ModelOptions.Model m = model.load("features");
         ModelFiles.Loaded loaded = m.loaded();
         int px = m.size();
         var extractor = new ImageFileEmbedder(loaded.model(), new ImagePreprocessor(px), flipAverage, batch);
         var r = extractor.run(images, files, m.backend(), ConsoleProgress.factory(), System.err::println);
-        if (r.kept().isEmpty()) throw new UserError("none of the " + files.size() + " images under " + images + " could be decoded; check the files");
+        if (r.kept().isEmpty())
+            throw new UserError("none of the " + files.size() + " images under " + images
+                    + " could be decoded; check the files");
         Npy.writeFloats(out, r.features(), r.kept().size(), r.dim());
         StringBuilder list = new StringBuilder();
         for (Path p : r.kept()) list.append(p.toString().replace('\\', '/')).append('\n');
         AtomicFiles.write(Path.of(out + ".txt"), list.toString().getBytes(StandardCharsets.UTF_8));
-        System.err.printf("features: %d images -> %s [%d, %d] (%s, %d px%s)%s%n", r.kept().size(), out, r.kept().size(), r.dim(),
+        System.err.printf("features: %d images -> %s [%d, %d] (%s, %d px%s)%s%n", r.kept().size(), out,
+                r.kept().size(), r.dim(),
                 loaded.model().config().name(), px, flipAverage ? ", flip-averaged" : "",
                 r.skipped().isEmpty() ? "" : "; skipped " + r.skipped().size() + " unreadable image(s)");
         return 0;

@@ -10,9 +10,11 @@ final class GitCommit {
 
     static String describe() {
         try {
-            Process p = new ProcessBuilder("git", "describe", "--always", "--dirty", "--abbrev=12").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("git", "describe", "--always", "--dirty", "--abbrev=12")
+                    .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0 || out.isEmpty() || out.contains(" ")) return "unknown (not run in a git checkout)";
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0 || out.isEmpty() || out.contains(" "))
+                return "unknown (not run in a git checkout)";
             return out;
         } catch (IOException e) {
             return "unknown (git not found)";

@@ -28,16 +28,20 @@ public final class InfoCommand implements Runnable {
         var out = System.out;
         out.println("UVGL Engine " + Version.get());
         out.println("java:    " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
-                + Runtime.getRuntime().availableProcessors() + " CPU threads, max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+                + Runtime.getRuntime().availableProcessors() + " CPU threads, max heap "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
         out.println("backend: " + choice.backend().name() + " (" + choice.reason() + ")");
         out.println("devices:");
         out.println("  cpu   usable: " + Parallel.threads() + " op threads; GEMM " + Blas.describe());
-        out.println("  cuda  " + (probe.gpuPresent() ? "GPU " + probe.detail() + "; CUDA backend: every op on our kernels" : "unusable: " + probe.detail()));
+        out.println("  cuda  " + (probe.gpuPresent()
+                ? "GPU " + probe.detail() + "; CUDA backend: every op on our kernels" : "unusable: " + probe.detail()));
         EmuLibrary.State emu = EmuLibrary.load();
-        out.println("  emu   " + (emu.loaded() ? "usable: " + emu.detail() + " (selftest --device emu; never picked by auto)" : "unusable: " + emu.detail()));
+        out.println("  emu   " + (emu.loaded() ? "usable: " + emu.detail()
+                + " (selftest --device emu; never picked by auto)" : "unusable: " + emu.detail()));
         out.println("kernels: " + (probe.fatbins().isEmpty()
                 ? "none in this jar (built without nvcc)"
-                : probe.fatbins().size() + " fatbins (sm_90 SASS + compute_80 PTX): " + String.join(", ", probe.fatbins())));
+                : probe.fatbins().size() + " fatbins (sm_90 SASS + compute_80 PTX): "
+                + String.join(", ", probe.fatbins())));
         // cuBLAS/cuDNN would be optional fast paths where their libraries load; JCublas/JCudnn are not among the
         // packages this build can fetch, and the lent H100 machines have CUDA 13 without them, so none is probed yet.
         out.println("GEMM on cuda: our wmma BF16 (tensor cores) and FP32 kernels; cuBLAS/cuDNN fast paths: not built (no JCublas/JCudnn package)");

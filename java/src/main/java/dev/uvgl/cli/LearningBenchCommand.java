@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
                 "satellite->drone at that epoch, and drone purity at epoch 0 and at the best epoch; writes the R@1 and purity curves."},
         footer = {"", "Example:", "  java -jar engine.jar bench learning --run 'pretrained + DMNIL=runs/a' --run 'true labels=runs/b' --png learning.png"})
 public final class LearningBenchCommand implements Callable<Integer> {
-    @Option(names = "--run", required = true, paramLabel = "LABEL=DIR", description = "a run folder (its metrics.jsonl) under a label; repeatable")
+    @Option(names = "--run", required = true, paramLabel = "LABEL=DIR",
+            description = "a run folder (its metrics.jsonl) under a label; repeatable")
     List<String> runs;
 
     @Option(names = "--png", paramLabel = "FILE", description = "write the curves here")
@@ -46,10 +47,13 @@ public final class LearningBenchCommand implements Callable<Integer> {
                 if (l.epoch() == 0) first = l.json();
                 if (l.epoch() >= 0 && r1 > bestR1) { bestR1 = r1; best = l.json(); }
             }
-            if (start == null || best == null) throw new UserError(r.metrics() + " has no start line or no trained epoch");
+            if (start == null || best == null)
+                throw new UserError(r.metrics() + " has no start line or no trained epoch");
             double s = r1(start, "d2s"), b = r1(best, "d2s");
-            System.out.printf("| %s | %.2f | %.2f (%d) | %+.2f | %.2fx | %.2f -> %.2f | %.3f -> %.3f |%n", r.label(), s, b, best.path("epoch").asInt(), b - s, b / s,
-                    r1(start, "s2d"), r1(best, "s2d"), first.path("purity").path("drone").asDouble(Double.NaN), best.path("purity").path("drone").asDouble(Double.NaN));
+            System.out.printf("| %s | %.2f | %.2f (%d) | %+.2f | %.2fx | %.2f -> %.2f | %.3f -> %.3f |%n", r.label(), s,
+                    b, best.path("epoch").asInt(), b - s, b / s,
+                    r1(start, "s2d"), r1(best, "s2d"), first.path("purity").path("drone").asDouble(Double.NaN),
+                    best.path("purity").path("drone").asDouble(Double.NaN));
         }
         if (png != null) {
             LearningCurves.write(list, png);
@@ -58,5 +62,7 @@ public final class LearningBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static double r1(JsonNode line, String dir) { return line.path("eval").path(dir).path("r1").asDouble(Double.NaN); }
+    private static double r1(JsonNode line, String dir) {
+        return line.path("eval").path(dir).path("r1").asDouble(Double.NaN);
+    }
 }

@@ -32,17 +32,21 @@ import java.util.concurrent.Callable;
 public final class LocateCommand implements Callable<Integer> {
     @Mixin ModelOptions model;
 
-    @Option(names = "--gallery", required = true, paramLabel = "DIR", description = "folder of satellite tiles, searched recursively (e.g. WORLD/test/gallery_satellite)")
+    @Option(names = "--gallery", required = true, paramLabel = "DIR",
+            description = "folder of satellite tiles, searched recursively (e.g. WORLD/test/gallery_satellite)")
     Path gallery;
 
     @ArgGroup(exclusive = true, multiplicity = "1") Photos photos;
 
     static final class Photos {
         @Option(names = "--image", required = true, paramLabel = "PHOTO", description = "one drone photo") Path image;
-        @Option(names = "--images", required = true, paramLabel = "DIR", description = "every image under DIR, in sorted path order") Path images;
+        @Option(names = "--images", required = true, paramLabel = "DIR",
+                description = "every image under DIR, in sorted path order")
+        Path images;
     }
 
-    @Option(names = "--top", defaultValue = "5", paramLabel = "K", description = "hits per photo (default: ${DEFAULT-VALUE})")
+    @Option(names = "--top", defaultValue = "5", paramLabel = "K",
+            description = "hits per photo (default: ${DEFAULT-VALUE})")
     int top;
 
     @Option(names = "--batch", defaultValue = "16", description = "images per forward pass (default: ${DEFAULT-VALUE})")
@@ -55,16 +59,23 @@ public final class LocateCommand implements Callable<Integer> {
         Path root;
         List<Path> queries;
         if (photos.image != null) {
-            if (Files.isDirectory(photos.image)) throw new UserError("--image " + photos.image + " is a folder; pass one photo, or use --images for a folder of photos");
-            if (!Files.isRegularFile(photos.image)) throw new UserError("photo " + photos.image + " does not exist; pass --image with a drone photo file");
+            if (Files.isDirectory(photos.image))
+                throw new UserError("--image " + photos.image
+                        + " is a folder; pass one photo, or use --images for a folder of photos");
+            if (!Files.isRegularFile(photos.image))
+                throw new UserError("photo " + photos.image + " does not exist; pass --image with a drone photo file");
             Path parent = photos.image.getParent();
             root = parent == null ? Path.of("") : parent;
             queries = List.of(photos.image.getFileName());
         } else {
-            if (!Files.isDirectory(photos.images)) throw new UserError("photo folder " + photos.images + " does not exist; pass --images with a folder of drone photos");
+            if (!Files.isDirectory(photos.images))
+                throw new UserError("photo folder " + photos.images
+                        + " does not exist; pass --images with a folder of drone photos");
             root = photos.images;
             queries = ImageFolder.list(root);
-            if (queries.isEmpty()) throw new UserError("no images (" + String.join(", ", ImageFolder.EXTENSIONS) + ") under " + root + "; pass the folder that holds the photos");
+            if (queries.isEmpty())
+                throw new UserError("no images (" + String.join(", ", ImageFolder.EXTENSIONS) + ") under " + root
+                        + "; pass the folder that holds the photos");
         }
         GalleryPositions positions;
         try {
@@ -72,19 +83,26 @@ public final class LocateCommand implements Callable<Integer> {
         } catch (DatasetError e) {
             throw new UserError(e.getMessage());
         }
-        if (positions == null) System.err.println("locate: no gps.csv or Dense_GPS_ALL.txt in " + gallery + " or its parents; hits have no positions");
+        if (positions == null)
+            System.err.println("locate: no gps.csv or Dense_GPS_ALL.txt in " + gallery
+                    + " or its parents; hits have no positions");
 
         ModelOptions.Model m = model.load("locate");
-        LocatePipeline pipeline = LocatePipeline.open(m.loaded().model(), m.backend(), m.size(), batch, model.checkpoint, gallery, tiles, positions,
+        LocatePipeline pipeline = LocatePipeline.open(m.loaded().model(), m.backend(), m.size(), batch,
+                model.checkpoint, gallery, tiles, positions,
                 ConsoleProgress.factory(), System.err::println);
         GalleryIndex.Loaded g = pipeline.gallery();
         System.err.println("locate: gallery " + gallery + ": " + g.features().size() + " tiles, "
-                + (g.fromCache() ? "features read from cache " : "features computed and cached in ") + pipeline.cacheFile());
-        if (g.features().size() == 0) throw new UserError("none of the " + tiles.size() + " images under " + gallery + " could be decoded; check the files");
+                + (g.fromCache() ? "features read from cache " : "features computed and cached in ")
+                + pipeline.cacheFile());
+        if (g.features().size() == 0)
+            throw new UserError("none of the " + tiles.size() + " images under " + gallery
+                    + " could be decoded; check the files");
 
         List<Locator.Answer> answers = pipeline.locate(root, queries, top);
         if (answers.isEmpty())
-            throw new UserError(photos.image != null ? "photo " + photos.image + " cannot be decoded as an image; pass a JPEG, PNG, BMP or TIFF file"
+            throw new UserError(photos.image != null
+                    ? "photo " + photos.image + " cannot be decoded as an image; pass a JPEG, PNG, BMP or TIFF file"
                     : "none of the " + queries.size() + " images under " + root + " could be decoded; check the files");
         Map<String, Object> about = new LinkedHashMap<>();
         about.put("gallery", gallery.toString().replace('\\', '/'));
@@ -100,7 +118,8 @@ public final class LocateCommand implements Callable<Integer> {
         if (!Files.isDirectory(gallery)) throw new UserError("gallery folder " + gallery + " does not exist; pass --gallery with a folder of satellite tiles (e.g. WORLD/test/gallery_satellite)");
         List<Path> tiles = ImageFolder.list(gallery);
         if (tiles.isEmpty())
-            throw new UserError("no images (" + String.join(", ", ImageFolder.EXTENSIONS) + ") under gallery " + gallery + "; pass the folder that holds the satellite tiles (e.g. WORLD/test/gallery_satellite)");
+            throw new UserError("no images (" + String.join(", ", ImageFolder.EXTENSIONS) + ") under gallery " + gallery
+                    + "; pass the folder that holds the satellite tiles (e.g. WORLD/test/gallery_satellite)");
         return tiles;
     }
 }

@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 /** `java -jar engine.jar <command>`. Commands parse and report; the work lives in the other packages. */
 @Command(name = "engine.jar", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "UVGL Engine: self-supervised drone <-> satellite geo-localization (DMNIL).",
-        subcommands = {InfoCommand.class, SelfTestCommand.class, SynthCommand.class, FeaturesCommand.class, ClusterCommand.class, EvalCommand.class, TrainCommand.class, PretrainCommand.class, LocateCommand.class, DemoCommand.class,
+        subcommands = {InfoCommand.class, SelfTestCommand.class, SynthCommand.class, FeaturesCommand.class,
+                ClusterCommand.class, EvalCommand.class, TrainCommand.class, PretrainCommand.class, LocateCommand.class,
+                DemoCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) { System.exit(run(args)); }
@@ -21,7 +23,8 @@ public final class Main implements Runnable {
             }
             // Failures whose message already names the problem and the fix: one line, no exception class.
             Throwable cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
-            if (cause instanceof dev.uvgl.util.AtomicFiles.WriteFailedException || cause instanceof dev.uvgl.device.DeviceOutOfMemoryException
+            if (cause instanceof dev.uvgl.util.AtomicFiles.WriteFailedException
+                    || cause instanceof dev.uvgl.device.DeviceOutOfMemoryException
                     || cause instanceof dev.uvgl.model.weights.WeightFileException) {
                 cmd.getErr().println("error: " + cause.getMessage());
                 return 1;

@@ -31,7 +31,8 @@ public final class ModelOptions {
             throw new UserError(e.getMessage());
         }
         int px = size != null ? size : loaded.trainingSize().orElse(384);
-        if (px < 32 || px % 32 != 0) throw new UserError("--size " + px + " is not a positive multiple of 32; ConvNeXt downsamples by 32");
+        if (px < 32 || px % 32 != 0)
+            throw new UserError("--size " + px + " is not a positive multiple of 32; ConvNeXt downsamples by 32");
         return new Model(loaded, px, be);
     }
 }

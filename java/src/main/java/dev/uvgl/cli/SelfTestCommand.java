@@ -17,9 +17,11 @@ import java.util.concurrent.Callable;
 /** `selftest`: every registered kernel against its CPU op on a device; exit 1 on any FAIL, 0 with SKIPPED when no device is usable. */
 @Command(name = "selftest", mixinStandardHelpOptions = true,
         description = "Check every CUDA kernel against its CPU reference on the GPU or the emulated device.",
-        footer = {"", "Examples:", "  java -jar engine.jar selftest --device emu", "  java -jar engine.jar selftest --device cuda --quick"})
+        footer = {"", "Examples:", "  java -jar engine.jar selftest --device emu",
+                "  java -jar engine.jar selftest --device cuda --quick"})
 public final class SelfTestCommand implements Callable<Integer> {
-    @Option(names = "--device", defaultValue = "auto", description = "auto (cuda if a GPU is usable, else emu) | cuda | emu (default: ${DEFAULT-VALUE})")
+    @Option(names = "--device", defaultValue = "auto",
+            description = "auto (cuda if a GPU is usable, else emu) | cuda | emu (default: ${DEFAULT-VALUE})")
     String device;
 
     @Option(names = "--quick", description = "fewer, smaller shapes")
@@ -66,7 +68,8 @@ public final class SelfTestCommand implements Callable<Integer> {
                         ? " (the self-test needs more than --emu-memory " + emuMemory + ")" : ""));
             }
             long failed = verdicts.stream().filter(v -> !v.pass()).count();
-            System.out.printf("%d kernels, %d failed, %.1f s%n", verdicts.size(), failed, (System.nanoTime() - t0) / 1e9);
+            System.out.printf("%d kernels, %d failed, %.1f s%n", verdicts.size(), failed,
+                    (System.nanoTime() - t0) / 1e9);
             return failed == 0 ? 0 : 1;
         }
     }

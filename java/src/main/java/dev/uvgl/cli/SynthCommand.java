@@ -17,11 +17,16 @@ public final class SynthCommand implements Callable<Integer> {
             description = "train places; as many test places and a quarter as many distractors (default ${DEFAULT-VALUE})") int places;
     @Option(names = "--drones-per-place", defaultValue = "" + SynthOptions.DEFAULT_DRONES,
             description = "drone views per place, 8..54 (default ${DEFAULT-VALUE})") int drones;
-    @Option(names = "--size", defaultValue = "" + SynthOptions.DEFAULT_SIZE, description = "image side in pixels (default ${DEFAULT-VALUE})") int size;
-    @Option(names = "--seed", defaultValue = "" + SynthOptions.DEFAULT_SEED, description = "world seed (default ${DEFAULT-VALUE})") long seed;
+    @Option(names = "--size", defaultValue = "" + SynthOptions.DEFAULT_SIZE,
+            description = "image side in pixels (default ${DEFAULT-VALUE})")
+    int size;
+    @Option(names = "--seed", defaultValue = "" + SynthOptions.DEFAULT_SEED,
+            description = "world seed (default ${DEFAULT-VALUE})")
+    long seed;
     @Option(names = "--tile-span", defaultValue = "" + SynthOptions.DEFAULT_TILE_SPAN, paramLabel = "METRES",
             description = "ground covered by a satellite tile (default ${DEFAULT-VALUE}, University-1652's scale); pretraining sources use wider tiles to crop, rotate and tilt") double tileSpan;
-    @Option(names = "--preview", description = "also write a PNG grid: 3 test places, their tile and 4 drone views") Path preview;
+    @Option(names = "--preview", description = "also write a PNG grid: 3 test places, their tile and 4 drone views")
+    Path preview;
 
     @Override public Integer call() throws Exception {
         SynthOptions opt = new SynthOptions(places, drones, size, seed, 0.5, tileSpan);

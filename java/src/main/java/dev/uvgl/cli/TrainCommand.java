@@ -32,7 +32,8 @@ import java.util.concurrent.Callable;
                 "Writes RUN/config.json (every key resolved), RUN/metrics.jsonl (one line per epoch, the first the untrained network),",
                 "RUN/checkpoints/best.ckpt (best drone->satellite R@1) and last.ckpt. Every dmnil.md constant is a --set key:",
                 "the README's config table lists each with its default."},
-        footer = {"", "Examples:", "  java -jar engine.jar train --data world --model atto --size 128 --epochs 8 --out runs/atto",
+        footer = {"", "Examples:",
+                "  java -jar engine.jar train --data world --model atto --size 128 --epochs 8 --out runs/atto",
                 "  java -jar engine.jar train --data world --set iters=50 --set cmlabel=6 --out runs/short",
                 "  java -jar engine.jar train --out runs/atto --resume"})
 public final class TrainCommand implements Callable<Integer> {
@@ -42,30 +43,37 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "JSON object of config keys overriding the defaults")
     Path config;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override one config key (repeatable), e.g. --set iters=50")
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "override one config key (repeatable), e.g. --set iters=50")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--model", paramLabel = "NAME", description = "atto | femto | pico | nano | tiny | small (default: the config's model, tiny)")
+    @Option(names = "--model", paramLabel = "NAME",
+            description = "atto | femto | pico | nano | tiny | small (default: the config's model, tiny)")
     String modelName;
 
-    @Option(names = "--size", paramLabel = "PX", description = "training image size, a multiple of 32 (default: the config's, 384)")
+    @Option(names = "--size", paramLabel = "PX",
+            description = "training image size, a multiple of 32 (default: the config's, 384)")
     Integer size;
 
-    @Option(names = "--epochs", paramLabel = "E", description = "epochs (default: the config's, 40); 0 writes and evaluates the initial checkpoint")
+    @Option(names = "--epochs", paramLabel = "E",
+            description = "epochs (default: the config's, 40); 0 writes and evaluates the initial checkpoint")
     Integer epochs;
 
     @Option(names = "--out", paramLabel = "RUN", description = "run folder (default: runs/train-<date-time>)")
     Path out;
 
-    @Option(names = "--weights", paramLabel = "WEIGHTS", description = {"initial weights: aerial (the bundled backbone the engine pretrained without pairs,",
+    @Option(names = "--weights", paramLabel = "WEIGHTS",
+            description = {"initial weights: aerial (the bundled backbone the engine pretrained without pairs,",
             "ConvNeXt-atto at 64 px), none (random init, the default), or a .safetensors file (original ConvNeXt, timm or torchvision names)"})
     String weights;
 
-    @Option(names = "--labels", paramLabel = "KIND", description = {"clusters (DMNIL: pseudo labels, no folder id reaches a loss; the default) or",
+    @Option(names = "--labels", paramLabel = "KIND",
+            description = {"clusters (DMNIL: pseudo labels, no folder id reaches a loss; the default) or",
             "true (the supervised upper bound: place folder ids, drone and satellite images of a place share one label from epoch 0)"})
     String labels;
 
-    @Option(names = "--resume", description = "continue RUN from its last complete epoch (same result as an uninterrupted run on the CPU)")
+    @Option(names = "--resume",
+            description = "continue RUN from its last complete epoch (same result as an uninterrupted run on the CPU)")
     boolean resume;
 
     @Mixin DeviceOptions devices = new DeviceOptions();
@@ -86,16 +94,19 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     @Override public Integer call() throws IOException {
-        Path run = out != null ? out : Path.of("runs", "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path run = out != null ? out : Path.of("runs",
+                "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path lastCkpt = run.resolve("checkpoints").resolve("last.ckpt");
         DmnilConfig cfg;
         Path dataRoot = data;
         try {
             if (resume) {
-                if (!Files.exists(lastCkpt)) throw new UserError("--resume: " + lastCkpt + " does not exist; start the run without --resume");
+                if (!Files.exists(lastCkpt))
+                    throw new UserError("--resume: " + lastCkpt + " does not exist; start the run without --resume");
                 String changed = optionsAResumeCannotChange();
                 if (changed != null)
-                    throw new UserError("--resume continues " + run + " with the config saved in its checkpoint, so " + changed
+                    throw new UserError("--resume continues " + run
+                            + " with the config saved in its checkpoint, so " + changed
                             + " cannot change it (only --epochs can extend the run); start a new run folder with --out instead");
                 try {
                     cfg = TrainingCheckpoint.config(lastCkpt);
@@ -118,8 +129,11 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (DmnilConfig.ConfigException e) {
             throw new UserError(e.getMessage());
         }
-        if (dataRoot == null) throw new UserError("--data is required (the dataset root, e.g. what `synth --out DIR` wrote)");
-        if (!Files.isDirectory(dataRoot)) throw new UserError("data folder " + dataRoot + " does not exist; pass --data with a dataset root (make one with `synth --out DIR`)");
+        if (dataRoot == null)
+            throw new UserError("--data is required (the dataset root, e.g. what `synth --out DIR` wrote)");
+        if (!Files.isDirectory(dataRoot))
+            throw new UserError("data folder " + dataRoot
+                    + " does not exist; pass --data with a dataset root (make one with `synth --out DIR`)");
         GeoDataset set;
         try {
             List<GeoDataset> sets = new DatasetLoader(System.err::println).load(dataRoot, null);
@@ -128,11 +142,13 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         if (set.trainDrone().size() == 0 || set.trainSatellite().size() == 0)
-            throw new UserError(dataRoot + " has no train/drone or train/satellite images; train needs both views of the train split");
+            throw new UserError(dataRoot
+                    + " has no train/drone or train/satellite images; train needs both views of the train split");
         Backend be = devices.backend();
         ConvNeXt model;
         try {
-            System.err.println("train: backend " + be.name() + ", GEMM precision " + TrainingSetup.applyPrecision(be, cfg.precision));
+            System.err.println("train: backend " + be.name() + ", GEMM precision "
+                    + TrainingSetup.applyPrecision(be, cfg.precision));
             model = TrainingSetup.model(cfg, be, resume, weights, dataRoot, System.err::println);
         } catch (IllegalArgumentException | WeightFileException e) {
             throw new UserError(e.getMessage());
@@ -157,7 +173,8 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.printf("trained %d epochs (labels: %s); best drone->satellite R@1 %.2f at epoch %d%nrun folder: %s%n  best checkpoint %s%n  metrics %s%n",
                     cfg.epochs, cfg.labels, o.bestR1(), o.bestEpoch(), run.toAbsolutePath(), o.best(), o.metrics());
         if (!Double.isNaN(o.untrainedR1()) && cfg.epochs > 0)
-            System.out.printf("  start (epoch -1): drone->satellite R@1 %.2f; best trained %+.2f points%n", o.untrainedR1(), o.bestR1() - o.untrainedR1());
+            System.out.printf("  start (epoch -1): drone->satellite R@1 %.2f; best trained %+.2f points%n",
+                    o.untrainedR1(), o.bestR1() - o.untrainedR1());
         return 0;
     }
 

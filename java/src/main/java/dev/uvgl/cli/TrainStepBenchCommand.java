@@ -51,7 +51,8 @@ public final class TrainStepBenchCommand implements Callable<Integer> {
             description = ByteSize.EMU_HELP, converter = ByteSize.Checked.class)
     String emuMemory;
 
-    @Option(names = "--model", defaultValue = "atto", description = "atto | femto | pico | nano | tiny | small (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "atto",
+            description = "atto | femto | pico | nano | tiny | small (default: ${DEFAULT-VALUE})")
     String model;
 
     @Option(names = "--size", defaultValue = "128", description = "image size in pixels (default: ${DEFAULT-VALUE})")
@@ -66,7 +67,8 @@ public final class TrainStepBenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", description = "untimed steps first (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--repeats", defaultValue = "1", description = "timed runs of each side, alternating engine and PyTorch; the best of each is compared, "
+    @Option(names = "--repeats", defaultValue = "1",
+            description = "timed runs of each side, alternating engine and PyTorch; the best of each is compared, "
             + "which filters out interference on a shared machine (default: ${DEFAULT-VALUE})")
     int repeats;
 
@@ -76,7 +78,8 @@ public final class TrainStepBenchCommand implements Callable<Integer> {
     @Option(names = "--torch", paramLabel = "SCRIPT", description = "also run this PyTorch script (bench/torch_step.py) with the same settings and print the ratio")
     File torchScript;
 
-    @Option(names = "--python", defaultValue = "python3", description = "interpreter for --torch (default: ${DEFAULT-VALUE})")
+    @Option(names = "--python", defaultValue = "python3",
+            description = "interpreter for --torch (default: ${DEFAULT-VALUE})")
     String python;
 
     @Override public Integer call() throws Exception {
@@ -87,7 +90,8 @@ public final class TrainStepBenchCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         if (size < 32 || size % 32 != 0) throw new UserError("--size " + size + " is not a positive multiple of 32");
-        if (batch < 1 || steps < 1 || warmup < 0 || repeats < 1) throw new UserError("--batch, --steps and --repeats must be >= 1, --warmup >= 0");
+        if (batch < 1 || steps < 1 || warmup < 0 || repeats < 1)
+            throw new UserError("--batch, --steps and --repeats must be >= 1, --warmup >= 0");
         if (!precision.equals("fp32") && !precision.equals("bf16")) throw new UserError("--precision " + precision
                 + ": use fp32 or bf16");
         Backend be = DeviceOptions.backend(device, emuMemory);
@@ -137,7 +141,8 @@ public final class TrainStepBenchCommand implements Callable<Integer> {
             }
         }
         for (int t = 0; t < torchPrecisions.size(); t++)
-            System.out.printf("best of %d: engine %s %.1f img/s, pytorch %s %s %.1f img/s, ratio engine / pytorch = %.2fx%n",
+            System.out.printf(
+                    "best of %d: engine %s %.1f img/s, pytorch %s %s %.1f img/s, ratio engine / pytorch = %.2fx%n",
                     repeats, precision, bestEngine, torchDevice(be), torchLabel(torchPrecisions.get(t)), bestTorch[t],
                     bestEngine / bestTorch[t]);
         return 0;
@@ -163,14 +168,17 @@ public final class TrainStepBenchCommand implements Callable<Integer> {
 
     private static void printProfile(Map<String, long[]> totals, double seconds) {
         long sum = totals.values().stream().mapToLong(v -> v[0]).sum();
-        System.out.printf("kernels: %.2f s of %.2f s wall (the rest: autograd, allocation, outside kernels)%n", sum / 1e9, seconds);
+        System.out.printf("kernels: %.2f s of %.2f s wall (the rest: autograd, allocation, outside kernels)%n",
+                sum / 1e9, seconds);
         totals.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).forEach(e ->
-                System.out.printf("  %-28s %8.3f s %5.1f%% %6d calls%n", e.getKey(), e.getValue()[0] / 1e9, 100.0 * e.getValue()[0] / (seconds * 1e9), e.getValue()[1]));
+                System.out.printf("  %-28s %8.3f s %5.1f%% %6d calls%n", e.getKey(), e.getValue()[0] / 1e9,
+                        100.0 * e.getValue()[0] / (seconds * 1e9), e.getValue()[1]));
     }
 
     /** Images/s the script reports on its last line ("... img/s"), or null with a message when it cannot run. */
     private Double runTorch(String torchDevice, String torchPrecision) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(python, torchScript.getPath(), "--model", config(), "--size", "" + size,
+        List<String> cmd = new ArrayList<>(List.of(python, torchScript.getPath(), "--model", config(),
+                "--size", "" + size,
                 "--batch", "" + batch, "--steps", "" + steps, "--warmup", "" + warmup, "--device", torchDevice,
                         "--precision", torchPrecision));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -75,7 +75,8 @@ public final class BlasKnn implements KnnSearch {
                     perChunk[chunk]++;
                     ranker.rankAgainstAll(g);
                 }
-                for (int t = 0; t < groups.size(g); t++) System.arraycopy(ranker.list, 0, out, groups.member(g, t) * k, k);
+                for (int t = 0; t < groups.size(g); t++)
+                    System.arraycopy(ranker.list, 0, out, groups.member(g, t) * k, k);
             }
         });
         fallbacks[0] = Arrays.stream(perChunk).sum();
@@ -104,7 +105,8 @@ public final class BlasKnn implements KnnSearch {
         float[] x = rows.data();
         int blasThreads = openblas_get_num_threads();
         openblas_set_num_threads(1);
-        try (FloatPointer all = new FloatPointer((long) u * d); Progress bar = progress.start("kNN tiles", pairI.length)) {
+        try (FloatPointer all = new FloatPointer((long) u * d);
+                Progress bar = progress.start("kNN tiles", pairI.length)) {
             for (int g = 0; g < u; g++) all.position((long) g * d).put(x, groups.firstRow(g) * d, d);
             all.position(0);
             int side = Math.min(tile, u), ld = side;
@@ -161,7 +163,8 @@ public final class BlasKnn implements KnnSearch {
      * by row, each score compared with its column's worst kept score held in `worst` (one cache-resident
      * array), so no transposition is needed.
      */
-    private static void offerColumns(TopKBuffers best, float[] block, int ld, int i0, int ti, int j0, int tj, float[] worst) {
+    private static void offerColumns(TopKBuffers best, float[] block, int ld, int i0, int ti, int j0, int tj,
+            float[] worst) {
         for (int c = 0; c < tj; c++) worst[c] = best.threshold(j0 + c);
         for (int r = 0; r < ti; r++) {
             int o = r * ld;

@@ -13,7 +13,8 @@ public final class Dbscan {
     private Dbscan() {}
 
     public static int[] labels(SparseRows dist, double eps, int minSamples) {
-        if (!(eps > 0 && eps < 1)) throw new BadInput("eps " + eps + " must lie in (0, 1): absent pairs are at distance 1");
+        if (!(eps > 0 && eps < 1))
+            throw new BadInput("eps " + eps + " must lie in (0, 1): absent pairs are at distance 1");
         if (minSamples < 1) throw new BadInput("min-samples " + minSamples + " must be at least 1");
         int n = dist.n();
         float e = (float) eps;

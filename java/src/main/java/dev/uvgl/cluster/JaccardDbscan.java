@@ -29,8 +29,10 @@ public final class JaccardDbscan {
 
     // Checked before the expensive part, with the same messages DBSCAN would give at its end.
     private static void check(Settings s) {
-        if (!(s.eps() > 0 && s.eps() < 1)) throw new BadInput("eps " + s.eps() + " must lie in (0, 1): the Jaccard distance is at most 1");
-        if (s.minSamples() < 1) throw new BadInput("min-samples " + s.minSamples() + " must be at least 1 (the reference uses 4)");
+        if (!(s.eps() > 0 && s.eps() < 1))
+            throw new BadInput("eps " + s.eps() + " must lie in (0, 1): the Jaccard distance is at most 1");
+        if (s.minSamples() < 1)
+            throw new BadInput("min-samples " + s.minSamples() + " must be at least 1 (the reference uses 4)");
     }
 
     private static Outcome run(UnitRows rows, Settings s, KnnSearch knn, Progress.Factory progress, double normalise) {

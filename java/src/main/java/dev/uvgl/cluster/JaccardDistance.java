@@ -70,7 +70,8 @@ final class JaccardDistance {
     }
 
     /** Mirrors the upper triangle. Filling rows in ascending i keeps every row's columns ascending. */
-    private static SparseRows symmetric(int n, TIntArrayList[] upperCols, TIntArrayList[] upperLen, TFloatArrayList[] upperVals) {
+    private static SparseRows symmetric(int n, TIntArrayList[] upperCols, TIntArrayList[] upperLen,
+            TFloatArrayList[] upperVals) {
         int[] start = new int[n + 1];
         int i = 0;
         for (int c = 0; c < upperCols.length; c++) {

@@ -15,7 +15,8 @@ public final class KReciprocalJaccard {
 
     public KReciprocalJaccard(int k1, int k2, KnnSearch knn) {
         if (k1 < 1) throw new BadInput("k1 = " + k1 + " must be at least 1 (the reference uses 30)");
-        if (k2 < 1 || k2 > k1) throw new BadInput("k2 = " + k2 + " must lie in 1..k1 = " + k1 + " (the reference uses 6)");
+        if (k2 < 1 || k2 > k1)
+            throw new BadInput("k2 = " + k2 + " must lie in 1..k1 = " + k1 + " (the reference uses 6)");
         this.k1 = k1;
         this.k2 = k2;
         this.knn = knn;
@@ -24,7 +25,8 @@ public final class KReciprocalJaccard {
     /** @param storeAtMost also drop pairs farther than this (1 keeps every pair that shares a column) */
     public Result compute(UnitRows rows, double storeAtMost, Progress.Factory progress) {
         if (rows.n() <= k1)
-            throw new BadInput(rows.n() + " feature rows are too few for k1 = " + k1 + ": give more rows than k1, or a smaller --k1");
+            throw new BadInput(rows.n() + " feature rows are too few for k1 = " + k1
+                    + ": give more rows than k1, or a smaller --k1");
         long t0 = System.nanoTime();
         NeighbourLists lists = knn.search(rows, IdenticalRows.of(rows), k1, progress);
         long t1 = System.nanoTime();

@@ -6,7 +6,8 @@ package dev.uvgl.cluster;
  */
 public record NeighbourLists(int n, int k, int[] index) {
     public NeighbourLists {
-        if ((long) n * k != index.length) throw new IllegalArgumentException(index.length + " entries do not make " + n + " lists of " + k);
+        if ((long) n * k != index.length)
+            throw new IllegalArgumentException(index.length + " entries do not make " + n + " lists of " + k);
     }
 
     public int at(int row, int t) { return index[row * k + t]; }

@@ -32,7 +32,9 @@ public final class UnitRows {
                     throw new BadInput("feature row " + i + " holds NaN or infinity; drop or recompute that row");
                 sq += (double) v * v;
             }
-            if (sq == 0) throw new BadInput("feature row " + i + " is all zeros and has no direction; drop or recompute that row");
+            if (sq == 0)
+                throw new BadInput("feature row " + i
+                        + " is all zeros and has no direction; drop or recompute that row");
             double norm = Math.sqrt(sq);
             for (int k = 0; k < dim; k++) out[o + k] = (float) (raw[o + k] / norm);
         }

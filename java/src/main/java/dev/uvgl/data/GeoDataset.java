@@ -8,7 +8,8 @@ import java.nio.file.Path;
  */
 public record GeoDataset(String name, Layout layout, Path root,
                          ImageSet trainDrone, ImageSet trainSatellite,
-                         ImageSet queryDrone, ImageSet gallerySatellite, ImageSet querySatellite, ImageSet galleryDrone) {
+                         ImageSet queryDrone, ImageSet gallerySatellite, ImageSet querySatellite,
+                         ImageSet galleryDrone) {
     public int skipped() {
         return trainDrone.skipped() + trainSatellite.skipped() + queryDrone.skipped() + gallerySatellite.skipped()
                 + querySatellite.skipped() + galleryDrone.skipped();

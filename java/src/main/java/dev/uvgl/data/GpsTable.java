@@ -25,7 +25,8 @@ public final class GpsTable {
     public static GpsTable readCsv(Path csv) throws IOException {
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         if (lines.isEmpty() || !lines.get(0).trim().equals("path,lat,lon"))
-            throw new DatasetError(csv + ": first line must be the header 'path,lat,lon'; add it (paths relative to the csv's folder)");
+            throw new DatasetError(csv
+                    + ": first line must be the header 'path,lat,lon'; add it (paths relative to the csv's folder)");
         Map<String, double[]> m = new HashMap<>();
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i).trim();
@@ -33,7 +34,9 @@ public final class GpsTable {
             int b = line.lastIndexOf(','), a = b > 0 ? line.lastIndexOf(',', b - 1) : -1;
             double[] ll = a > 0 ? parse(line.substring(a + 1, b), line.substring(b + 1)) : null;
             if (ll == null)
-                throw new DatasetError(csv + " line " + (i + 1) + ": expected 'path,lat,lon' with lat in [-90,90] and lon in [-180,180], got '" + line + "'; fix or delete that row");
+                throw new DatasetError(csv + " line " + (i + 1)
+                        + ": expected 'path,lat,lon' with lat in [-90,90] and lon in [-180,180], got '" + line
+                        + "'; fix or delete that row");
             m.put(line.substring(0, a).replace('\\', '/'), ll);
         }
         return new GpsTable(m);
@@ -46,11 +49,14 @@ public final class GpsTable {
             String line = lines.get(i).trim();
             if (line.isEmpty()) continue;
             String[] f = line.split("\\s+");
-            double[] ll = f.length >= 3 && f[1].startsWith("E") && f[2].startsWith("N") ? parse(f[2].substring(1), f[1].substring(1)) : null;
+            double[] ll = f.length >= 3 && f[1].startsWith("E") && f[2].startsWith("N")
+                    ? parse(f[2].substring(1), f[1].substring(1)) : null;
             if (ll == null)
-                throw new DatasetError(txt + " line " + (i + 1) + ": expected '<path> E<lon> N<lat> ...', got '" + line + "'; fix or delete that row");
+                throw new DatasetError(txt + " line " + (i + 1) + ": expected '<path> E<lon> N<lat> ...', got '" + line
+                        + "'; fix or delete that row");
             String[] parts = f[0].replace('\\', '/').split("/");
-            if (parts.length < 2) throw new DatasetError(txt + " line " + (i + 1) + ": the path '" + f[0] + "' has no place folder");
+            if (parts.length < 2)
+                throw new DatasetError(txt + " line " + (i + 1) + ": the path '" + f[0] + "' has no place folder");
             m.put(parts[parts.length - 2], ll);
         }
         return new GpsTable(m);

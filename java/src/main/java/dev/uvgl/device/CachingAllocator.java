@@ -62,7 +62,8 @@ public final class CachingAllocator implements AutoCloseable {
                 long free = Math.max(0, device.bytesTotal() - device.bytesInUse());
                 String fix = advice != null ? advice
                         : "use a smaller batch, model or image size, or free device memory";
-                throw new DeviceOutOfMemoryException("out of " + device.name() + " memory allocating " + label + " (" + bytes
+                throw new DeviceOutOfMemoryException("out of " + device.name() + " memory allocating " + label
+                        + " (" + bytes
                         + " bytes): " + free + " bytes free of " + device.bytesTotal() + "; " + fix);
             }
         }
@@ -70,7 +71,9 @@ public final class CachingAllocator implements AutoCloseable {
 
     public void free(DeviceBuffer buffer) {
         Long b = liveBucket.remove(buffer.address());
-        if (b == null) throw new IllegalStateException("free of " + buffer.label() + " at 0x" + Long.toHexString(buffer.address()) + ", which is not live (double free?)");
+        if (b == null)
+            throw new IllegalStateException("free of " + buffer.label() + " at 0x" + Long.toHexString(buffer.address())
+                    + ", which is not live (double free?)");
         device.reclaim(buffer.address());
         liveBytes -= b;
         cached.computeIfAbsent(b, k -> new ArrayDeque<>()).push(buffer.address());

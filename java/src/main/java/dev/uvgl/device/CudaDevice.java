@@ -49,7 +49,9 @@ public final class CudaDevice implements Device {
     private void loadModule(String name) {
         byte[] image;
         try (InputStream in = CudaDevice.class.getResourceAsStream("/kernels/" + name + ".fatbin")) {
-            if (in == null) throw new DeviceException("kernels/index.txt names " + name + " but the jar has no " + name + ".fatbin; rebuild the jar");
+            if (in == null)
+                throw new DeviceException("kernels/index.txt names " + name + " but the jar has no " + name
+                        + ".fatbin; rebuild the jar");
             image = in.readAllBytes();
         } catch (IOException e) {
             throw new DeviceException("cannot read " + name + ".fatbin from the jar", e);
@@ -59,7 +61,9 @@ public final class CudaDevice implements Device {
         try {
             cuModuleLoadData(module, image);
         } catch (RuntimeException e) {
-            throw new DeviceException(name + ".fatbin does not load on this GPU (built for sm_90 SASS + compute_80 PTX): " + e.getMessage(), e);
+            throw new DeviceException(name
+                    + ".fatbin does not load on this GPU (built for sm_90 SASS + compute_80 PTX): "
+                    + e.getMessage(), e);
         }
         for (String kernel : kernelNames(name)) {
             CUfunction f = new CUfunction();
@@ -87,7 +91,8 @@ public final class CudaDevice implements Device {
         try {
             cuMemAlloc(p, Math.max(1, bytes));
         } catch (RuntimeException e) {
-            throw new DeviceOutOfMemoryException("cuMemAlloc of " + bytes + " bytes for " + label + " failed: " + e.getMessage());
+            throw new DeviceOutOfMemoryException("cuMemAlloc of " + bytes + " bytes for " + label + " failed: "
+                    + e.getMessage());
         }
         return p.address();
     }
@@ -163,7 +168,10 @@ public final class CudaDevice implements Device {
         cuEventRecord(e, copy);
         return new GpuEvent(e);
     }
-    @Override public void computeWaits(DeviceEvent copyEvent) { current(); cuStreamWaitEvent(compute, ((GpuEvent) copyEvent).event(), 0); }
+    @Override public void computeWaits(DeviceEvent copyEvent) {
+        current();
+        cuStreamWaitEvent(compute, ((GpuEvent) copyEvent).event(), 0);
+    }
 
     @Override public void launch(String kernel, Dim3 grid, Dim3 block, int dynamicSharedBytes, KernelArgs args) {
         current();
@@ -181,7 +189,8 @@ public final class CudaDevice implements Device {
             };
         }
         if (dynamicSharedBytes > 48 * 1024)
-            cuFuncSetAttribute(f, jcuda.driver.CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, dynamicSharedBytes);
+            cuFuncSetAttribute(f, jcuda.driver.CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+                    dynamicSharedBytes);
         cuLaunchKernel(f, grid.x(), grid.y(), grid.z(), block.x(), block.y(), block.z(), dynamicSharedBytes, compute,
                 Pointer.to(params), null);
     }

@@ -22,7 +22,8 @@ public final class CudaProbe {
         try {
             return probeDriver(fatbins);
         } catch (LinkageError e) {
-            return new Result(false, "no CUDA driver: JCuda could not load libcuda.so.1 (" + firstLine(e) + "); install the NVIDIA driver to use a GPU", fatbins);
+            return new Result(false, "no CUDA driver: JCuda could not load libcuda.so.1 (" + firstLine(e)
+                    + "); install the NVIDIA driver to use a GPU", fatbins);
         } catch (RuntimeException e) {
             return new Result(false, "CUDA driver present but unusable: " + firstLine(e), fatbins);
         }
@@ -43,12 +44,16 @@ public final class CudaProbe {
         int[] version = {0};
         jcuda.driver.JCudaDriver.cuDriverGetVersion(version);
         int[] major = {0}, minor = {0};
-        jcuda.driver.JCudaDriver.cuDeviceGetAttribute(major, jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev);
-        jcuda.driver.JCudaDriver.cuDeviceGetAttribute(minor, jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev);
+        jcuda.driver.JCudaDriver.cuDeviceGetAttribute(major,
+                jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev);
+        jcuda.driver.JCudaDriver.cuDeviceGetAttribute(minor,
+                jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev);
         String gpu = new String(name, StandardCharsets.US_ASCII).trim().replace("\0", "")
-                + String.format(", sm_%d%d, %.1f GiB, driver CUDA %d.%d", major[0], minor[0], mem[0] / (1024.0 * 1024 * 1024), version[0] / 1000, version[0] % 1000 / 10);
+                + String.format(", sm_%d%d, %.1f GiB, driver CUDA %d.%d", major[0], minor[0],
+                        mem[0] / (1024.0 * 1024 * 1024), version[0] / 1000, version[0] % 1000 / 10);
         if (major[0] < 8)
-            return new Result(false, "GPU " + gpu + " is older than the kernels' oldest target (compute_80 PTX, sm_90 SASS)", fatbins);
+            return new Result(false,
+                    "GPU " + gpu + " is older than the kernels' oldest target (compute_80 PTX, sm_90 SASS)", fatbins);
         String mismatch = fatbinThatDoesNotLoad(dev, fatbins);
         if (mismatch != null) return new Result(false, "GPU " + gpu + " found but " + mismatch, fatbins);
         return new Result(true, gpu, fatbins);
@@ -62,7 +67,8 @@ public final class CudaProbe {
             for (String f : fatbins) {
                 byte[] image;
                 try (InputStream in = CudaProbe.class.getResourceAsStream("/kernels/" + f + ".fatbin")) {
-                    if (in == null) return "kernels/index.txt names " + f + " but the jar lacks " + f + ".fatbin; rebuild the jar";
+                    if (in == null)
+                        return "kernels/index.txt names " + f + " but the jar lacks " + f + ".fatbin; rebuild the jar";
                     image = in.readAllBytes();
                 } catch (IOException e) {
                     return "cannot read " + f + ".fatbin from the jar: " + e.getMessage();
@@ -72,7 +78,8 @@ public final class CudaProbe {
                     jcuda.driver.JCudaDriver.cuModuleLoadData(m, image);
                     jcuda.driver.JCudaDriver.cuModuleUnload(m);
                 } catch (RuntimeException e) {
-                    return f + ".fatbin does not load on it (" + firstLine(e) + "); a driver for CUDA 13 or newer is needed";
+                    return f + ".fatbin does not load on it (" + firstLine(e)
+                            + "); a driver for CUDA 13 or newer is needed";
                 }
             }
             return null;

@@ -77,7 +77,9 @@ public final class EmuDevice implements Device {
         java.util.Objects.checkFromIndexSize(offset, count, dst.length);
         check(EmuNative.copyOut(src, dst, 4, offset, count));
     }
-    @Override public void copyDeviceToDevice(long dst, long src, long bytes) { check(EmuNative.copyD2D(dst, src, bytes)); }
+    @Override public void copyDeviceToDevice(long dst, long src, long bytes) {
+        check(EmuNative.copyD2D(dst, src, bytes));
+    }
 
     // Kernels complete before launch returns, so a compute-stream copy lands at once; copy-stream work stays late.
     @Override public void upload(long dst, float[] src, int offset, int count) {

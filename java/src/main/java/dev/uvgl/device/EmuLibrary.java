@@ -33,7 +33,8 @@ public final class EmuLibrary {
             Path lib;
             if (override != null && !override.isBlank()) {
                 lib = Path.of(override);
-                if (!Files.isRegularFile(lib)) return new State(false, "uvgl.emu.library=" + override + " is not a file");
+                if (!Files.isRegularFile(lib))
+                    return new State(false, "uvgl.emu.library=" + override + " is not a file");
             } else {
                 try (InputStream in = EmuLibrary.class.getResourceAsStream(RESOURCE)) {
                     if (in == null) return new State(false, "this jar carries no libuvgl_emu.so (built without nvcc's CUDA headers or without a JDK's jni.h; see README)");

@@ -19,7 +19,10 @@ public final class KernelArgs {
     public KernelArgs f32(float v) { return add(Float.floatToRawIntBits(v) & 0xFFFFFFFFL, 'f'); }
 
     private KernelArgs add(long v, char t) {
-        if (count == values.length) { values = Arrays.copyOf(values, count * 2); types = Arrays.copyOf(types, count * 2); }
+        if (count == values.length) {
+            values = Arrays.copyOf(values, count * 2);
+            types = Arrays.copyOf(types, count * 2);
+        }
         values[count] = v;
         types[count++] = (byte) t;
         return this;

@@ -19,8 +19,10 @@ public final class PtxasReport {
     }
 
     private static final Pattern ENTRY = Pattern.compile("Compiling entry function '([^']+)' for '(sm_\\d+)'");
-    private static final Pattern FRAME = Pattern.compile("(\\d+) bytes stack frame, (\\d+) bytes spill stores, (\\d+) bytes spill loads");
-    private static final Pattern USED = Pattern.compile("Used (\\d+) registers(?:, used (\\d+) barriers)?(?:, (\\d+) bytes smem)?");
+    private static final Pattern FRAME = Pattern.compile(
+            "(\\d+) bytes stack frame, (\\d+) bytes spill stores, (\\d+) bytes spill loads");
+    private static final Pattern USED = Pattern.compile(
+            "Used (\\d+) registers(?:, used (\\d+) barriers)?(?:, (\\d+) bytes smem)?");
 
     private PtxasReport() {}
 
@@ -51,12 +53,19 @@ public final class PtxasReport {
         int frame = 0, stores = 0, loads = 0;
         for (String line : text.split("\n")) {
             Matcher m;
-            if ((m = ENTRY.matcher(line)).find()) { kernel = m.group(1); arch = m.group(2); frame = stores = loads = 0; }
+            if ((m = ENTRY.matcher(line)).find()) {
+                kernel = m.group(1);
+                arch = m.group(2);
+                frame = stores = loads = 0;
+            }
             else if ((m = FRAME.matcher(line)).find()) {
-                frame = Integer.parseInt(m.group(1)); stores = Integer.parseInt(m.group(2)); loads = Integer.parseInt(m.group(3));
+                frame = Integer.parseInt(m.group(1));
+                stores = Integer.parseInt(m.group(2));
+                loads = Integer.parseInt(m.group(3));
             } else if ((m = USED.matcher(line)).find() && kernel != null) {
                 out.add(new Entry(fatbin, kernel, arch, Integer.parseInt(m.group(1)), frame, stores, loads,
-                        m.group(3) == null ? 0 : Integer.parseInt(m.group(3)), m.group(2) == null ? 0 : Integer.parseInt(m.group(2))));
+                        m.group(3) == null ? 0 : Integer.parseInt(m.group(3)),
+                        m.group(2) == null ? 0 : Integer.parseInt(m.group(2))));
                 kernel = null;
             }
         }

@@ -40,7 +40,8 @@ final class DmnilStep {
      * The satellite batch holds two views of each sampled row, first views then second views. stepLog (null:
      * none) records the gradients after the backward.
      */
-    Map<String, Double> run(int epoch, EpochMemories mem, Batch drone, Batch satellite, Guard guard, StepLog stepLog, long stepNumber) {
+    Map<String, Double> run(int epoch, EpochMemories mem, Batch drone, Batch satellite, Guard guard, StepLog stepLog,
+            long stepNumber) {
         int[] droneRows = drone.rows();
         int[] satRows = new int[satellite.rows().length * 2];
         System.arraycopy(satellite.rows(), 0, satRows, 0, satellite.rows().length);

@@ -73,7 +73,8 @@ public final class DmnilTrainer {
     private final int sharedFrom;
     private final KnnSearch knn;
 
-    public DmnilTrainer(DmnilConfig cfg, Backend be, GeoDataset data, ConvNeXt model, Options opt, Progress.Factory progress, Consumer<String> log) {
+    public DmnilTrainer(DmnilConfig cfg, Backend be, GeoDataset data, ConvNeXt model, Options opt,
+            Progress.Factory progress, Consumer<String> log) {
         this.cfg = cfg;
         this.be = be;
         this.data = data;
@@ -124,11 +125,14 @@ public final class DmnilTrainer {
             EvaluationResult ev = line.time("eval", this::evaluate);                               // 5. evaluation
             state = save(e, before, ev, labels, mem, line, metrics);                               //    best and last checkpoints
             mem.close();
-            log.accept(String.format("epoch %d: loss %.4f, clusters %d drone / %d satellite, %s%s", e, steps.means().getOrDefault("total", Double.NaN),
-                    labels.drone().clusters(), labels.satellite().clusters(), summary(ev), state.bestEpoch() == e ? " (best)" : ""));
+            log.accept(String.format("epoch %d: loss %.4f, clusters %d drone / %d satellite, %s%s", e,
+                    steps.means().getOrDefault("total", Double.NaN),
+                    labels.drone().clusters(), labels.satellite().clusters(), summary(ev),
+                    state.bestEpoch() == e ? " (best)" : ""));
         }
         if (!Files.exists(best))
-            TrainingCheckpoint.write(best, new TrainingCheckpoint(cfg.epochs - 1, state.step(), state.bestR1(), state.bestEpoch(), state.droneLabels(),
+            TrainingCheckpoint.write(best, new TrainingCheckpoint(cfg.epochs - 1, state.step(), state.bestR1(),
+                    state.bestEpoch(), state.droneLabels(),
                     state.satelliteLabels()), model, sgd, cfg, null);
         writePictures(metricsFile);
         return new Outcome(state.bestR1(), state.bestEpoch(), metrics.untrainedR1(), best, last, metricsFile);
@@ -159,14 +163,18 @@ public final class DmnilTrainer {
     private void beginEpoch(int e, TrainingCheckpoint state, EpochLog line) throws IOException {
         schedule.apply(sgd, e);
         line.json.put("lr", sgd.lr());
-        if (!trueLabels && e == cfg.cmlabel && cfg.reloadBestAtCmlabel && Files.exists(best) && state.bestEpoch() >= 0) {
+        if (!trueLabels && e == cfg.cmlabel && cfg.reloadBestAtCmlabel && Files.exists(best)
+                && state.bestEpoch() >= 0) {
             List<Tensor> old = model.parameters().stream().map(Parameter::value).toList();
-            ConvNeXtWeights.load(model, CheckpointFile.read(best).section(Checkpoint.MODEL).orElseThrow(), best.toString());
+            ConvNeXtWeights.load(model, CheckpointFile.read(best).section(Checkpoint.MODEL).orElseThrow(),
+                    best.toString());
             // The load made new parameter tensors; the old ones would stay allocated on a device.
             for (Tensor t : old) t.close();
-            log.accept("epoch " + e + ": reloaded the best weights (epoch " + state.bestEpoch() + ", selected on the test split)");
+            log.accept("epoch " + e + ": reloaded the best weights (epoch " + state.bestEpoch()
+                    + ", selected on the test split)");
         }
-        line.json.put("selected_on_test", !trueLabels && e >= cfg.cmlabel && cfg.reloadBestAtCmlabel && data.queryDrone().size() > 0);
+        line.json.put("selected_on_test",
+                !trueLabels && e >= cfg.cmlabel && cfg.reloadBestAtCmlabel && data.queryDrone().size() > 0);
         line.json.put("labels", cfg.labels);
     }
 
@@ -184,15 +192,19 @@ public final class DmnilTrainer {
         if (trueLabels) // The supervised upper bound: place folder ids, one label space for both views (no clustering).
             return new EpochLabels(PseudoLabels.of(truth.drone(), f.drone(), drone.rows(), f.dim(), 0),
                     PseudoLabels.of(truth.satellite(), f.satellite(), satellite.rows(), f.dim(), 0));
-        return new EpochLabels(pseudoLabels("drone", f.drone(), drone.rows(), f.dim(), cfg.epsDrone, previous.droneLabels(), e),
-                pseudoLabels("satellite", f.satellite(), satellite.rows(), f.dim(), cfg.epsSatellite, previous.satelliteLabels(), e));
+        return new EpochLabels(
+                pseudoLabels("drone", f.drone(), drone.rows(), f.dim(), cfg.epsDrone, previous.droneLabels(), e),
+                pseudoLabels("satellite", f.satellite(), satellite.rows(), f.dim(), cfg.epsSatellite,
+                        previous.satelliteLabels(), e));
     }
 
     private EpochMemories memories(int e, EpochLabels l, ViewFeatures f, EpochLog line) {
-        if (e < sharedFrom) return EpochMemories.perView(be, l.drone(), l.satellite(), e == 0 ? cfg.momentumFirstEpoch : cfg.momentum);
+        if (e < sharedFrom)
+            return EpochMemories.perView(be, l.drone(), l.satellite(), e == 0 ? cfg.momentumFirstEpoch : cfg.momentum);
         int[] unified = trueLabels ? truth.satellite() : associate(l.drone(), l.satellite(), e);
         line.json.put("association_labelled", labelled(unified));
-        return EpochMemories.shared(be, l.drone(), l.satellite(), unified, f.drone(), f.satellite(), cfg.sharedMomentum);
+        return EpochMemories.shared(be, l.drone(), l.satellite(), unified, f.drone(), f.satellite(),
+                cfg.sharedMomentum);
     }
 
     private void putSteps(EpochLog line, EpochSteps steps, EpochMemories mem) {
@@ -208,7 +220,8 @@ public final class DmnilTrainer {
     }
 
     /** The epoch's line and checkpoints (best on a strict improvement of drone->satellite R@1, last always); the new state. */
-    private TrainingCheckpoint save(int e, TrainingCheckpoint before, EvaluationResult ev, EpochLabels l, EpochMemories mem, EpochLog line,
+    private TrainingCheckpoint save(int e, TrainingCheckpoint before, EvaluationResult ev, EpochLabels l,
+                                    EpochMemories mem, EpochLog line,
                                     MetricsLog metrics) throws IOException {
         putEval(line.json, ev);
         double r1 = d2sRecall(ev);
@@ -231,7 +244,8 @@ public final class DmnilTrainer {
             r.notes().stream().filter(n -> !n.endsWith("(missing)")).forEach(n -> log.accept("plots: " + n));
             model.eval();
             List<QueryHits> q = QueryExamples.of(data, model::embeddingRows, be, cfg.size, 4, QueryMosaic.TOP, log);
-            if (!q.isEmpty()) QueryMosaic.write(plots.resolve("queries.png"), q).forEach(n -> log.accept("plots: " + n));
+            if (!q.isEmpty())
+                QueryMosaic.write(plots.resolve("queries.png"), q).forEach(n -> log.accept("plots: " + n));
         } catch (IOException | RuntimeException e) {
             // Pictures are a convenience: the checkpoints and metrics are already saved, so a failure here only warns.
             log.accept("warning: could not write the pictures into " + plots + ": " + e.getMessage());
@@ -245,15 +259,20 @@ public final class DmnilTrainer {
 
     private EpochSteps trainEpoch(int epoch, EpochMemories mem, long firstStep) throws IOException {
         model.train(true);
-        PkSampler droneSampler = new PkSampler(mem.droneLabels(), cfg.numInstances, cfg.batchSize, streamSeed(epoch, 1));
-        PkSampler satSampler = new PkSampler(mem.satelliteLabels(), cfg.numInstances, cfg.batchSize, streamSeed(epoch, 2));
+        PkSampler droneSampler = new PkSampler(mem.droneLabels(), cfg.numInstances, cfg.batchSize,
+                streamSeed(epoch, 1));
+        PkSampler satSampler = new PkSampler(mem.satelliteLabels(), cfg.numInstances, cfg.batchSize,
+                streamSeed(epoch, 2));
         List<int[]> droneBatches = droneSampler.epoch(cfg.iters), satBatches = satSampler.epoch(cfg.iters);
         int pad = TrainAugment.padFor(cfg.size, cfg.cropPad);
         TrainAugment augment = new TrainAugment(cfg.size, false, cfg.colorJitter, pad);
         Map<String, Double> sums = new LinkedHashMap<>(), first = new LinkedHashMap<>();
         int threads = Math.max(1, opt.threads());
-        try (Prefetcher dp = new Prefetcher(new BatchMaker(drone::fileOf, augment, 1, streamSeed(epoch, 3), log), droneBatches.iterator(), threads, 2);
-             Prefetcher sp = new Prefetcher(new BatchMaker(satellite::fileOf, new TrainAugment(cfg.size, cfg.satelliteRotate90, cfg.colorJitter, pad), 2, streamSeed(epoch, 4), log), satBatches.iterator(), threads, 2);
+        try (Prefetcher dp = new Prefetcher(new BatchMaker(drone::fileOf, augment, 1, streamSeed(epoch, 3), log),
+                droneBatches.iterator(), threads, 2);
+             Prefetcher sp = new Prefetcher(new BatchMaker(satellite::fileOf, new TrainAugment(cfg.size,
+                     cfg.satelliteRotate90, cfg.colorJitter, pad), 2, streamSeed(epoch, 4), log), satBatches.iterator(),
+                     threads, 2);
              Progress bar = progress.start("epoch " + epoch + " steps", cfg.iters);
              StepLog stepLog = cfg.stepLog ? new StepLog(opt.runDir().resolve("steps.jsonl")) : null) {
             be.setOutOfMemoryAdvice("lower the training batch with --set batch_size= (now " + cfg.batchSize + ")");
@@ -299,7 +318,8 @@ public final class DmnilTrainer {
 
     private float[][] extractClustering(ViewRows view) {
         try {
-            return ViewClustering.features(model, be, view.images(), cfg.size, cfg.extractBatch, opt.threads(), progress, log);
+            return ViewClustering.features(model, be, view.images(), cfg.size, cfg.extractBatch, opt.threads(),
+                    progress, log);
         } catch (DeviceOutOfMemoryException e) {
             throw outOfMemory(e, "clustering feature extraction (" + view.name() + ")");
         }
@@ -309,9 +329,11 @@ public final class DmnilTrainer {
         PseudoLabels p = ViewClustering.labels(raw, n, dim, ViewClustering.settings(cfg, eps), knn, progress);
         if (p.clusters() > 0) return p;
         if (previous == null)
-            throw new TrainingStopped("epoch " + epoch + ": DBSCAN found no cluster among " + n + " " + view + " rows at eps " + eps
+            throw new TrainingStopped("epoch " + epoch + ": DBSCAN found no cluster among " + n + " " + view
+                    + " rows at eps " + eps
                     + " (0 clusters); raise eps_" + view + " with --set, or start from pretrained --weights");
-        log.accept("epoch " + epoch + ": DBSCAN found no " + view + " cluster at eps " + eps + "; keeping the previous epoch's labels");
+        log.accept("epoch " + epoch + ": DBSCAN found no " + view + " cluster at eps " + eps
+                + "; keeping the previous epoch's labels");
         return PseudoLabels.of(previous, raw, n, dim, p.seconds());
     }
 
@@ -327,7 +349,8 @@ public final class DmnilTrainer {
         Tensor fs = be.fromArray(sl.unitFeatures(), Shape.of(sl.labels().length, dim));
         Tensor fd = be.fromArray(dl.unitFeatures(), Shape.of(dl.labels().length, dim));
         // The noisy copies draw from their own seeded stream per epoch and view (dmnil.md 5.1).
-        Tensor fsNoisy = FeatureNoise.add(fs, cfg.assocNoise, streamSeed(epoch, 5)), fdNoisy = FeatureNoise.add(fd, cfg.assocNoise, streamSeed(epoch, 6));
+        Tensor fsNoisy = FeatureNoise.add(fs, cfg.assocNoise, streamSeed(epoch, 5)),
+                fdNoisy = FeatureNoise.add(fd, cfg.assocNoise, streamSeed(epoch, 6));
         return new CrossViewAssociation(cfg.assocTopk, cfg.smoothTopk, CrossViewAssociation.DEFAULT_TILE_ROWS)
                 .associate(fs, fd, dl.labels(), fsNoisy, fdNoisy).smoothed();
     }
@@ -337,7 +360,8 @@ public final class DmnilTrainer {
     private EvaluationResult evaluate() {
         model.eval();
         Evaluation.Options base = Evaluation.Options.defaults(cfg.size);
-        Evaluation.Options o = new Evaluation.Options(cfg.size, cfg.extractBatch, base.protocol(), base.directions(), Math.max(1, opt.threads()), null);
+        Evaluation.Options o = new Evaluation.Options(cfg.size, cfg.extractBatch, base.protocol(), base.directions(),
+                Math.max(1, opt.threads()), null);
         be.setOutOfMemoryAdvice("lower the extraction batch with --set extract_batch= (now " + cfg.extractBatch + ")");
         try {
             return Evaluation.run(data, model::embeddingRows, be, o, progress, log);
@@ -349,7 +373,8 @@ public final class DmnilTrainer {
 
 
     private static double d2sRecall(EvaluationResult ev) {
-        for (RetrievalMetrics m : ev.directions()) if (m.direction().equals(Direction.D2S.label())) return m.recallAt1();
+        for (RetrievalMetrics m : ev.directions())
+            if (m.direction().equals(Direction.D2S.label())) return m.recallAt1();
         return Double.NEGATIVE_INFINITY;
     }
 
@@ -366,7 +391,8 @@ public final class DmnilTrainer {
     }
 
     private void putClusters(ObjectNode line, PseudoLabels dl, PseudoLabels sl) {
-        ObjectNode c = line.putObject("clusters"), o = line.putObject("outliers"), p = line.putObject("purity"), a = line.putObject("ari");
+        ObjectNode c = line.putObject("clusters"), o = line.putObject("outliers"), p = line.putObject("purity"),
+                a = line.putObject("ari");
         ObjectNode sizes = line.putObject("cluster_sizes");
         for (var v : List.of(Map.entry(drone, dl), Map.entry(satellite, sl))) {
             String name = v.getKey().name();
@@ -383,7 +409,8 @@ public final class DmnilTrainer {
     private static String summary(EvaluationResult ev) {
         StringBuilder sb = new StringBuilder();
         for (RetrievalMetrics m : ev.directions())
-            sb.append(sb.length() == 0 ? "" : ", ").append(String.format("%s R@1 %.2f AP %.2f", m.direction(), m.recallAt1(), m.ap()));
+            sb.append(sb.length() == 0 ? "" : ", ")
+                    .append(String.format("%s R@1 %.2f AP %.2f", m.direction(), m.recallAt1(), m.ap()));
         return sb.length() == 0 ? "no test split to evaluate" : sb.toString();
     }
 

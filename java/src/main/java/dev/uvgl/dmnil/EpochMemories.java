@@ -41,8 +41,10 @@ public sealed interface EpochMemories permits EpochMemories.PerView, EpochMemori
     void close();
 
     /** Epochs before cmlabel: per view a cluster memory and a DHML memory. */
-    record PerView(InstanceMemory droneInstances, InstanceMemory satelliteInstances, int[] droneLabels, int[] satelliteLabels,
-                   ClusterMemory droneCluster, ClusterMemory satelliteCluster, DhmlMemory droneDhml, DhmlMemory satelliteDhml)
+    record PerView(InstanceMemory droneInstances, InstanceMemory satelliteInstances, int[] droneLabels,
+                   int[] satelliteLabels,
+                   ClusterMemory droneCluster, ClusterMemory satelliteCluster, DhmlMemory droneDhml,
+                   DhmlMemory satelliteDhml)
             implements EpochMemories {
         @Override public Map<String, Integer> clusterCounts() {
             Map<String, Integer> out = new LinkedHashMap<>();
@@ -71,7 +73,8 @@ public sealed interface EpochMemories permits EpochMemories.PerView, EpochMemori
     }
 
     /** From cmlabel: two cluster memories both views share (the reference's `memory` and `memory_s`). */
-    record Shared(InstanceMemory droneInstances, InstanceMemory satelliteInstances, int[] droneLabels, int[] satelliteLabels,
+    record Shared(InstanceMemory droneInstances, InstanceMemory satelliteInstances, int[] droneLabels,
+                  int[] satelliteLabels,
                   ClusterMemory shared, ClusterMemory sharedS) implements EpochMemories {
         @Override public Map<String, Integer> clusterCounts() { return Map.of("shared", shared.clusters()); }
 
@@ -107,7 +110,8 @@ public sealed interface EpochMemories permits EpochMemories.PerView, EpochMemori
      * with a unified label counted (satellite DBSCAN outliers included); the satellite rows train only
      * where both the unified label and their own DBSCAN label are != -1.
      */
-    static Shared shared(Backend be, PseudoLabels drone, PseudoLabels sat, int[] unifiedSat, float[] droneRaw, float[] satRaw,
+    static Shared shared(Backend be, PseudoLabels drone, PseudoLabels sat, int[] unifiedSat, float[] droneRaw,
+                         float[] satRaw,
                          double sharedMomentum) {
         int d = drone.dim(), nd = drone.labels().length, ns = unifiedSat.length, c = drone.clusters();
         int[] all = new int[nd + ns];

@@ -21,7 +21,8 @@ public record LabelQuality(double purity, double adjustedRand) {
         }
         if (clustered == 0) return new LabelQuality(Double.NaN, Double.NaN);
         int majority = 0;
-        for (Map<Integer, Integer> c : counts.values()) majority += c.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        for (Map<Integer, Integer> c : counts.values())
+            majority += c.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         int[] a = new int[clustered], b = new int[clustered];
         for (int i = 0, k = 0; i < labels.length; i++) if (labels[i] >= 0) { a[k] = labels[i]; b[k++] = folders[i]; }
         return new LabelQuality((double) majority / clustered, LabelAgreement.adjustedRand(a, b));

@@ -43,7 +43,9 @@ public final class MetricsLog {
     public static MetricsLog create(Path file, String key) { return new MetricsLog(file, key); }
 
     /** The existing lines up to and including `lastEpoch`. */
-    public static MetricsLog resume(Path file, long lastEpoch) throws IOException { return resume(file, "epoch", lastEpoch); }
+    public static MetricsLog resume(Path file, long lastEpoch) throws IOException {
+        return resume(file, "epoch", lastEpoch);
+    }
 
     /** The existing lines whose `key` is at most `last`. */
     public static MetricsLog resume(Path file, String key, long last) throws IOException {
@@ -77,7 +79,8 @@ public final class MetricsLog {
 
     /** The untrained network's drone->satellite R@1 (the epoch -1 line), NaN when the log has none. */
     public double untrainedR1() throws IOException {
-        for (JsonNode n : entries()) if (n.path("epoch").asLong() == -1) return n.path("eval").path("d2s").path("r1").asDouble(Double.NaN);
+        for (JsonNode n : entries())
+            if (n.path("epoch").asLong() == -1) return n.path("eval").path("d2s").path("r1").asDouble(Double.NaN);
         return Double.NaN;
     }
 

@@ -38,17 +38,20 @@ final class NeighbourTerms {
     Tensor cross(int epoch, EpochMemories mem, Tensor xd, int[] droneRows, Tensor xs, int[] satRows, Map<String,
             Tensor> values) {
         boolean even = epoch % 2 == 0;
-        InstanceMemory from = even ? mem.satelliteInstances() : mem.droneInstances(), to = even ? mem.droneInstances() : mem.satelliteInstances();
+        InstanceMemory from = even ? mem.satelliteInstances() : mem.droneInstances(),
+                to = even ? mem.droneInstances() : mem.satelliteInstances();
         Tensor x = even ? xs : xd;
         int[] rows = even ? satRows : droneRows;
         Tensor queries = gather(from.rows(), rows);
         Tensor n = neighbourLoss(x, queries, to);
-        double mainWeight = even ? cfg.crossEvenMain : cfg.crossOddMain, sWeight = even ? cfg.crossEvenS : cfg.crossOddS;
+        double mainWeight = even ? cfg.crossEvenMain : cfg.crossOddMain,
+                sWeight = even ? cfg.crossEvenS : cfg.crossOddS;
         values.put(even ? "cross_sat_to_drone" : "cross_drone_to_sat", n);
         Tensor out = Scale.apply(n, mainWeight + sWeight);
         if (mainWeight != 0 && cfg.klWeight != 0) {
             int[] top = ConsistencyRegulariser.topIndices(queries, to.rows(), cfg.klTopk);
-            ConsistencyRegulariser.Form form = cfg.klForm.equals("per_row") ? ConsistencyRegulariser.Form.PER_ROW : ConsistencyRegulariser.Form.REFERENCE;
+            ConsistencyRegulariser.Form form = cfg.klForm.equals("per_row") ? ConsistencyRegulariser.Form.PER_ROW
+                    : ConsistencyRegulariser.Form.REFERENCE;
             Tensor kl = ConsistencyRegulariser.apply(x, memoryForLoss(to), top, cfg.klTopk, form);
             values.put("kl", kl);
             out = Add.apply(out, Scale.apply(kl, cfg.klWeight));

@@ -25,31 +25,39 @@ public final class StartWeights {
     public record Target(String model, int size, long seed, String option) {}
 
     /** Loads `spec` into the model; returns a short description for the log. Bad input is a WeightFileException. */
-    public static String apply(String spec, ConvNeXt model, DmnilConfig cfg, Path world, Consumer<String> notes) throws IOException {
+    public static String apply(String spec, ConvNeXt model, DmnilConfig cfg, Path world,
+            Consumer<String> notes) throws IOException {
         return apply(spec, model, new Target(cfg.model, cfg.size, cfg.seed, "--weights "), world, notes);
     }
 
     /** As above for any run (`pretrain --set init=` too); `world` may be null when no world is evaluated. */
-    public static String apply(String spec, ConvNeXt model, Target cfg, Path world, Consumer<String> notes) throws IOException {
+    public static String apply(String spec, ConvNeXt model, Target cfg, Path world,
+            Consumer<String> notes) throws IOException {
         if (spec == null || spec.equals(BundledWeights.NONE)) return "random initialisation (seed " + cfg.seed() + ")";
         Optional<BundledWeights.Loaded> bundled = BundledWeights.load(spec);
         if (bundled.isPresent()) {
             WeightsCard card = bundled.get().card();
             if (!card.model().equals(cfg.model()) || card.size() != cfg.size())
-                throw new WeightFileException(cfg.option() + spec + " was made for ConvNeXt-" + card.model() + " at " + card.size() + " px; this run is "
-                        + cfg.model() + " at " + cfg.size() + " px: pass --model " + card.model() + " --size " + card.size() + " (or " + cfg.option() + BundledWeights.NONE + ")");
+                throw new WeightFileException(cfg.option() + spec + " was made for ConvNeXt-" + card.model() + " at "
+                        + card.size() + " px; this run is "
+                        + cfg.model() + " at " + cfg.size() + " px: pass --model " + card.model() + " --size "
+                        + card.size() + " (or " + cfg.option() + BundledWeights.NONE + ")");
             checkWorld(card, world, cfg.option() + spec);
-            ConvNeXtWeights.load(model, ConvNeXtWeights.toEngineNames(bundled.get().tensors(), "bundled weights '" + spec + "'", notes), spec);
-            return "the bundled '" + spec + "' weights (" + card.all().path("made_by").asText("?") + ", source seed " + card.sourceSeed() + ")";
+            ConvNeXtWeights.load(model, ConvNeXtWeights.toEngineNames(bundled.get().tensors(),
+                    "bundled weights '" + spec + "'", notes), spec);
+            return "the bundled '" + spec + "' weights (" + card.all().path("made_by").asText("?") + ", source seed "
+                    + card.sourceSeed() + ")";
         }
         Path file = Path.of(spec);
         if (!Files.isRegularFile(file))
-            throw new WeightFileException(cfg.option() + spec + " is neither a file nor a bundled name; pass a .safetensors file, "
+            throw new WeightFileException(cfg.option() + spec
+                    + " is neither a file nor a bundled name; pass a .safetensors file, "
                     + BundledWeights.AERIAL + " or " + BundledWeights.NONE);
         Optional<WeightsCard> card = WeightsCard.readBeside(file);
         if (card.isPresent()) {
             if (!card.get().model().equals(cfg.model()))
-                throw new WeightFileException(file + " was made for ConvNeXt-" + card.get().model() + " (its card " + WeightsCard.besides(file)
+                throw new WeightFileException(file + " was made for ConvNeXt-" + card.get().model() + " (its card "
+                        + WeightsCard.besides(file)
                         + "); pass --model " + card.get().model());
             checkWorld(card.get(), world, file.toString());
         }
@@ -62,7 +70,8 @@ public final class StartWeights {
         if (world == null) return;
         Optional<WorldInfo> info = WorldInfo.read(world);
         if (info.isPresent() && info.get().seed() == card.sourceSeed())
-            throw new WeightFileException(what + " was pretrained on the map of seed " + card.sourceSeed() + ", the map of " + world
+            throw new WeightFileException(what + " was pretrained on the map of seed " + card.sourceSeed()
+                    + ", the map of " + world
                     + "; train and evaluate on a world of another seed (synth --seed)");
     }
 }

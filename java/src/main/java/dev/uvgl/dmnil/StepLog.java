@@ -25,10 +25,12 @@ final class StepLog implements AutoCloseable {
     private final BufferedWriter out;
 
     StepLog(Path file) throws IOException {
-        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 
-    void write(int epoch, long step, Map<String, Double> terms, Map<String, Parameter> params, Tensor fDrone, Tensor fSat) {
+    void write(int epoch, long step, Map<String, Double> terms, Map<String, Parameter> params, Tensor fDrone,
+            Tensor fSat) {
         ObjectNode line = JSON.createObjectNode();
         line.put("epoch", epoch);
         line.put("step", step);

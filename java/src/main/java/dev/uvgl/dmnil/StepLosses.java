@@ -67,7 +67,8 @@ final class StepLosses {
         values.put("cm", cm);
         Tensor total = cm;
         boolean after = epoch >= sharedFrom;
-        double wi = after ? cfg.wIntraAfterCmlabel : cfg.wIntraBeforeCmlabel, wc = after ? cfg.wCrossAfterCmlabel : cfg.wCrossBeforeCmlabel;
+        double wi = after ? cfg.wIntraAfterCmlabel : cfg.wIntraBeforeCmlabel,
+                wc = after ? cfg.wCrossAfterCmlabel : cfg.wCrossBeforeCmlabel;
         if (epoch >= cfg.hm) {
             Tensor intra = neighbours.intra(mem, xd, droneRows, xs, satRows, values);
             values.put("intra", intra);

@@ -24,10 +24,12 @@ import java.util.Map;
  * far and the resolved config. Memories are rebuilt from each epoch's clustering, so they are saved
  * for inspection only. Written atomically by CheckpointFile.
  */
-public record TrainingCheckpoint(long epoch, long step, double bestR1, long bestEpoch, int[] droneLabels, int[] satelliteLabels) {
+public record TrainingCheckpoint(long epoch, long step, double bestR1, long bestEpoch, int[] droneLabels,
+        int[] satelliteLabels) {
     static final String DRONE = "drone", SATELLITE = "satellite";
 
-    public static void write(Path file, TrainingCheckpoint s, ConvNeXt model, Sgd sgd, DmnilConfig cfg, Map<String, HostArray> memories) throws IOException {
+    public static void write(Path file, TrainingCheckpoint s, ConvNeXt model, Sgd sgd, DmnilConfig cfg,
+            Map<String, HostArray> memories) throws IOException {
         ObjectNode rng = JsonNodeFactory.instance.objectNode();
         // Every random stream is derived from (seed, epoch, purpose), so the epoch is the whole RNG state.
         rng.put("seed", cfg.seed);
@@ -41,7 +43,8 @@ public record TrainingCheckpoint(long epoch, long step, double bestR1, long best
         Map<String, long[]> labels = new LinkedHashMap<>();
         if (s.droneLabels != null) labels.put(DRONE, toLong(s.droneLabels));
         if (s.satelliteLabels != null) labels.put(SATELLITE, toLong(s.satelliteLabels));
-        CheckpointFile.write(file, new Checkpoint(Math.max(0, s.epoch + 1), s.step, cfg.toJson(), rng, sections, labels));
+        CheckpointFile.write(file,
+                new Checkpoint(Math.max(0, s.epoch + 1), s.step, cfg.toJson(), rng, sections, labels));
     }
 
     /** Loads the state and restores weights and optimiser into the given model and SGD. */
@@ -50,7 +53,8 @@ public record TrainingCheckpoint(long epoch, long step, double bestR1, long best
         Map<String, HostArray> w = c.section(Checkpoint.MODEL).orElseThrow(() ->
                 new WeightFileException(file + " holds no model weights; resume needs a checkpoint written by train"));
         ConvNeXtWeights.load(model, w, file.toString());
-        SgdState.restore(sgd, model.namedParameters(), c.section(Checkpoint.OPTIMIZER).orElse(Map.of()), file.toString());
+        SgdState.restore(sgd, model.namedParameters(), c.section(Checkpoint.OPTIMIZER).orElse(Map.of()),
+                file.toString());
         long epoch = c.epoch() - 1;
         return new TrainingCheckpoint(epoch, c.step(), c.rng().path("best_r1").asDouble(Double.NEGATIVE_INFINITY),
                 c.rng().path("best_epoch").asLong(-1), toInt(c.labels().get(DRONE)), toInt(c.labels().get(SATELLITE)));

@@ -17,9 +17,12 @@ public final class TrainingSetup {
      * The network of cfg.model at cfg.seed; a new run also gets cfg's layer scale and the `weights` it starts from
      * (StartWeights), a resumed one keeps what its checkpoint will load. Bad weights are a WeightFileException.
      */
-    public static ConvNeXt model(DmnilConfig cfg, Backend be, boolean resume, String weights, Path world, Consumer<String> log) throws IOException {
-        ConvNeXtConfig arch = ConvNeXtConfig.NAMED.stream().filter(c -> c.name().equals(cfg.model)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("model '" + cfg.model + "' is not one of atto, femto, pico, nano, tiny, small"));
+    public static ConvNeXt model(DmnilConfig cfg, Backend be, boolean resume, String weights, Path world,
+            Consumer<String> log) throws IOException {
+        ConvNeXtConfig arch = ConvNeXtConfig.NAMED.stream().filter(c -> c.name().equals(cfg.model)).findFirst()
+                .orElseThrow(() ->
+                new IllegalArgumentException("model '" + cfg.model
+                        + "' is not one of atto, femto, pico, nano, tiny, small"));
         ConvNeXt model = new ConvNeXt(arch, be, DType.F32, cfg.seed);
         if (resume) return model;
         if (cfg.layerScaleInit != ConvNeXtConfig.LAYER_SCALE_INIT) model.setLayerScale(cfg.layerScaleInit);
@@ -36,7 +39,9 @@ public final class TrainingSetup {
             case "auto" -> be.prefersGemmBf16();
             case "fp32" -> false;
             case "bf16" -> {
-                if (!be.canGemmBf16()) throw new IllegalArgumentException("precision bf16 needs --device cuda (or emu); the CPU backend computes in float32");
+                if (!be.canGemmBf16())
+                    throw new IllegalArgumentException(
+                            "precision bf16 needs --device cuda (or emu); the CPU backend computes in float32");
                 yield true;
             }
             default -> throw new IllegalArgumentException("precision '" + precision + "' must be auto, fp32 or bf16");

@@ -41,7 +41,8 @@ public final class ViewClustering {
     }
 
     /** Pseudo labels of n rows of raw features with the given settings and exact kNN search. */
-    public static PseudoLabels labels(float[] raw, int n, int dim, JaccardDbscan.Settings settings, KnnSearch knn, Progress.Factory progress) {
+    public static PseudoLabels labels(float[] raw, int n, int dim, JaccardDbscan.Settings settings, KnnSearch knn,
+            Progress.Factory progress) {
         return PseudoLabels.cluster(raw, n, dim, settings, knn, progress);
     }
 

@@ -50,7 +50,8 @@ public final class ViewRows {
         List<ImageItem> items = images.items();
         java.util.Map<String, Integer> ids = new java.util.HashMap<>();
         int[] out = new int[rows()];
-        for (int r = 0; r < out.length; r++) out[r] = ids.computeIfAbsent(items.get(imageOf(r)).place(), k -> ids.size());
+        for (int r = 0; r < out.length; r++)
+            out[r] = ids.computeIfAbsent(items.get(imageOf(r)).place(), k -> ids.size());
         return out;
     }
 

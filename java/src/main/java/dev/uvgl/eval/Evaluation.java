@@ -24,9 +24,11 @@ import java.util.function.Consumer;
  * caller brings the model as a {@link FeatureExtractor.Embedder}.
  */
 public final class Evaluation {
-    public record Options(int size, int batchSize, Protocol protocol, List<Direction> directions, int threads, Map<String, String> provenance) {
+    public record Options(int size, int batchSize, Protocol protocol, List<Direction> directions, int threads,
+            Map<String, String> provenance) {
         public static Options defaults(int size) {
-            return new Options(size, 32, Protocol.STANDARD, List.of(Direction.D2S, Direction.S2D), Runtime.getRuntime().availableProcessors(), null);
+            return new Options(size, 32, Protocol.STANDARD, List.of(Direction.D2S, Direction.S2D),
+                    Runtime.getRuntime().availableProcessors(), null);
         }
     }
 
@@ -43,7 +45,8 @@ public final class Evaluation {
             // Files whose header looked fine but whose data does not decode (a truncated JPEG) are left out like the
             // unreadable ones the loader skipped, not ranked as black images.
             Set<Integer> undecodable = ConcurrentHashMap.newKeySet();
-            FeatureExtractor fx = new FeatureExtractor(backend, model, FeatureTransform.evaluation(opt.size()), opt.batchSize(), pool, warn, undecodable::add);
+            FeatureExtractor fx = new FeatureExtractor(backend, model, FeatureTransform.evaluation(opt.size()),
+                    opt.batchSize(), pool, warn, undecodable::add);
             RetrievalEvaluator evaluator = new RetrievalEvaluator(backend);
             boolean sdm = data.layout() == Layout.DENSE_UAV;
             List<RetrievalMetrics> out = new ArrayList<>();
@@ -52,7 +55,8 @@ public final class Evaluation {
                 ImageSet q = d == Direction.D2S ? data.queryDrone() : data.querySatellite();
                 ImageSet g = d == Direction.D2S ? data.gallerySatellite() : data.galleryDrone();
                 if (q.size() == 0 || g.size() == 0) {
-                    warn.accept("note: " + d.label() + " skipped: " + data.name() + " has no " + (q.size() == 0 ? q.name() : g.name()) + " images");
+                    warn.accept("note: " + d.label() + " skipped: " + data.name() + " has no "
+                            + (q.size() == 0 ? q.name() : g.name()) + " images");
                     continue;
                 }
                 TreeSet<String> names = new TreeSet<>();
@@ -67,7 +71,8 @@ public final class Evaluation {
                 Features qf = features(qRows, q, dict, qBad), gf = features(gRows, g, dict, gBad);
                 out.add(evaluator.evaluate(d.label(), qf, gf, opt.protocol(), sdm));
             }
-            return new EvaluationResult(data.name(), "test", opt.protocol().name().toLowerCase(), opt.size(), opt.provenance(), skipped, out);
+            return new EvaluationResult(data.name(), "test", opt.protocol().name().toLowerCase(), opt.size(),
+                    opt.provenance(), skipped, out);
         } finally {
             pool.shutdownNow();
         }

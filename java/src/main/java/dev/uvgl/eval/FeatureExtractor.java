@@ -39,12 +39,14 @@ public final class FeatureExtractor {
     private final IntConsumer undecodable;
 
     /** An image that does not decode is embedded as a black image, with a warning. */
-    public FeatureExtractor(Backend backend, Embedder embedder, FeatureTransform transform, int batchSize, ExecutorService pool, Consumer<String> warn) {
+    public FeatureExtractor(Backend backend, Embedder embedder, FeatureTransform transform, int batchSize,
+            ExecutorService pool, Consumer<String> warn) {
         this(backend, embedder, transform, batchSize, pool, warn, null);
     }
 
     /** As above, but the index of an image that does not decode goes to `undecodable` (from the pool's threads), so the caller can leave its row out. */
-    public FeatureExtractor(Backend backend, Embedder embedder, FeatureTransform transform, int batchSize, ExecutorService pool, Consumer<String> warn,
+    public FeatureExtractor(Backend backend, Embedder embedder, FeatureTransform transform, int batchSize,
+                            ExecutorService pool, Consumer<String> warn,
                             IntConsumer undecodable) {
         this.backend = backend;
         this.embedder = embedder;
@@ -74,7 +76,9 @@ public final class FeatureExtractor {
                 try (Scope batch = backend.scope()) {
                     emb = embedder.embed(backend.fromArray(pixels, Shape.of(n, transform.size(), transform.size(), 3)));
                 }
-                if (emb.length != n) throw new IllegalStateException("the embedder returned " + emb.length + " rows for " + n + " images");
+                if (emb.length != n)
+                    throw new IllegalStateException("the embedder returned " + emb.length + " rows for " + n
+                            + " images");
                 for (int i = 0; i < n; i++) out[start + i] = normalise ? UnitVectors.normalised(emb[i]) : emb[i];
                 bar.step(n);
             }
@@ -99,7 +103,8 @@ public final class FeatureExtractor {
                     img = ImageDecoder.decode(items.get(start + row).path());
                 } catch (IOException e) {
                     if (undecodable != null) undecodable.accept(start + row);
-                    warn.accept("warning: " + e.getMessage() + (undecodable != null ? "; leaving it out" : "; embedding a black image in its place"));
+                    warn.accept("warning: " + e.getMessage()
+                            + (undecodable != null ? "; leaving it out" : "; embedding a black image in its place"));
                     img = RgbImage.blank(transform.size(), transform.size());
                 }
                 transform.into(img, pixels, row * per);

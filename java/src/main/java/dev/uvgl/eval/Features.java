@@ -6,7 +6,8 @@ package dev.uvgl.eval;
  */
 public record Features(float[] data, int n, int dim, int[] ids, double[] lat, double[] lon) {
     public Features {
-        if (data.length != (long) n * dim) throw new IllegalArgumentException("features hold " + data.length + " floats, expected " + n + " x " + dim);
+        if (data.length != (long) n * dim)
+            throw new IllegalArgumentException("features hold " + data.length + " floats, expected " + n + " x " + dim);
         if (ids.length != n) throw new IllegalArgumentException(ids.length + " ids for " + n + " feature rows");
         if ((lat == null) != (lon == null) || (lat != null && (lat.length != n || lon.length != n)))
             throw new IllegalArgumentException("positions must be given for every row or for none");

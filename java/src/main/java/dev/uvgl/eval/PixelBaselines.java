@@ -19,7 +19,8 @@ public final class PixelBaselines {
             for (int i = 0; i < n; i++) {
                 for (int p = 0; p < pixels; p++) {
                     int o = (i * pixels + p) * 3, cell = 0;
-                    for (int c = 0; c < 3; c++) cell = cell * bins + bin(d[o + c] * Normalize.STD[c] + Normalize.MEAN[c], bins);
+                    for (int c = 0; c < 3; c++)
+                        cell = cell * bins + bin(d[o + c] * Normalize.STD[c] + Normalize.MEAN[c], bins);
                     out[i][cell]++;
                 }
                 for (int k = 0; k < out[i].length; k++) out[i][k] = (float) Math.sqrt(out[i][k] / pixels);

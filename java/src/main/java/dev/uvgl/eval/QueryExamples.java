@@ -24,7 +24,8 @@ import java.util.function.Consumer;
 public final class QueryExamples {
     private QueryExamples() {}
 
-    public static List<QueryHits> of(GeoDataset data, FeatureExtractor.Embedder model, Backend be, int size, int count, int top,
+    public static List<QueryHits> of(GeoDataset data, FeatureExtractor.Embedder model, Backend be, int size,
+                                     int count, int top,
                                      Consumer<String> warn) {
         ImageSet queries = data.queryDrone(), gallery = data.gallerySatellite();
         if (queries.size() == 0 || gallery.size() == 0) return List.of();
@@ -42,7 +43,8 @@ public final class QueryExamples {
             int dim = g.length == 0 ? 0 : g[0].length;
             float[] flat = new float[g.length * dim];
             for (int j = 0; j < g.length; j++) System.arraycopy(g[j], 0, flat, j * dim, dim);
-            GalleryFeatures gf = new GalleryFeatures(gallery.items().stream().map(it -> it.path().toString()).toList(), flat, dim);
+            GalleryFeatures gf = new GalleryFeatures(gallery.items().stream().map(it -> it.path().toString()).toList(),
+                    flat, dim);
             List<QueryHits> out = new ArrayList<>();
             for (int i = 0; i < picked.size(); i++) {
                 List<QueryHits.Tile> hits = new ArrayList<>();

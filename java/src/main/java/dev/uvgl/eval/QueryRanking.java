@@ -17,7 +17,8 @@ final class QueryRanking {
         this.top = top;
     }
 
-    static QueryRanking of(float[] scores, int offset, int ng, int queryId, int[] galleryIds, boolean[] junk, int topK) {
+    static QueryRanking of(float[] scores, int offset, int ng, int queryId, int[] galleryIds,
+            boolean[] junk, int topK) {
         int nGood = 0;
         for (int g = 0; g < ng; g++) if (!junk[g] && galleryIds[g] == queryId) nGood++;
         int[] good = new int[nGood];

@@ -24,7 +24,8 @@ public final class RetrievalEvaluator {
     }
 
     public RetrievalMetrics evaluate(String direction, Features q, Features g, Protocol protocol, boolean sdm) {
-        if (q.dim() != g.dim()) throw new IllegalArgumentException("query features have " + q.dim() + " dims, gallery " + g.dim());
+        if (q.dim() != g.dim())
+            throw new IllegalArgumentException("query features have " + q.dim() + " dims, gallery " + g.dim());
         boolean[] junk = protocol.junk(q.ids(), g.ids());
         int cutoff = (int) Math.rint(0.01 * g.n()); // Python's round(): half to even
         int topK = 10;
@@ -45,7 +46,8 @@ public final class RetrievalEvaluator {
         int ranked = 0;
         for (boolean j : junk) if (!j) ranked++;
         return new RetrievalMetrics(direction, protocol.name().toLowerCase(), q.n(), g.n(), ranked,
-                recall(firstGood, 1), recall(firstGood, 5), recall(firstGood, 10), recall(firstGood, cutoff + 1), cutoff,
+                recall(firstGood, 1), recall(firstGood, 5), recall(firstGood, 10),
+                recall(firstGood, cutoff + 1), cutoff,
                 100 * (ap / Math.max(1, q.n())),
                 q.hasPositions() && g.hasPositions() ? localisation(q, g, tops) : null,
                 sdm && q.hasPositions() && g.hasPositions() ? sdm(q, g, tops) : null);
@@ -103,7 +105,8 @@ public final class RetrievalEvaluator {
     public static double haversine(double lat1, double lon1, double lat2, double lon2) {
         double p1 = Math.toRadians(lat1), p2 = Math.toRadians(lat2);
         double dp = p2 - p1, dl = Math.toRadians(lon2 - lon1);
-        double h = Math.sin(dp / 2) * Math.sin(dp / 2) + Math.cos(p1) * Math.cos(p2) * Math.sin(dl / 2) * Math.sin(dl / 2);
+        double h = Math.sin(dp / 2) * Math.sin(dp / 2)
+                + Math.cos(p1) * Math.cos(p2) * Math.sin(dl / 2) * Math.sin(dl / 2);
         return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
     }
 }

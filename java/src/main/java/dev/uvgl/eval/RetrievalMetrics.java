@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RetrievalMetrics(
         String direction, String protocol, int queries, int gallery, int rankedGallery,
-        double recallAt1, double recallAt5, double recallAt10, double recallAtTop1Percent, int top1PercentCutoff, double ap,
+        double recallAt1, double recallAt5, double recallAt10, double recallAtTop1Percent,
+        int top1PercentCutoff, double ap,
         Localisation localisation, double[] sdm) {
 
     /** Great-circle error of each query's top-1 item: median metres and the share (percent) under 25 m and 100 m. */

@@ -17,12 +17,14 @@ public final class Similarity {
 
     private Similarity() {}
 
-    public static void blocks(Backend backend, float[] queries, int nq, float[] gallery, int ng, int dim, BlockConsumer consumer) {
+    public static void blocks(Backend backend, float[] queries, int nq, float[] gallery, int ng, int dim,
+            BlockConsumer consumer) {
         blocks(backend, queries, nq, gallery, ng, dim, MAX_BLOCK_FLOATS, consumer);
     }
 
     /** As above with at most `maxBlockFloats` scores per block (tests force many small blocks). */
-    static void blocks(Backend backend, float[] queries, int nq, float[] gallery, int ng, int dim, long maxBlockFloats, BlockConsumer consumer) {
+    static void blocks(Backend backend, float[] queries, int nq, float[] gallery, int ng, int dim, long maxBlockFloats,
+            BlockConsumer consumer) {
         if (ng == 0 || nq == 0) return;
         int block = (int) Math.max(1, Math.min(nq, maxBlockFloats / ng));
         try (Tensor g = backend.fromArray(gallery, Shape.of(ng, dim))) {

@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
 public record ClusteredMixture(float[] features, int[] truth, int n, int dim, int clusters) {
 
     /** @param spread noise norm relative to the centre's: within-cluster cosine is about 1 / (1 + spread^2) */
-    public static ClusteredMixture draw(int n, int dim, int meanClusterSize, double outlierFraction, double spread, long seed) {
+    public static ClusteredMixture draw(int n, int dim, int meanClusterSize, double outlierFraction, double spread,
+            long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int outliers = (int) Math.round(n * outlierFraction);
         int[] truth = new int[n];

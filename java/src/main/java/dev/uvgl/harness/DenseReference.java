@@ -33,7 +33,8 @@ public final class DenseReference {
             Process p = new ProcessBuilder(python, "-c", "import numpy, sklearn").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!p.waitFor(60, TimeUnit.SECONDS)) return python + " did not answer within 60 s";
-            return p.exitValue() == 0 ? null : python + " lacks numpy or scikit-learn (" + out.lines().reduce((x, y) -> y).orElse("") + ")";
+            return p.exitValue() == 0 ? null
+                    : python + " lacks numpy or scikit-learn (" + out.lines().reduce((x, y) -> y).orElse("") + ")";
         } catch (IOException e) {
             return "no " + python + " (" + e.getMessage() + ")";
         } catch (InterruptedException e) {
@@ -45,7 +46,8 @@ public final class DenseReference {
     /** Bytes the dense reference holds at its peak: two N x N float32 matrices (V and its expansion, then V and the distance). */
     public static double memoryNeedBytes(long n) { return 2.0 * 4 * n * n; }
 
-    public Run run(float[] features, int n, int dim, JaccardDbscan.Settings s, Path work) throws IOException, InterruptedException {
+    public Run run(float[] features, int n, int dim, JaccardDbscan.Settings s,
+            Path work) throws IOException, InterruptedException {
         Path script = work.resolve(SCRIPT), in = work.resolve("features.npy"), out = work.resolve("labels.npy");
         try (InputStream src = DenseReference.class.getResourceAsStream("/dev/uvgl/cluster/" + SCRIPT)) {
             if (src == null) throw new IOException(SCRIPT + " is missing from the jar");
@@ -53,7 +55,8 @@ public final class DenseReference {
         }
         Npy.writeFloats(in, features, n, dim);
         List<String> cmd = List.of(python, script.toString(), "--features", in.toString(), "--out", out.toString(),
-                "--k1", "" + s.k1(), "--k2", "" + s.k2(), "--eps", "" + s.eps(), "--min-samples", "" + s.minSamples(), "--dtype", "float32");
+                "--k1", "" + s.k1(), "--k2", "" + s.k2(), "--eps", "" + s.eps(), "--min-samples", "" + s.minSamples(),
+                "--dtype", "float32");
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

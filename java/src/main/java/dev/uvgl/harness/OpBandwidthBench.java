@@ -39,12 +39,14 @@ public final class OpBandwidthBench {
         for (int i = 0; i < n; i++) data[i] = (float) r.nextDouble(0.01, 1);
         try (DeviceScope scope = be.scope()) {
             Tensor x = be.fromArray(data, Shape.of(n)), y = be.fromArray(data, Shape.of(n));
-            Tensor rowsC = x.view(Shape.of(n / c, c)), gammaC = be.full(Shape.of(c), DType.F32, 1), betaC = be.zeros(Shape.of(c), DType.F32);
+            Tensor rowsC = x.view(Shape.of(n / c, c)), gammaC = be.full(Shape.of(c), DType.F32, 1),
+                    betaC = be.zeros(Shape.of(c), DType.F32);
             int hw = n / c / 4;
             Tensor nhwc = x.view(Shape.of(4, hw, 1, c)), pooledGrad = be.full(Shape.of(4, c), DType.F32, 1);
             int rows = Math.max(1, n / rowLen);
             Tensor wide = be.fromArray(java.util.Arrays.copyOf(data, rows * rowLen), Shape.of(rows, rowLen));
-            Tensor probs = be.softmax(wide), one = be.full(Shape.of(), DType.F32, 1), buf = be.zeros(Shape.of(n), DType.F32);
+            Tensor probs = be.softmax(wide), one = be.full(Shape.of(), DType.F32, 1),
+                    buf = be.zeros(Shape.of(n), DType.F32);
             int[] labels = new int[rows];
             Tensor[] ln = be.layerNorm(rowsC, gammaC, betaC, -1, 1e-5);
             Tensor[] lnMid = be.layerNorm(x.view(Shape.of(4, c, hw)), gammaC, betaC, 1, 1e-5);
@@ -57,31 +59,47 @@ public final class OpBandwidthBench {
                     new Case("addInPlace", "uvgl_axpy_f32", 3 * b, k -> k.addInPlace(buf, x)),
                     new Case("gelu", "uvgl_gelu_f32", 2 * b, k -> k.gelu(x)),
                     new Case("geluBackward", "uvgl_gelu_bwd_f32", 3 * b, k -> k.geluBackward(x, y)),
-                    new Case("sgdStep", "uvgl_sgd_step_f32", 5 * b, k -> k.sgdStepInPlace(y, x, buf, 1e-6, 0.9, 0, false)),
+                    new Case("sgdStep", "uvgl_sgd_step_f32", 5 * b,
+                            k -> k.sgdStepInPlace(y, x, buf, 1e-6, 0.9, 0, false)),
                     new Case("sumAll", "uvgl_reduce_rows_partial_f32 + finish", b, k -> k.sumAll(x)),
-                    new Case("sum over last axis (C=96)", "uvgl_reduce_rows_partial_f32 + finish", b, k -> k.sum(rowsC, -1, false)),
-                    new Case("sumToSuffix (to C=96)", "uvgl_reduce_cols_partial_f32 + finish", b, k -> k.sumToSuffix(rowsC, Shape.of(c))),
-                    new Case("broadcastAlong", "uvgl_broadcast_mid_f32", b, k -> k.broadcastAlong(gammaC, rowsC.shape(), 0)),
+                    new Case("sum over last axis (C=96)", "uvgl_reduce_rows_partial_f32 + finish", b,
+                            k -> k.sum(rowsC, -1, false)),
+                    new Case("sumToSuffix (to C=96)", "uvgl_reduce_cols_partial_f32 + finish", b,
+                            k -> k.sumToSuffix(rowsC, Shape.of(c))),
+                    new Case("broadcastAlong", "uvgl_broadcast_mid_f32", b,
+                            k -> k.broadcastAlong(gammaC, rowsC.shape(), 0)),
                     new Case("globalAvgPool", "uvgl_reduce_cols_partial_f32 + finish", b, k -> k.globalAvgPool(nhwc)),
-                    new Case("globalAvgPoolBackward", "uvgl_broadcast_mid_f32", b, k -> k.globalAvgPoolBackward(pooledGrad, nhwc.shape())),
-                    new Case("layerNorm last axis (C=96)", "uvgl_layernorm_fwd_f32", 2 * b, k -> k.layerNorm(rowsC, gammaC, betaC, -1, 1e-5)),
-                    new Case("layerNorm middle axis", "uvgl_layernorm_fwd_strided_f32", 2 * b, k -> k.layerNorm(x.view(Shape.of(4, c, hw)), gammaC, betaC, 1, 1e-5)),
-                    new Case("layerNormBackward last axis", "uvgl_layernorm_bwd_dx_f32 + params_partial + 2 finish", 5 * b,
+                    new Case("globalAvgPoolBackward", "uvgl_broadcast_mid_f32", b,
+                            k -> k.globalAvgPoolBackward(pooledGrad, nhwc.shape())),
+                    new Case("layerNorm last axis (C=96)", "uvgl_layernorm_fwd_f32", 2 * b,
+                            k -> k.layerNorm(rowsC, gammaC, betaC, -1, 1e-5)),
+                    new Case("layerNorm middle axis", "uvgl_layernorm_fwd_strided_f32", 2 * b,
+                            k -> k.layerNorm(x.view(Shape.of(4, c, hw)), gammaC, betaC, 1, 1e-5)),
+                    new Case("layerNormBackward last axis",
+                            "uvgl_layernorm_bwd_dx_f32 + params_partial + 2 finish", 5 * b,
                             k -> k.layerNormBackward(rowsC, gammaC, ln[1], ln[2], rowsC, -1)),
-                    new Case("layerNormBackward middle axis", "uvgl_layernorm_bwd_dx_strided_f32 + params_partial + 2 finish", 5 * b,
-                            k -> k.layerNormBackward(x.view(Shape.of(4, c, hw)), gammaC, lnMid[1], lnMid[2], x.view(Shape.of(4, c, hw)), 1)),
+                    new Case("layerNormBackward middle axis",
+                            "uvgl_layernorm_bwd_dx_strided_f32 + params_partial + 2 finish", 5 * b,
+                            k -> k.layerNormBackward(x.view(Shape.of(4, c, hw)), gammaC, lnMid[1], lnMid[2],
+                                    x.view(Shape.of(4, c, hw)), 1)),
                     new Case("l2Normalize (d=1000)", "uvgl_l2norm_f32", 2 * bw, k -> k.l2Normalize(wide, 1e-12)),
-                    new Case("l2NormalizeBackward", "uvgl_l2norm_bwd_f32", 3 * bw, k -> k.l2NormalizeBackward(wide, wide, 1e-12)),
+                    new Case("l2NormalizeBackward", "uvgl_l2norm_bwd_f32", 3 * bw,
+                            k -> k.l2NormalizeBackward(wide, wide, 1e-12)),
                     new Case("softmax (d=1000)", "uvgl_softmax_f32", 2 * bw, k -> k.softmax(wide)),
                     new Case("logSoftmax", "uvgl_log_softmax_f32", 2 * bw, k -> k.logSoftmax(wide)),
                     new Case("softmaxBackward", "uvgl_softmax_bwd_f32", 3 * bw, k -> k.softmaxBackward(probs, wide)),
-                    new Case("logSoftmaxBackward", "uvgl_log_softmax_bwd_f32", 3 * bw, k -> k.logSoftmaxBackward(probs, wide)),
-                    new Case("softmaxCrossEntropy", "uvgl_softmax_xent_f32 + rows_partial + finish", 2 * bw, k -> k.softmaxCrossEntropy(wide, labels, 0.05)),
-                    new Case("softmaxCrossEntropyBackward", "uvgl_softmax_xent_bwd_f32", 2 * bw, k -> k.softmaxCrossEntropyBackward(probs, labels, 0.05, one)),
+                    new Case("logSoftmaxBackward", "uvgl_log_softmax_bwd_f32", 3 * bw,
+                            k -> k.logSoftmaxBackward(probs, wide)),
+                    new Case("softmaxCrossEntropy", "uvgl_softmax_xent_f32 + rows_partial + finish", 2 * bw,
+                            k -> k.softmaxCrossEntropy(wide, labels, 0.05)),
+                    new Case("softmaxCrossEntropyBackward", "uvgl_softmax_xent_bwd_f32", 2 * bw,
+                            k -> k.softmaxCrossEntropyBackward(probs, labels, 0.05, one)),
                     new Case("klUniform", "uvgl_kl_uniform_partial_f32 + finish", bw, k -> k.klUniform(probs)),
-                    new Case("klUniformBackward", "uvgl_kl_uniform_bwd_f32", 2 * bw, k -> k.klUniformBackward(probs, one)),
+                    new Case("klUniformBackward", "uvgl_kl_uniform_bwd_f32", 2 * bw,
+                            k -> k.klUniformBackward(probs, one)),
                     new Case("topk k=10 (d=1000)", "uvgl_topk_f32 (+ index download)", bw, k -> k.topk(wide, 10)),
-                    new Case("permute NCHW->NHWC", "uvgl_permute_f32", 2 * b, k -> k.permute(x.view(Shape.of(4, c, hw)), new int[] {0, 2, 1})));
+                    new Case("permute NCHW->NHWC", "uvgl_permute_f32", 2 * b,
+                            k -> k.permute(x.view(Shape.of(4, c, hw)), new int[] {0, 2, 1})));
             double copy = copyGbPerSecond(be.device(), n, reps);
             List<Row> out = new ArrayList<>();
             for (Case k : cases) {

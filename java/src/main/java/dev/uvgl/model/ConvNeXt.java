@@ -75,7 +75,8 @@ public final class ConvNeXt extends Module {
         if (images.rank() != 4 || images.dim(3) != 3)
             throw new IllegalArgumentException("ConvNeXt wants images NHWC [N, H, W, 3], got " + images.shape());
         if (images.dim(1) % 32 != 0 || images.dim(2) % 32 != 0)
-            throw new IllegalArgumentException("ConvNeXt downsamples by 32: image size " + images.dim(1) + "x" + images.dim(2) + " must be a multiple of 32");
+            throw new IllegalArgumentException("ConvNeXt downsamples by 32: image size " + images.dim(1) + "x"
+                    + images.dim(2) + " must be a multiple of 32");
         Tensor x = images;
         for (int i = 0; i < 4; i++) {
             Module down = downsampleLayers.get(i);

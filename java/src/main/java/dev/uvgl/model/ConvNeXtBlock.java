@@ -29,7 +29,8 @@ public final class ConvNeXtBlock extends Module {
     private final DropPath dropPath;
 
     ConvNeXtBlock(Backend be, DType dtype, int dim, double dropPathRate, Random rng, Random dropRng) {
-        this.gamma = register(new Parameter("gamma", Init.constant(be, Shape.of(dim), dtype, ConvNeXtConfig.LAYER_SCALE_INIT)));
+        this.gamma = register(
+                new Parameter("gamma", Init.constant(be, Shape.of(dim), dtype, ConvNeXtConfig.LAYER_SCALE_INIT)));
         this.dwconv = register("dwconv", new Conv2d(be, dtype, dim, dim, 7, 1, 3, dim, rng));
         this.norm = register("norm", new LayerNorm(be, dtype, dim, ConvNeXtConfig.NORM_EPS));
         this.pwconv1 = register("pwconv1", new Linear(be, dtype, dim, 4 * dim, rng));

@@ -14,7 +14,8 @@ final class DropPath {
     private final Random rng;
 
     DropPath(double rate, Random rng) {
-        if (!(rate >= 0 && rate < 1)) throw new IllegalArgumentException("drop path rate must be in [0, 1), got " + rate);
+        if (!(rate >= 0 && rate < 1))
+            throw new IllegalArgumentException("drop path rate must be in [0, 1), got " + rate);
         this.rate = rate;
         this.rng = rng;
     }
@@ -25,7 +26,8 @@ final class DropPath {
         // A full-size mask because Mul broadcasts over leading dims only; drop path is off by default, so its memory rarely matters.
         float[] mask = new float[branch.numel()];
         float keep = (float) (1 / (1 - rate));
-        for (int i = 0; i < n; i++) if (rng.nextDouble() >= rate) java.util.Arrays.fill(mask, i * per, (i + 1) * per, keep);
+        for (int i = 0; i < n; i++)
+            if (rng.nextDouble() >= rate) java.util.Arrays.fill(mask, i * per, (i + 1) * per, keep);
         Tensor m = branch.backend().toDType(branch.backend().fromArray(mask, branch.shape()), branch.dtype());
         return Mul.apply(branch, m);
     }

@@ -12,15 +12,19 @@ public final class Conv2d extends Module {
     private final Parameter weight, bias;
     private final int stride, padding, groups;
 
-    public Conv2d(Backend be, DType dtype, int cin, int cout, int kernel, int stride, int padding, int groups, Random rng) {
-        this.weight = register(new Parameter("weight", Init.truncNormal(be, Shape.of(cout, cin / groups, kernel, kernel), dtype, 0.02, rng)));
+    public Conv2d(Backend be, DType dtype, int cin, int cout, int kernel, int stride, int padding, int groups,
+            Random rng) {
+        this.weight = register(new Parameter("weight",
+                Init.truncNormal(be, Shape.of(cout, cin / groups, kernel, kernel), dtype, 0.02, rng)));
         this.bias = register(new Parameter("bias", Init.constant(be, Shape.of(cout), dtype, 0)));
         this.stride = stride;
         this.padding = padding;
         this.groups = groups;
     }
 
-    public Tensor forward(Tensor x) { return dev.uvgl.autograd.ops.Conv2d.apply(x, weight.value(), bias.value(), stride, padding, groups); }
+    public Tensor forward(Tensor x) {
+        return dev.uvgl.autograd.ops.Conv2d.apply(x, weight.value(), bias.value(), stride, padding, groups);
+    }
 
     public Parameter weight() { return weight; }
 }

@@ -25,5 +25,7 @@ public final class Init {
         return be.fromDoubles(v, shape, dtype);
     }
 
-    public static Tensor constant(Backend be, Shape shape, DType dtype, double value) { return be.full(shape, dtype, value); }
+    public static Tensor constant(Backend be, Shape shape, DType dtype, double value) {
+        return be.full(shape, dtype, value);
+    }
 }

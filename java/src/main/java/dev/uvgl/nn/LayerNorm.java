@@ -16,5 +16,7 @@ public final class LayerNorm extends Module {
         this.eps = eps;
     }
 
-    public Tensor forward(Tensor x) { return dev.uvgl.autograd.ops.LayerNorm.apply(x, weight.value(), bias.value(), eps); }
+    public Tensor forward(Tensor x) {
+        return dev.uvgl.autograd.ops.LayerNorm.apply(x, weight.value(), bias.value(), eps);
+    }
 }

@@ -16,13 +16,15 @@ public abstract class Module {
 
     protected Parameter register(Parameter p) {
         String local = p.name();
-        if (params.containsKey(local) || children.containsKey(local)) throw new IllegalArgumentException("duplicate name " + local + " in " + getClass().getSimpleName());
+        if (params.containsKey(local) || children.containsKey(local))
+            throw new IllegalArgumentException("duplicate name " + local + " in " + getClass().getSimpleName());
         params.put(local, p);
         return p;
     }
 
     protected <M extends Module> M register(String name, M child) {
-        if (params.containsKey(name) || children.containsKey(name)) throw new IllegalArgumentException("duplicate name " + name + " in " + getClass().getSimpleName());
+        if (params.containsKey(name) || children.containsKey(name))
+            throw new IllegalArgumentException("duplicate name " + name + " in " + getClass().getSimpleName());
         children.put(name, child);
         return child;
     }

@@ -21,7 +21,8 @@ public final class Parameter {
     /** Replaces the value in place of the old one (loading weights, the optimiser step). */
     public void set(Tensor v) {
         if (!v.shape().equals(value.shape()))
-            throw new IllegalArgumentException("parameter " + name + ": new value has shape " + v.shape() + ", expected " + value.shape());
+            throw new IllegalArgumentException("parameter " + name + ": new value has shape " + v.shape()
+                    + ", expected " + value.shape());
         Tensor old = value;
         value = v.requiresGrad(true);
         value.setGrad(old.grad());

@@ -26,7 +26,8 @@ final class BatchContrast {
     /** @param z [N, D] unit rows; labels their classes. Rows without a positive add nothing. */
     static Tensor loss(Tensor z, int[] labels, double tau) {
         int n = z.dim(0);
-        if (labels.length != n) throw new IllegalArgumentException("batch contrast: " + n + " rows, " + labels.length + " labels");
+        if (labels.length != n)
+            throw new IllegalArgumentException("batch contrast: " + n + " rows, " + labels.length + " labels");
         var be = z.backend();
         double[] self = new double[n * n], target = new double[n * n];
         int anchors = 0;
@@ -38,8 +39,11 @@ final class BatchContrast {
             anchors++;
             for (int j = 0; j < n; j++) if (j != i && labels[j] == labels[i]) target[i * n + j] = 1.0 / positives;
         }
-        if (anchors == 0) throw new IllegalArgumentException("batch contrast: no row has a positive (every class once); sample at least two views per class");
-        Tensor logits = Add.apply(Scale.apply(Matmul.apply(z, false, z, true), 1 / tau), be.fromDoubles(self, Shape.of(n, n), z.dtype()));
+        if (anchors == 0)
+            throw new IllegalArgumentException(
+                    "batch contrast: no row has a positive (every class once); sample at least two views per class");
+        Tensor logits = Add.apply(Scale.apply(Matmul.apply(z, false, z, true), 1 / tau),
+                be.fromDoubles(self, Shape.of(n, n), z.dtype()));
         Tensor picked = Mul.apply(LogSoftmax.apply(logits), be.fromDoubles(target, Shape.of(n, n), z.dtype()));
         return Scale.apply(Sum.apply(picked), -1.0 / anchors);
     }

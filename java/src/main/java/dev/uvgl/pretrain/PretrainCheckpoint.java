@@ -35,7 +35,8 @@ final class PretrainCheckpoint {
         Map<String, Map<String, HostArray>> sections = new LinkedHashMap<>();
         sections.put(Checkpoint.MODEL, ConvNeXtWeights.export(model));
         AdamWState.export(p.optimizer(), new ArrayList<>(model.namedParameters().keySet()), sections, "");
-        sections.put(Checkpoint.MEMORIES, Map.of(PLACES, host(p.placePrototypes().rows()), TILES, host(p.tilePrototypes().rows())));
+        sections.put(Checkpoint.MEMORIES,
+                Map.of(PLACES, host(p.placePrototypes().rows()), TILES, host(p.tilePrototypes().rows())));
         if (p.placePrototypes().optimizer() != null) {
             AdamWState.export(p.placePrototypes().optimizer(), java.util.List.of(PLACES), sections, PLACES + "_");
             AdamWState.export(p.tilePrototypes().optimizer(), java.util.List.of(TILES), sections, TILES + "_");
@@ -52,20 +53,25 @@ final class PretrainCheckpoint {
     static State read(Path file, Pretrainer p) throws IOException {
         Checkpoint c = CheckpointFile.read(file);
         Map<String, HostArray> w = c.section(Checkpoint.MODEL).orElseThrow(() ->
-                new WeightFileException(file + " holds no model weights; resume needs a checkpoint written by pretrain"));
+                new WeightFileException(file
+                        + " holds no model weights; resume needs a checkpoint written by pretrain"));
         Map<String, HostArray> mem = c.section(Checkpoint.MEMORIES).orElseThrow(() ->
-                new WeightFileException(file + " holds no prototype memories; resume needs a checkpoint written by pretrain"));
+                new WeightFileException(file
+                        + " holds no prototype memories; resume needs a checkpoint written by pretrain"));
         ConvNeXt model = p.model();
         ConvNeXtWeights.load(model, w, file.toString());
         AdamWState.restore(p.optimizer(), model.namedParameters(), c, file.toString(), "");
         p.placePrototypes().restore(restore(p.placePrototypes().rows(), mem.get(PLACES), file, PLACES));
         p.tilePrototypes().restore(restore(p.tilePrototypes().rows(), mem.get(TILES), file, TILES));
         if (p.placePrototypes().optimizer() != null) {
-            AdamWState.restore(p.placePrototypes().optimizer(), Map.of(PLACES, new dev.uvgl.nn.Parameter(PLACES, p.placePrototypes().rows())), c, file.toString(), PLACES + "_");
-            AdamWState.restore(p.tilePrototypes().optimizer(), Map.of(TILES, new dev.uvgl.nn.Parameter(TILES, p.tilePrototypes().rows())), c, file.toString(), TILES + "_");
+            AdamWState.restore(p.placePrototypes().optimizer(), Map.of(PLACES,
+                    new dev.uvgl.nn.Parameter(PLACES, p.placePrototypes().rows())), c, file.toString(), PLACES + "_");
+            AdamWState.restore(p.tilePrototypes().optimizer(), Map.of(TILES,
+                    new dev.uvgl.nn.Parameter(TILES, p.tilePrototypes().rows())), c, file.toString(), TILES + "_");
         }
         JsonNode rng = c.rng();
-        return new State(c.step(), rng.path("train_seconds").asDouble(0), probe(rng.path("untrained")), probe(rng.path("latest")));
+        return new State(c.step(), rng.path("train_seconds").asDouble(0), probe(rng.path("untrained")),
+                probe(rng.path("latest")));
     }
 
     /** The config a checkpoint was made with (for --resume without repeating every option). */
@@ -75,8 +81,10 @@ final class PretrainCheckpoint {
 
     private static Tensor restore(Tensor like, HostArray from, Path file, String name) throws WeightFileException {
         if (from == null || !java.util.Arrays.equals(from.shape(), like.shape().dims()))
-            throw new WeightFileException(file + ": memory " + name + (from == null ? " is missing" : " has shape " + from.shapeString())
-                    + ", this source world needs " + like.shape() + "; resume with the source world the run was started with");
+            throw new WeightFileException(file + ": memory " + name
+                    + (from == null ? " is missing" : " has shape " + from.shapeString())
+                    + ", this source world needs " + like.shape()
+                    + "; resume with the source world the run was started with");
         return like.backend().fromArray(from.data(), Shape.of(from.shape()));
     }
 
@@ -89,8 +97,10 @@ final class PretrainCheckpoint {
     }
 
     private static ProbeFigures probe(JsonNode p) {
-        return new ProbeFigures(p.path("d2s_r1").asDouble(Double.NaN), p.path("d2s_ap").asDouble(Double.NaN), p.path("s2d_r1").asDouble(Double.NaN),
-                p.path("drone_purity").asDouble(Double.NaN), p.path("drone_ari").asDouble(Double.NaN), p.path("drone_clusters").asInt(0),
+        return new ProbeFigures(p.path("d2s_r1").asDouble(Double.NaN), p.path("d2s_ap").asDouble(Double.NaN),
+                p.path("s2d_r1").asDouble(Double.NaN),
+                p.path("drone_purity").asDouble(Double.NaN), p.path("drone_ari").asDouble(Double.NaN),
+                p.path("drone_clusters").asInt(0),
                 p.path("drone_clustered").asDouble(Double.NaN), p.path("seconds").asDouble(Double.NaN));
     }
 }

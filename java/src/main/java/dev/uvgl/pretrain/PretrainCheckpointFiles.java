@@ -9,5 +9,7 @@ public final class PretrainCheckpointFiles {
 
     public static Path last(Path runDir) { return runDir.resolve("checkpoints").resolve("last.ckpt"); }
 
-    public static PretrainConfig config(Path lastCheckpoint) throws IOException { return PretrainCheckpoint.config(lastCheckpoint); }
+    public static PretrainConfig config(Path lastCheckpoint) throws IOException {
+        return PretrainCheckpoint.config(lastCheckpoint);
+    }
 }

@@ -41,15 +41,19 @@ public final class PretrainJob {
 
     private PretrainJob() {}
 
-    public static Result run(PretrainConfig cfg, Backend be, Setup setup, Progress.Factory progress, Consumer<String> log) throws IOException {
+    public static Result run(PretrainConfig cfg, Backend be, Setup setup, Progress.Factory progress,
+            Consumer<String> log) throws IOException {
         long t0 = System.nanoTime();
         if (cfg.sourceSeed == SynthOptions.DEFAULT_SEED)
-            throw new IllegalArgumentException("source_seed " + cfg.sourceSeed + " is the map of the default world (synth's and demo's seed), which the "
+            throw new IllegalArgumentException("source_seed " + cfg.sourceSeed
+                    + " is the map of the default world (synth's and demo's seed), which the "
                     + "weights are evaluated on; choose another --set source_seed");
         Optional<WeightsCard> initCard = initCard(cfg);
         Path sourceDir = setup.runDir().resolve("source"), probeDir = setup.runDir().resolve("probe");
-        world(sourceDir, new SynthOptions(cfg.sourcePlaces, cfg.sourceDrones, cfg.sourceImageSize, cfg.sourceSeed, 0.5, cfg.sourceTileSpan), progress, log);
-        world(probeDir, new SynthOptions(cfg.probePlaces, SynthOptions.DEFAULT_DRONES, SynthOptions.DEFAULT_SIZE, cfg.probeSeed), progress, log);
+        world(sourceDir, new SynthOptions(cfg.sourcePlaces, cfg.sourceDrones, cfg.sourceImageSize, cfg.sourceSeed, 0.5,
+                cfg.sourceTileSpan), progress, log);
+        world(probeDir, new SynthOptions(cfg.probePlaces, SynthOptions.DEFAULT_DRONES, SynthOptions.DEFAULT_SIZE,
+                cfg.probeSeed), progress, log);
         DatasetLoader loader = new DatasetLoader(log);
         GeoDataset source = loader.load(sourceDir, null).get(0), probeWorld = loader.load(probeDir, null).get(0);
         SourceData data = SourceData.of(source);
@@ -59,15 +63,19 @@ public final class PretrainJob {
         ConvNeXt model = new ConvNeXt(arch, be, DType.F32, cfg.seed);
         if (cfg.layerScaleInit != ConvNeXtConfig.LAYER_SCALE_INIT) model.setLayerScale(cfg.layerScaleInit);
         if (!setup.resume() && initCard.isPresent())
-            log.accept("pretrain: starting from " + StartWeights.apply(cfg.init, model, new StartWeights.Target(cfg.model, cfg.size, cfg.seed, "--set init="),
+            log.accept("pretrain: starting from " + StartWeights.apply(cfg.init, model,
+                    new StartWeights.Target(cfg.model, cfg.size, cfg.seed, "--set init="),
                     null, log) + " (" + initCard.get().all().path("steps").asLong() + " steps)");
         Probe probe = new Probe(probeWorld, be, cfg.size, cfg.extractBatch, setup.threads(), log);
-        Pretrainer p = new Pretrainer(cfg, be, data, probe, model, new Pretrainer.Options(setup.runDir(), setup.resume(), setup.threads(), setup.until()), progress, log);
+        Pretrainer p = new Pretrainer(cfg, be, data, probe, model,
+                new Pretrainer.Options(setup.runDir(), setup.resume(), setup.threads(), setup.until()), progress, log);
         Pretrainer.Outcome o = p.run();
         if (!o.finished(cfg)) return new Result(o, null, null, null, (System.nanoTime() - t0) / 1e9);
 
-        Path weights = setup.runDir().resolve("weights.safetensors"), half = setup.runDir().resolve("weights-f16.safetensors");
-        Map<String, String> meta = Map.of("uvgl.size", String.valueOf(cfg.size), "uvgl.source_seed", String.valueOf(cfg.sourceSeed));
+        Path weights = setup.runDir().resolve("weights.safetensors"),
+                half = setup.runDir().resolve("weights-f16.safetensors");
+        Map<String, String> meta = Map.of("uvgl.size", String.valueOf(cfg.size), "uvgl.source_seed",
+                String.valueOf(cfg.sourceSeed));
         ConvNeXtWeights.saveTimm(model, weights, meta, SafeTensors.Precision.F32);
         ConvNeXtWeights.saveTimm(model, half, meta, SafeTensors.Precision.F16);
         double wall = (System.nanoTime() - t0) / 1e9;
@@ -78,7 +86,8 @@ public final class PretrainJob {
         return new Result(o, weights, half, card, wall);
     }
 
-    private static ObjectNode card(PretrainConfig cfg, Setup setup, Pretrainer.Outcome o, double wall, Optional<WeightsCard> initCard) throws IOException {
+    private static ObjectNode card(PretrainConfig cfg, Setup setup, Pretrainer.Outcome o, double wall,
+            Optional<WeightsCard> initCard) throws IOException {
         ObjectNode c = WeightsCard.newCard(cfg.model, cfg.size, cfg.sourceSeed);
         c.put("layout", "timm");
         c.put("made_by", "uvgl pretrain");
@@ -113,29 +122,38 @@ public final class PretrainJob {
      */
     private static Optional<WeightsCard> initCard(PretrainConfig cfg) throws IOException {
         if (cfg.init.equals(BundledWeights.NONE)) return Optional.empty();
-        Optional<WeightsCard> card = BundledWeights.isBundled(cfg.init) ? BundledWeights.card(cfg.init) : WeightsCard.readBeside(Path.of(cfg.init));
+        Optional<WeightsCard> card = BundledWeights.isBundled(cfg.init) ? BundledWeights.card(cfg.init)
+                : WeightsCard.readBeside(Path.of(cfg.init));
         if (card.isEmpty())
-            throw new IllegalArgumentException("init " + cfg.init + " has no weights card beside it (" + WeightsCard.besides(Path.of(cfg.init))
+            throw new IllegalArgumentException("init " + cfg.init + " has no weights card beside it ("
+                    + WeightsCard.besides(Path.of(cfg.init))
                     + "); a continued pretraining starts from weights an earlier pretrain made (RUN/weights.safetensors)");
         if (!card.get().model().equals(cfg.model) || card.get().size() != cfg.size)
-            throw new IllegalArgumentException("init " + cfg.init + " was made for ConvNeXt-" + card.get().model() + " at " + card.get().size()
-                    + " px; this run is " + cfg.model + " at " + cfg.size + " px: --set model=" + card.get().model() + " --set size=" + card.get().size());
+            throw new IllegalArgumentException("init " + cfg.init + " was made for ConvNeXt-" + card.get().model()
+                    + " at " + card.get().size()
+                    + " px; this run is " + cfg.model + " at " + cfg.size + " px: --set model=" + card.get().model()
+                    + " --set size=" + card.get().size());
         if (card.get().sourceSeed() != cfg.sourceSeed)
-            throw new IllegalArgumentException("init " + cfg.init + " was pretrained on source seed " + card.get().sourceSeed() + ", this run on "
-                    + cfg.sourceSeed + "; the card can name one source map only: --set source_seed=" + card.get().sourceSeed());
+            throw new IllegalArgumentException("init " + cfg.init + " was pretrained on source seed "
+                    + card.get().sourceSeed() + ", this run on "
+                    + cfg.sourceSeed + "; the card can name one source map only: --set source_seed="
+                    + card.get().sourceSeed());
         return card;
     }
 
     /** Generates the world unless a complete one of the same seed is there; a world of another seed is an error. */
-    private static void world(Path dir, SynthOptions o, Progress.Factory progress, Consumer<String> log) throws IOException {
+    private static void world(Path dir, SynthOptions o, Progress.Factory progress,
+            Consumer<String> log) throws IOException {
         if (Files.isDirectory(dir)) {
             long seed = WorldInfo.read(dir).map(WorldInfo::seed).orElse(Long.MIN_VALUE);
             if (seed != o.seed())
-                throw new IllegalArgumentException(dir + " holds a world of seed " + (seed == Long.MIN_VALUE ? "unknown" : seed) + ", the run asks for seed "
+                throw new IllegalArgumentException(dir + " holds a world of seed "
+                        + (seed == Long.MIN_VALUE ? "unknown" : seed) + ", the run asks for seed "
                         + o.seed() + "; delete the folder or start a new run folder");
             return;
         }
-        log.accept("generating " + dir + " (seed " + o.seed() + ", " + o.places() + " places, " + o.dronesPerPlace() + " drone views each)");
+        log.accept("generating " + dir + " (seed " + o.seed() + ", " + o.places() + " places, " + o.dronesPerPlace()
+                + " drone views each)");
         new SynthWorld(o).generate(dir, progress);
     }
 }

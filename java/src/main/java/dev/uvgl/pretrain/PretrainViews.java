@@ -24,7 +24,8 @@ final class PretrainViews implements ViewTransform {
     private final TileCamera camera;
     private final double tileSpan;
 
-    private PretrainViews(int size, int pad, AugmentRamp ramp, double jitter, long firstStep, TileCamera camera, double tileSpan) {
+    private PretrainViews(int size, int pad, AugmentRamp ramp, double jitter, long firstStep, TileCamera camera,
+            double tileSpan) {
         this.size = size;
         this.pad = pad;
         this.ramp = ramp;
@@ -35,21 +36,26 @@ final class PretrainViews implements ViewTransform {
     }
 
     static PretrainViews drone(PretrainConfig cfg, long firstStep) {
-        return new PretrainViews(cfg.size, TrainAugment.padFor(cfg.size, cfg.cropPad), ramp(cfg), cfg.colorJitter, firstStep, null, 0);
+        return new PretrainViews(cfg.size, TrainAugment.padFor(cfg.size, cfg.cropPad), ramp(cfg), cfg.colorJitter,
+                firstStep, null, 0);
     }
 
     static PretrainViews tile(PretrainConfig cfg, long firstStep) {
-        return new PretrainViews(cfg.size, TrainAugment.padFor(cfg.size, cfg.cropPad), ramp(cfg), cfg.colorJitter, firstStep,
+        return new PretrainViews(cfg.size, TrainAugment.padFor(cfg.size, cfg.cropPad), ramp(cfg),
+                cfg.colorJitter, firstStep,
                 new TileCamera(cfg.viewSpan, cfg.obliqueShare), cfg.sourceTileSpan);
     }
 
-    private static AugmentRamp ramp(PretrainConfig cfg) { return new AugmentRamp(cfg.augmentRampSteps, cfg.augmentMax); }
+    private static AugmentRamp ramp(PretrainConfig cfg) {
+        return new AugmentRamp(cfg.augmentRampSteps, cfg.augmentMax);
+    }
 
     @Override public int size() { return size; }
 
     @Override public RgbImage apply(RgbImage image, long batch, SplittableRandom rnd) {
         double strength = ramp.strength(firstStep + batch);
-        RgbImage view = camera == null ? Resampler.resize(image, size, size, Resampler.Filter.BILINEAR) : camera.view(image, tileSpan, size, rnd, strength);
+        RgbImage view = camera == null ? Resampler.resize(image, size, size, Resampler.Filter.BILINEAR)
+                : camera.view(image, tileSpan, size, rnd, strength);
         return new TrainAugment(size, false, jitter * strength, pad).apply(view, rnd);
     }
 }

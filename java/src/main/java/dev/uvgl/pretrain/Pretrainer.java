@@ -78,7 +78,8 @@ public final class Pretrainer {
     Prototypes tilePrototypes() { return tiles; }
 
     private Prototypes prototypes(Tensor rows) {
-        return cfg.prototypes.equals("momentum") ? Prototypes.momentum(rows, cfg.memoryMomentum) : Prototypes.learned(rows, cfg.beta1, cfg.beta2);
+        return cfg.prototypes.equals("momentum") ? Prototypes.momentum(rows, cfg.memoryMomentum)
+                : Prototypes.learned(rows, cfg.beta1, cfg.beta2);
     }
 
     public AdamW optimizer() { return adamw; }
@@ -127,8 +128,10 @@ public final class Pretrainer {
             line.put("train_seconds", trainSeconds);
             latest.into(line);
             metrics.append(line);
-            PretrainCheckpoint.write(last, new PretrainCheckpoint.State(step, trainSeconds, untrained, latest), this, model, cfg);
-            log.accept(String.format("step %d: loss %.4f (drone %.4f, tile %.4f), %.0f images/s; %s", step, r.mean(RoundLosses.TOTAL),
+            PretrainCheckpoint.write(last, new PretrainCheckpoint.State(step, trainSeconds, untrained, latest), this,
+                    model, cfg);
+            log.accept(String.format("step %d: loss %.4f (drone %.4f, tile %.4f), %.0f images/s; %s", step,
+                    r.mean(RoundLosses.TOTAL),
                     r.mean(RoundLosses.DRONE), r.mean(RoundLosses.TILE), r.images() / seconds, latest.summary()));
         }
         return new Outcome(step, untrained, latest, trainSeconds, metricsFile);
@@ -138,14 +141,17 @@ public final class Pretrainer {
     private RoundLosses round(long from, long to) {
         int n = (int) (to - from);
         long roundSeed = Streams.of(cfg.seed, 11, from).nextLong();
-        List<int[]> droneBatches = new PkSampler(source.dronePlace(), cfg.viewsPerPlace, cfg.batchPlaces * cfg.viewsPerPlace, roundSeed + 1).epoch(n);
+        List<int[]> droneBatches = new PkSampler(source.dronePlace(), cfg.viewsPerPlace,
+                cfg.batchPlaces * cfg.viewsPerPlace, roundSeed + 1).epoch(n);
         List<int[]> tileBatches = new PkSampler(source.tileLabels(), 1, cfg.batchTiles, roundSeed + 2).epoch(n);
         int threads = Math.max(1, opt.threads());
         RoundLosses sums = new RoundLosses();
         model.train(true);
-        try (Prefetcher dp = new Prefetcher(new BatchMaker(source.droneFiles()::get, PretrainViews.drone(cfg, from), 1, roundSeed + 3, log),
+        try (Prefetcher dp = new Prefetcher(
+                new BatchMaker(source.droneFiles()::get, PretrainViews.drone(cfg, from), 1, roundSeed + 3, log),
                 droneBatches.iterator(), threads, 2);
-             Prefetcher tp = new Prefetcher(new BatchMaker(source.tileFiles()::get, PretrainViews.tile(cfg, from), 2, roundSeed + 4, log),
+             Prefetcher tp = new Prefetcher(
+                     new BatchMaker(source.tileFiles()::get, PretrainViews.tile(cfg, from), 2, roundSeed + 4, log),
                      tileBatches.iterator(), threads, 2);
              Progress bar = progress.start("pretrain steps " + from + "-" + to, n)) {
             long t0 = System.nanoTime();
@@ -155,8 +161,10 @@ public final class Pretrainer {
                 Batch db = dp.next(), tb = tp.next();
                 // One scope per step: activations, gradients and temporaries go back to the device's allocator when it closes.
                 try (Scope s = be.scope()) {
-                    Tensor xd = L2Normalize.apply(model.forward(be.fromArray(db.data(), Shape.of(db.images(), cfg.size, cfg.size, 3))));
-                    Tensor xt = L2Normalize.apply(model.forward(be.fromArray(tb.data(), Shape.of(tb.images(), cfg.size, cfg.size, 3))));
+                    Tensor xd = L2Normalize.apply(
+                            model.forward(be.fromArray(db.data(), Shape.of(db.images(), cfg.size, cfg.size, 3))));
+                    Tensor xt = L2Normalize.apply(
+                            model.forward(be.fromArray(tb.data(), Shape.of(tb.images(), cfg.size, cfg.size, 3))));
                     int[] yd = labelsOf(db.rows(), source.dronePlace(), 1), yt = labelsOf(tb.rows(), null, 2);
                     boolean batch = cfg.objective.equals("batch");
                     Tensor ld = batch ? BatchContrast.loss(xd, yd, cfg.tau) : places.loss(xd, yd, cfg.tau);
@@ -185,7 +193,8 @@ public final class Pretrainer {
     private static int[] labelsOf(int[] rows, int[] classOfRow, int views) {
         int[] out = new int[rows.length * views];
         for (int v = 0; v < views; v++)
-            for (int i = 0; i < rows.length; i++) out[v * rows.length + i] = classOfRow == null ? rows[i] : classOfRow[rows[i]];
+            for (int i = 0; i < rows.length; i++)
+                out[v * rows.length + i] = classOfRow == null ? rows[i] : classOfRow[rows[i]];
         return out;
     }
 

@@ -45,11 +45,13 @@ final class Probe {
         EvaluationResult ev = Evaluation.run(world, model::embeddingRows, be, o, Progress.NONE, log);
         RetrievalMetrics d2s = metric(ev, Direction.D2S), s2d = metric(ev, Direction.S2D);
         DmnilConfig dmnil = new DmnilConfig();
-        float[][] rows = ViewClustering.features(model, be, world.trainDrone(), size, batch, threads, Progress.NONE, log);
+        float[][] rows = ViewClustering.features(model, be, world.trainDrone(), size, batch, threads,
+                Progress.NONE, log);
         int n = rows.length, dim = rows[0].length;
         float[] raw = new float[n * dim];
         for (int i = 0; i < n; i++) System.arraycopy(rows[i], 0, raw, i * dim, dim);
-        PseudoLabels pl = ViewClustering.labels(raw, n, dim, ViewClustering.settings(dmnil, dmnil.epsDrone), KnnSearch.forBackend(be), Progress.NONE);
+        PseudoLabels pl = ViewClustering.labels(raw, n, dim, ViewClustering.settings(dmnil, dmnil.epsDrone),
+                KnnSearch.forBackend(be), Progress.NONE);
         LabelQuality q = LabelQuality.of(pl.labels(), ViewRows.drone(world.trainDrone()).folderIdsForDiagnostics());
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new ProbeFigures(d2s.recallAt1(), d2s.ap(), s2d.recallAt1(), q.purity(), q.adjustedRand(), pl.clusters(),

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * both ways, and how DMNIL's first clustering would group the probe world's drone photos (purity against
  * the hidden folders, clusters, and the share of photos clustered at all).
  */
-public record ProbeFigures(double d2sR1, double d2sAp, double s2dR1, double dronePurity, double droneAri, int droneClusters,
+public record ProbeFigures(double d2sR1, double d2sAp, double s2dR1, double dronePurity, double droneAri,
+                    int droneClusters,
                     double droneClustered, double seconds) {
     public void into(ObjectNode line) {
         ObjectNode p = line.putObject("probe");

@@ -33,7 +33,9 @@ interface Prototypes {
 
     static Prototypes momentum(Tensor initialRows, double momentum) { return new Momentum(initialRows, momentum); }
 
-    static Prototypes learned(Tensor initialRows, double beta1, double beta2) { return new Learned(initialRows, beta1, beta2); }
+    static Prototypes learned(Tensor initialRows, double beta1, double beta2) {
+        return new Learned(initialRows, beta1, beta2);
+    }
 
     final class Momentum implements Prototypes {
         private ClusterMemory memory;
@@ -44,7 +46,9 @@ interface Prototypes {
             this.momentum = momentum;
         }
 
-        @Override public Tensor loss(Tensor xn, int[] labels, double tau) { return memory.loss(xn, labels, tau, false); }
+        @Override public Tensor loss(Tensor xn, int[] labels, double tau) {
+            return memory.loss(xn, labels, tau, false);
+        }
 
         @Override public Tensor rows() { return memory.rows(); }
 
@@ -62,7 +66,8 @@ interface Prototypes {
         }
 
         @Override public Tensor loss(Tensor xn, int[] labels, double tau) {
-            return SoftmaxCrossEntropy.apply(Matmul.apply(xn, false, L2Normalize.apply(weights.value()), true), labels, tau);
+            return SoftmaxCrossEntropy.apply(Matmul.apply(xn, false, L2Normalize.apply(weights.value()), true),
+                    labels, tau);
         }
 
         @Override public Tensor rows() { return weights.value(); }

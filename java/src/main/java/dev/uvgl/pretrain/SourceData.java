@@ -29,7 +29,8 @@ public record SourceData(List<Path> droneFiles, int[] dronePlace, int places, Li
             droneFiles.add(drones.get(i).path());
         }
         if (drones.isEmpty() || tiles.isEmpty())
-            throw new IllegalArgumentException(world.root() + " has no drone photos or no satellite tiles to pretrain on; generate it with synth");
+            throw new IllegalArgumentException(world.root()
+                    + " has no drone photos or no satellite tiles to pretrain on; generate it with synth");
         return new SourceData(droneFiles, place, placeIds.size(), tiles.stream().map(ImageItem::path).toList());
     }
 

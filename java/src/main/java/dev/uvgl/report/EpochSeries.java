@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * with a note naming the chart, the key and the epoch.
  */
 public record EpochSeries(String name, double[] epochs, double[] values) {
-    public static EpochSeries of(String chart, String name, List<MetricsLog.Line> lines, Consumer<String> notes, String... path) {
+    public static EpochSeries of(String chart, String name, List<MetricsLog.Line> lines, Consumer<String> notes,
+            String... path) {
         List<double[]> points = new ArrayList<>();
         String key = String.join(".", path);
         for (MetricsLog.Line l : lines) {
@@ -22,9 +23,11 @@ public record EpochSeries(String name, double[] epochs, double[] values) {
             for (int i = 0; i < path.length - 1 && parent != null; i++) parent = parent.get(path[i]);
             if (parent == null || !parent.isObject()) continue;
             JsonNode v = parent.get(path[path.length - 1]);
-            double x = v == null ? Double.NaN : v.isNumber() ? v.asDouble() : v.isTextual() ? parse(v.asText()) : Double.NaN;
+            double x = v == null ? Double.NaN : v.isNumber() ? v.asDouble() : v.isTextual() ? parse(v.asText())
+                    : Double.NaN;
             if (Double.isFinite(x)) points.add(new double[] {l.epoch(), x});
-            else notes.accept(chart + ": skipped " + key + " at epoch " + l.epoch() + " (" + (v == null ? "missing" : v.isNumber() ? Double.toString(v.asDouble()) : v.toString()) + ")");
+            else notes.accept(chart + ": skipped " + key + " at epoch " + l.epoch() + " ("
+                    + (v == null ? "missing" : v.isNumber() ? Double.toString(v.asDouble()) : v.toString()) + ")");
         }
         double[] e = new double[points.size()], y = new double[points.size()];
         for (int i = 0; i < e.length; i++) { e[i] = points.get(i)[0]; y[i] = points.get(i)[1]; }

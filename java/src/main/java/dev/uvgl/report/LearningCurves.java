@@ -36,18 +36,22 @@ public final class LearningCurves {
         XYChart recall = chart("drone->satellite R@1 per epoch (epoch -1: the start)", "R@1 (%)");
         XYChart purity = chart("pseudo-label purity per epoch (solid: drone, dashed: satellite)", "purity");
         for (var e : lines.entrySet()) {
-            add(recall, e.getKey(), EpochSeries.of("recall", e.getKey(), e.getValue(), notes::add, "eval", "d2s", "r1"));
-            add(purity, e.getKey() + " (drone)", EpochSeries.of("purity", e.getKey(), e.getValue(), notes::add, "purity", "drone"));
+            add(recall, e.getKey(),
+                    EpochSeries.of("recall", e.getKey(), e.getValue(), notes::add, "eval", "d2s", "r1"));
+            add(purity, e.getKey() + " (drone)",
+                    EpochSeries.of("purity", e.getKey(), e.getValue(), notes::add, "purity", "drone"));
             EpochSeries sat = EpochSeries.of("purity", e.getKey(), e.getValue(), notes::add, "purity", "satellite");
             if (!sat.isEmpty())
-                purity.addSeries(e.getKey() + " (satellite)", sat.epochs(), sat.values()).setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+                purity.addSeries(e.getKey() + " (satellite)", sat.epochs(), sat.values())
+                        .setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
         }
         Png.write(png, side(recall, purity));
         return notes;
     }
 
     private static XYChart chart(String title, String y) {
-        XYChart c = new XYChartBuilder().width(WIDTH / 2).height(HEIGHT).title(title).xAxisTitle("epoch").yAxisTitle(y).build();
+        XYChart c = new XYChartBuilder().width(WIDTH / 2).height(HEIGHT).title(title).xAxisTitle("epoch")
+                .yAxisTitle(y).build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         c.getStyler().setAntiAlias(true);
@@ -62,7 +66,8 @@ public final class LearningCurves {
 
     /** Two charts drawn next to each other into one image. */
     private static java.awt.image.BufferedImage side(XYChart left, XYChart right) {
-        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(WIDTH, HEIGHT, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(WIDTH, HEIGHT,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = img.createGraphics();
         try {
             g.setColor(Color.WHITE);

@@ -41,13 +41,15 @@ public final class MetricsCharts {
         List<Path> written = new ArrayList<>();
 
         List<EpochSeries> loss = new ArrayList<>();
-        for (String key : lossKeys(lines)) loss.add(EpochSeries.of("loss_terms.png", key, lines, notes::add, "loss", key));
+        for (String key : lossKeys(lines))
+            loss.add(EpochSeries.of("loss_terms.png", key, lines, notes::add, "loss", key));
         line(outDir.resolve("loss_terms.png"), "Loss terms", "loss", loss, notes, written);
 
         List<EpochSeries> retrieval = new ArrayList<>();
         for (String dir : List.of("d2s", "s2d"))
             for (String m : List.of("r1", "ap"))
-                retrieval.add(EpochSeries.of("retrieval.png", (m.equals("r1") ? "R@1 " : "AP ") + dir, lines, notes::add, "eval", dir, m));
+                retrieval.add(EpochSeries.of("retrieval.png", (m.equals("r1") ? "R@1 " : "AP ") + dir, lines,
+                        notes::add, "eval", dir, m));
         line(outDir.resolve("retrieval.png"), "Retrieval on the test split", "%", retrieval, notes, written);
 
         List<EpochSeries> purity = new ArrayList<>();
@@ -65,8 +67,10 @@ public final class MetricsCharts {
         return keys;
     }
 
-    private static void line(Path file, String title, String yTitle, List<EpochSeries> series, List<String> notes, List<Path> written) throws IOException {
-        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
+    private static void line(Path file, String title, String yTitle, List<EpochSeries> series, List<String> notes,
+            List<Path> written) throws IOException {
+        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch")
+                .yAxisTitle(yTitle).build();
         style(c.getStyler());
         c.getStyler().setXAxisDecimalPattern("#");
         c.getStyler().setMarkerSize(6);
@@ -79,7 +83,8 @@ public final class MetricsCharts {
         written.add(file);
     }
 
-    private static void clusterSizes(Path file, List<MetricsLog.Line> lines, List<String> notes, List<Path> written) throws IOException {
+    private static void clusterSizes(Path file, List<MetricsLog.Line> lines, List<String> notes,
+            List<Path> written) throws IOException {
         MetricsLog.Line last = null;
         for (MetricsLog.Line l : lines) if (l.json().path("cluster_sizes").isObject()) last = l;
         if (last == null) {
@@ -94,7 +99,8 @@ public final class MetricsCharts {
             List<Integer> sizes = new ArrayList<>();
             for (JsonNode n : a) {
                 if (n.canConvertToInt() && n.asInt() > 0) sizes.add(n.asInt());
-                else notes.add(file.getFileName() + ": skipped cluster size " + n + " of " + v + " at epoch " + last.epoch());
+                else notes.add(file.getFileName() + ": skipped cluster size " + n + " of " + v + " at epoch "
+                        + last.epoch());
             }
             if (sizes.isEmpty()) continue;
             perView.add(sizes.stream().mapToInt(Integer::intValue).toArray());
@@ -106,7 +112,8 @@ public final class MetricsCharts {
         }
         SizeBins bins = SizeBins.covering(perView);
         CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Cluster sizes at epoch " + last.epoch()).xAxisTitle("images per cluster").yAxisTitle("clusters").build();
+                .title("Cluster sizes at epoch " + last.epoch()).xAxisTitle("images per cluster")
+                .yAxisTitle("clusters").build();
         style(c.getStyler());
         c.getStyler().setOverlapped(false);
         c.getStyler().setXAxisLabelRotation(45);

@@ -45,7 +45,8 @@ public final class QueryMosaic {
                 int y = GAP + r * (CELL + CAPTION + GAP);
                 cell(g, q.query(), GAP, y, notes);
                 caption(g, q.query().getFileName().toString(), GAP, y, Color.BLACK);
-                if (q.hits().size() > TOP) notes.add(q.query() + ": drew the top " + TOP + " of " + q.hits().size() + " hits");
+                if (q.hits().size() > TOP)
+                    notes.add(q.query() + ": drew the top " + TOP + " of " + q.hits().size() + " hits");
                 for (int k = 0; k < Math.min(TOP, q.hits().size()); k++) {
                     QueryHits.Tile t = q.hits().get(k);
                     int x = GAP + CELL + SEPARATOR + k * (CELL + GAP);

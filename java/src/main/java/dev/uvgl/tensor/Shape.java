@@ -13,7 +13,8 @@ public final class Shape {
             if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(dims));
             n *= d;
         }
-        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has more than 2^31-1 elements");
+        if (n > Integer.MAX_VALUE)
+            throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has more than 2^31-1 elements");
         this.dims = dims;
         this.numel = n;
     }
@@ -29,7 +30,8 @@ public final class Shape {
 
     public int axis(int i) {
         int a = i < 0 ? i + dims.length : i;
-        if (a < 0 || a >= dims.length) throw new IllegalArgumentException("axis " + i + " out of range for shape " + this);
+        if (a < 0 || a >= dims.length)
+            throw new IllegalArgumentException("axis " + i + " out of range for shape " + this);
         return a;
     }
 

@@ -18,7 +18,8 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor(Shape shape, Storage storage) {
         if (shape.numel() != storage.size())
-            throw new IllegalArgumentException("shape " + shape + " needs " + shape.numel() + " elements, storage holds " + storage.size());
+            throw new IllegalArgumentException("shape " + shape + " needs " + shape.numel()
+                    + " elements, storage holds " + storage.size());
         this.shape = shape;
         this.storage = storage;
     }
@@ -69,7 +70,8 @@ public final class Tensor implements AutoCloseable {
 
     /** Marks a leaf as wanting a gradient; returns this for chaining. */
     public Tensor requiresGrad(boolean b) {
-        if (gradFn != null && !b) throw new IllegalStateException("cannot stop a non-leaf tensor from requiring grad; use detach()");
+        if (gradFn != null && !b)
+            throw new IllegalStateException("cannot stop a non-leaf tensor from requiring grad; use detach()");
         this.requiresGrad = b;
         return this;
     }
@@ -77,7 +79,8 @@ public final class Tensor implements AutoCloseable {
     public Tensor grad() { return grad; }
 
     public void setGrad(Tensor g) {
-        if (g != null && !g.shape.equals(shape)) throw new IllegalArgumentException("gradient shape " + g.shape + " != tensor shape " + shape);
+        if (g != null && !g.shape.equals(shape))
+            throw new IllegalArgumentException("gradient shape " + g.shape + " != tensor shape " + shape);
         this.grad = g;
     }
 

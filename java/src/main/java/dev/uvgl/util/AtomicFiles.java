@@ -42,7 +42,8 @@ public final class AtomicFiles {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
                 writerFilter.apply(writer).write(ch);
                 ch.force(true);
             } catch (IOException e) {
@@ -63,7 +64,8 @@ public final class AtomicFiles {
         String why = String.valueOf(e.getMessage());
         boolean full = why.contains("No space left on device") || why.contains("Disk quota exceeded");
         return new WriteFailedException("could not write " + target + ": " + why + "; "
-                + (full ? "free space on the disk holding " + dir + " (df -h " + dir + ")" : "check that " + dir + " is writable")
+                + (full ? "free space on the disk holding " + dir + " (df -h " + dir + ")"
+                        : "check that " + dir + " is writable")
                 + (Files.exists(target) ? "; the previous " + target.getFileName() + " is intact" : ""), e);
     }
 

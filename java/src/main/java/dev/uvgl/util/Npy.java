@@ -41,13 +41,15 @@ public final class Npy {
     private static void write(Path path, String descr, int[] shape, ByteBuffer body) throws IOException {
         // Byte-for-byte what numpy.save writes: Python's tuple repr, then numpy's growth room for the first
         // dimension (21 - its digits), padded so the data starts at a multiple of 64 bytes.
-        String dims = shape.length == 1 ? shape[0] + "," : String.join(", ", Arrays.stream(shape).mapToObj(Integer::toString).toArray(String[]::new));
+        String dims = shape.length == 1 ? shape[0] + ","
+                : String.join(", ", Arrays.stream(shape).mapToObj(Integer::toString).toArray(String[]::new));
         String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }"
                 + " ".repeat(Math.max(0, 21 - String.valueOf(shape.length == 0 ? 0 : shape[0]).length()));
         int used = MAGIC.length + 2 + 2 + dict.length() + 1;
         String header = dict + " ".repeat((64 - used % 64) % 64) + "\n";
         ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 4 + header.length()).order(ByteOrder.LITTLE_ENDIAN);
-        head.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
+        head.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length())
+                .put(header.getBytes(StandardCharsets.US_ASCII));
         head.flip();
         body.rewind();
         AtomicFiles.write(path, ch -> { AtomicFiles.writeFully(ch, head); AtomicFiles.writeFully(ch, body); });
@@ -62,7 +64,8 @@ public final class Npy {
 
     public static long[] readLongs(Path path) throws IOException {
         Parsed p = parse(path, "<i8");
-        if (p.shape.length != 1) throw new IOException(path + ": expected a 1-D <i8 array, got shape " + Arrays.toString(p.shape));
+        if (p.shape.length != 1)
+            throw new IOException(path + ": expected a 1-D <i8 array, got shape " + Arrays.toString(p.shape));
         long[] out = new long[checkCount(p.body.remaining() / 8, p.shape)];
         p.body.asLongBuffer().get(out);
         return out;
@@ -80,17 +83,24 @@ public final class Npy {
         int start = major == 1 ? 10 : 12;
         if (start + headerLen > all.length) throw new IOException(path + " is truncated inside its header");
         String header = new String(all, start, headerLen, StandardCharsets.ISO_8859_1);
-        String descr = find(DESCR, header, path), order = find(ORDER, header, path), shapeText = find(SHAPE, header, path);
+        String descr = find(DESCR, header, path), order = find(ORDER, header, path),
+                shapeText = find(SHAPE, header, path);
         if (!descr.equals(wantDescr))
-            throw new IOException(path + " holds dtype " + descr + ", expected " + wantDescr + " (convert with numpy: a.astype('" + wantDescr + "'))");
-        if (order.equals("True")) throw new IOException(path + " is in Fortran order; save it with np.ascontiguousarray");
+            throw new IOException(path + " holds dtype " + descr + ", expected " + wantDescr
+                    + " (convert with numpy: a.astype('" + wantDescr + "'))");
+        if (order.equals("True"))
+            throw new IOException(path + " is in Fortran order; save it with np.ascontiguousarray");
         String[] parts = shapeText.split(",");
-        int[] shape = Arrays.stream(parts).map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
-        ByteBuffer body = ByteBuffer.wrap(all, start + headerLen, all.length - start - headerLen).slice().order(ByteOrder.LITTLE_ENDIAN);
+        int[] shape = Arrays.stream(parts).map(String::trim).filter(s -> !s.isEmpty())
+                .mapToInt(Integer::parseInt).toArray();
+        ByteBuffer body = ByteBuffer.wrap(all, start + headerLen, all.length - start - headerLen).slice()
+                .order(ByteOrder.LITTLE_ENDIAN);
         long want = 1;
         for (int d : shape) want *= d;
         long have = body.remaining() / (wantDescr.equals("<f4") ? 4 : 8);
-        if (have < want) throw new IOException(path + " is truncated: shape " + Arrays.toString(shape) + " needs " + want + " values, file holds " + have);
+        if (have < want)
+            throw new IOException(path + " is truncated: shape " + Arrays.toString(shape) + " needs " + want
+                    + " values, file holds " + have);
         return new Parsed(shape, body);
     }
 

@@ -51,7 +51,8 @@ public abstract class Settings<S extends Settings<S>> {
 
     private Field field(String key) {
         for (Field f : keyFields(getClass())) if (keyOf(f).equals(key)) return f;
-        throw new ConfigException("unknown config key '" + key + "'; known keys: " + String.join(", ", keys(getClass())));
+        throw new ConfigException("unknown config key '" + key + "'; known keys: "
+                + String.join(", ", keys(getClass())));
     }
 
     /** Sets one key from its text form, as --set key=value gives it. */
@@ -68,7 +69,8 @@ public abstract class Settings<S extends Settings<S>> {
                 f.setBoolean(this, v.equals("true"));
             } else f.set(this, value.trim());
         } catch (NumberFormatException e) {
-            throw new ConfigException("config key '" + key + "' wants " + typeName(f.getType()) + ", got '" + value + "'");
+            throw new ConfigException("config key '" + key + "' wants " + typeName(f.getType()) + ", got '"
+                    + value + "'");
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
@@ -91,9 +93,11 @@ public abstract class Settings<S extends Settings<S>> {
         try {
             root = JSON.readTree(Files.readString(file));
         } catch (IOException e) {
-            throw new ConfigException("cannot read config " + file + ": " + e.getMessage() + "; pass a JSON object of key: value pairs");
+            throw new ConfigException("cannot read config " + file + ": " + e.getMessage()
+                    + "; pass a JSON object of key: value pairs");
         }
-        if (root == null || !root.isObject()) throw new ConfigException("config " + file + " is not a JSON object; write {\"key\": value, ...}");
+        if (root == null || !root.isObject())
+            throw new ConfigException("config " + file + " is not a JSON object; write {\"key\": value, ...}");
         try {
             return setFrom(root);
         } catch (ConfigException ex) {
@@ -140,7 +144,8 @@ public abstract class Settings<S extends Settings<S>> {
     /** A Markdown table of every key, its default, its specification section (when `sectionHeader` is given) and meaning. */
     public static String markdownTable(Settings<?> defaults, String sectionHeader) {
         boolean sections = sectionHeader != null;
-        StringBuilder sb = new StringBuilder(sections ? "| key | default | " + sectionHeader + " | meaning |\n| --- | --- | --- | --- |\n"
+        StringBuilder sb = new StringBuilder(sections
+                ? "| key | default | " + sectionHeader + " | meaning |\n| --- | --- | --- | --- |\n"
                 : "| key | default | meaning |\n| --- | --- | --- |\n");
         ObjectNode values = defaults.toJson();
         for (Field f : keyFields(defaults.getClass())) {
@@ -157,6 +162,7 @@ public abstract class Settings<S extends Settings<S>> {
     }
 
     private static String typeName(Class<?> t) {
-        return t == int.class || t == long.class ? "an integer" : t == double.class ? "a number" : t == boolean.class ? "true or false" : "a string";
+        return t == int.class || t == long.class ? "an integer" : t == double.class ? "a number" : t == boolean.class
+                ? "true or false" : "a string";
     }
 }

@@ -18,7 +18,8 @@ public final class UnitVectors {
 
     /** A normalised copy of row-major rows of `dim` values each. */
     public static float[] normalisedRows(float[] rows, int dim) {
-        if (dim <= 0 || rows.length % dim != 0) throw new IllegalArgumentException(rows.length + " values do not make rows of dimension " + dim);
+        if (dim <= 0 || rows.length % dim != 0)
+            throw new IllegalArgumentException(rows.length + " values do not make rows of dimension " + dim);
         float[] out = new float[rows.length];
         for (int o = 0; o < rows.length; o += dim) scale(rows, o, dim, out);
         return out;

@@ -20,7 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BackpropTest {
-    private static Tensor leaf(double... v) { return CpuBackend.INSTANCE.fromArray(v, Shape.of(v.length)).requiresGrad(true); }
+    private static Tensor leaf(double... v) {
+        return CpuBackend.INSTANCE.fromArray(v, Shape.of(v.length)).requiresGrad(true);
+    }
 
     @Test void gradientsAccumulateAcrossBackwardCallsUntilCleared() {
         Tensor x = leaf(1, 2, 3);
@@ -39,7 +41,8 @@ class BackpropTest {
         Tensor g = Gelu.apply(x);
         Sum.apply(Add.apply(Add.apply(Mul.apply(x, x), x), Mul.apply(g, x))).backward();
         // d/dx of x^2 + x + x gelu(x) = 2x + 1 + gelu'(x) x + gelu(x), evaluated with Python's math.erf
-        assertArrayEquals(new double[] {2.005071756704819, -1.3965392893562734, 9.124963338260036}, x.grad().toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {2.005071756704819, -1.3965392893562734, 9.124963338260036},
+                x.grad().toDoubleArray(), 1e-12);
     }
 
     @Test void noGradScopeRecordsNothingAndRestores() {

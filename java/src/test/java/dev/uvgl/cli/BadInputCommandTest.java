@@ -47,7 +47,8 @@ class BadInputCommandTest {
 
     @BeforeAll static void setUp() throws IOException {
         world = dir.resolve("world");
-        CliRun synth = CliRun.of("synth", "--out", world.toString(), "--places", "3", "--drones-per-place", "8", "--size", "64", "--seed", "9");
+        CliRun synth = CliRun.of("synth", "--out", world.toString(), "--places", "3", "--drones-per-place", "8",
+                "--size", "64", "--seed", "9");
         assertEquals(0, synth.code(), synth.err());
         weights = dir.resolve("toy.safetensors");
         ConvNeXtWeights.save(new ConvNeXt(TOY, CpuBackend.INSTANCE, DType.F32, 3), weights);
@@ -78,7 +79,8 @@ class BadInputCommandTest {
     }
 
     CliRun eval(Path data, String... more) {
-        String[] base = {"eval", "--data", data.toString(), "--checkpoint", weights.toString(), "--size", "64", "--direction", "d2s"};
+        String[] base = {"eval", "--data", data.toString(), "--checkpoint", weights.toString(), "--size", "64",
+                "--direction", "d2s"};
         String[] all = Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
         return CliRun.of(all);
@@ -95,7 +97,8 @@ class BadInputCommandTest {
         Path wrong = dir.resolve("holiday");
         Files.createDirectories(wrong.resolve("photos"));
         Files.copy(world.resolve("test/gallery_satellite/0004/0004.jpg"), wrong.resolve("photos/a.jpg"));
-        assertOneLine(eval(wrong), 2, "not a dataset folder in a known layout", "University-1652", "SUES-200", "DenseUAV");
+        assertOneLine(eval(wrong), 2, "not a dataset folder in a known layout", "University-1652", "SUES-200",
+                "DenseUAV");
     }
 
     @Test void corruptImagesInADatasetAreSkippedAndCounted() throws IOException {
@@ -108,17 +111,21 @@ class BadInputCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("image-03.jpeg") && r.err().contains("0005.jpg: the file is truncated"), r.err());
         assertTrue(r.out().contains("2 unreadable images skipped"), r.out());
-        assertTrue(r.out().matches("(?s).*drone->satellite\\s+23\\s+3\\s.*"), "the truncated tile is not ranked: " + r.out());
+        assertTrue(r.out().matches("(?s).*drone->satellite\\s+23\\s+3\\s.*"),
+                "the truncated tile is not ranked: " + r.out());
     }
 
     @Test void aCheckpointWhoseWeightsAreNotTheModelItNames() throws IOException {
         Path ckpt = dir.resolve("mixed.ckpt");
         var atto = ConvNeXtWeights.export(new ConvNeXt(ConvNeXtConfig.ATTO, CpuBackend.INSTANCE, DType.F32, 1));
-        CheckpointFile.write(ckpt, Checkpoint.ofWeights(atto, new ObjectMapper().readTree("{\"model\": \"femto\", \"size\": 64}")));
-        assertOneLine(CliRun.of("features", "--checkpoint", ckpt.toString(), "--images", photos.toString(), "--out", dir.resolve("f.npy").toString()),
+        CheckpointFile.write(ckpt,
+                Checkpoint.ofWeights(atto, new ObjectMapper().readTree("{\"model\": \"femto\", \"size\": 64}")));
+        assertOneLine(CliRun.of("features", "--checkpoint", ckpt.toString(), "--images", photos.toString(),
+                "--out", dir.resolve("f.npy").toString()),
                 2, "config says model femto but its weights are atto");
 
-        Map<String, HostArray> bent = new LinkedHashMap<>(ConvNeXtWeights.export(new ConvNeXt(TOY, CpuBackend.INSTANCE, DType.F32, 1)));
+        Map<String, HostArray> bent = new LinkedHashMap<>(ConvNeXtWeights.export(
+                new ConvNeXt(TOY, CpuBackend.INSTANCE, DType.F32, 1)));
         bent.put("stages.1.0.pwconv1.weight", new HostArray(new int[] {48, 8}, new float[48 * 8]));
         Path odd = dir.resolve("odd.safetensors");
         SafeTensors.write(odd, bent, Map.of());
@@ -128,11 +135,13 @@ class BadInputCommandTest {
 
     @Test void aTruncatedEngineCheckpoint() throws IOException {
         Path ckpt = dir.resolve("whole.ckpt"), cut = dir.resolve("cut.ckpt");
-        CheckpointFile.write(ckpt, Checkpoint.ofWeights(ConvNeXtWeights.export(new ConvNeXt(TOY, CpuBackend.INSTANCE, DType.F32, 1)),
+        CheckpointFile.write(ckpt,
+                Checkpoint.ofWeights(ConvNeXtWeights.export(new ConvNeXt(TOY, CpuBackend.INSTANCE, DType.F32, 1)),
                 new ObjectMapper().readTree("{\"size\": 64}")));
         byte[] b = Files.readAllBytes(ckpt);
         Files.write(cut, Arrays.copyOf(b, b.length * 2 / 3));
-        assertOneLine(CliRun.of("eval", "--data", world.toString(), "--checkpoint", cut.toString()), 2, "cut.ckpt is truncated", "use the previous one");
+        assertOneLine(CliRun.of("eval", "--data", world.toString(), "--checkpoint", cut.toString()), 2,
+                "cut.ckpt is truncated", "use the previous one");
     }
 
     @Test void aGpsFileWithABadRowNamesFileLineAndFix() throws IOException {
@@ -146,13 +155,15 @@ class BadInputCommandTest {
 
     @Test void cudaWithoutAGpuOrABackendSuggestsTheCpu() {
         assertOneLine(eval(world, "--device", "cuda"), 2, "--device cuda", "--device cpu");
-        assertOneLine(CliRun.of("features", "--checkpoint", weights.toString(), "--images", photos.toString(), "--out", dir.resolve("g.npy").toString(),
+        assertOneLine(CliRun.of("features", "--checkpoint", weights.toString(), "--images", photos.toString(),
+                "--out", dir.resolve("g.npy").toString(),
                 "--device", "quantum"), 2, "unknown device", "auto, cpu, cuda, emu");
     }
 
     @Test void aFullDiskWhileWritingFeaturesKeepsThePreviousFile() throws Exception {
         Path out = dir.resolve("features.npy");
-        String[] args = {"features", "--checkpoint", weights.toString(), "--images", photos.toString(), "--out", out.toString(), "--size", "32"};
+        String[] args = {"features", "--checkpoint", weights.toString(), "--images", photos.toString(),
+                "--out", out.toString(), "--size", "32"};
         assertEquals(0, CliRun.of(args).code());
         byte[] before = Files.readAllBytes(out);
         CliRun full;
@@ -162,7 +173,8 @@ class BadInputCommandTest {
         })) {
             full = CliRun.of(args);
         }
-        assertOneLine(full, 1, "could not write " + out, "No space left on device", "free space on the disk holding " + dir.toAbsolutePath(), "intact");
+        assertOneLine(full, 1, "could not write " + out, "No space left on device",
+                "free space on the disk holding " + dir.toAbsolutePath(), "intact");
         assertArrayEquals(before, Files.readAllBytes(out));
         try (Stream<Path> s = Files.list(dir)) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temp file left");
@@ -172,17 +184,21 @@ class BadInputCommandTest {
     @Test void aMistypedOrMissingOptionIsOneLinePointingToHelp() {
         assertOneLine(CliRun.of("eval", "--data", world.toString(), "--checkpoint", weights.toString(), "--tpo", "3"),
                 2, "Unknown options: '--tpo'", "see `java -jar engine.jar eval --help`");
-        assertOneLine(CliRun.of("features", "--images", photos.toString()), 2, "Missing required options", "--checkpoint", "--out");
-        assertOneLine(CliRun.of("locate", "--checkpoint", weights.toString(), "--gallery", photos.toString(), "--image", "a.jpg", "--images", "b"),
+        assertOneLine(CliRun.of("features", "--images", photos.toString()), 2, "Missing required options",
+                "--checkpoint", "--out");
+        assertOneLine(CliRun.of("locate", "--checkpoint", weights.toString(), "--gallery", photos.toString(),
+                "--image", "a.jpg", "--images", "b"),
                 2, "--image=PHOTO, --images=DIR are mutually exclusive", "engine.jar locate --help");
     }
 
     @Test void outOfMemoryOnTheEmulatedDeviceIsOneLine() {
-        Assumptions.assumeTrue(EmuLibrary.load().loaded(), "needs the emulated device library: " + EmuLibrary.load().detail());
+        Assumptions.assumeTrue(EmuLibrary.load().loaded(),
+                "needs the emulated device library: " + EmuLibrary.load().detail());
         CliRun r = CliRun.of("selftest", "--device", "emu", "--quick", "--emu-memory", "64K");
         assertOneLine(r, 1, "out of emu memory", "bytes free of 65536", "--emu-memory 64K");
         assertTrue(!r.out().contains("FAIL"), "running out of memory is not a kernel failure: " + r.out());
-        assertOneLine(CliRun.of("selftest", "--device", "emu", "--emu-memory", "lots"), 2, "--emu-memory lots is not a size");
+        assertOneLine(CliRun.of("selftest", "--device", "emu", "--emu-memory", "lots"), 2,
+                "--emu-memory lots is not a size");
     }
 
     @Test void aBadEmuMemorySizeIsOneLineOnEveryCommandWithADevice() {

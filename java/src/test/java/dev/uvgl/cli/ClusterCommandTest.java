@@ -27,7 +27,8 @@ class ClusterCommandTest {
     @Test void writesScikitLearnsLabelsAndReportsCounts() throws Exception {
         Path out = tmp.resolve("labels.npy");
         for (String eps : new String[] {"0.4", "0.3"}) {
-            CliRun r = run("cluster", "--features", fixture("features.npy").toString(), "--out", out.toString(), "--eps", eps);
+            CliRun r = run("cluster", "--features", fixture("features.npy").toString(), "--out", out.toString(),
+                    "--eps", eps);
             assertEquals(0, r.code(), r.err());
             long[] want = Npy.readLongs(fixture(eps.equals("0.4") ? "labels_eps0.40.npy" : "labels_eps0.30.npy"));
             assertArrayEquals(want, Npy.readLongs(out));
@@ -75,7 +76,8 @@ class ClusterCommandTest {
         Npy.writeFloats(small, java.util.Arrays.copyOf(x, 20 * 8), 20, 8);
         assertBadInput("too few for k1 = 30", "cluster", "--features", small.toString());
 
-        assertBadInput("must lie in (0, 1)", "cluster", "--features", fixture("features.npy").toString(), "--eps", "1.5");
+        assertBadInput("must lie in (0, 1)", "cluster", "--features", fixture("features.npy").toString(),
+                "--eps", "1.5");
         assertBadInput("k2 = 40", "cluster", "--features", fixture("features.npy").toString(), "--k2", "40");
 
         Path flat = tmp.resolve("flat.npy");

@@ -21,7 +21,8 @@ class DemoCommandTest {
         assertTrue(r.out().contains("drone->satellite") && r.out().contains("satellite->drone"), r.out());
         assertTrue(r.out().contains("estimate lat") && r.out().contains(" m\n") && r.out().contains("lon "), r.out());
         assertTrue(r.out().contains("everything is in " + run.toAbsolutePath()), r.out());
-        for (String f : new String[] {"world/gps.csv", "train/metrics.jsonl", "train/config.json", "train/checkpoints/best.ckpt",
+        for (String f : new String[] {"world/gps.csv", "train/metrics.jsonl", "train/config.json",
+                "train/checkpoints/best.ckpt",
                 "train/plots/retrieval.png", "train/plots/queries.png", "train/plots/purity.png"})
             assertTrue(Files.isRegularFile(run.resolve(f)), f + " missing");
         CliRun again = CliRun.of("demo", "--out", run.toString(), "--quick");

@@ -14,7 +14,8 @@ class DemoSummaryTest {
     @TempDir Path dir;
 
     private static String line(int epoch, double d2s, double s2d, boolean best) {
-        return "{\"epoch\":" + epoch + ",\"best\":" + best + ",\"eval\":{\"d2s\":{\"r1\":" + d2s + "},\"s2d\":{\"r1\":" + s2d + "}}}\n";
+        return "{\"epoch\":" + epoch + ",\"best\":" + best + ",\"eval\":{\"d2s\":{\"r1\":" + d2s + "},\"s2d\":{\"r1\":"
+                + s2d + "}}}\n";
     }
 
     @Test void tableHoldsStartBestLastAndGains() throws Exception {
@@ -36,6 +37,7 @@ class DemoSummaryTest {
         Files.writeString(random, line(-1, 2.5, 5.0, false));
         Files.writeString(train, line(-1, 10.0, 20.0, false) + line(0, 8.0, 15.0, false));
         String t = DemoSummary.of(random, train).table();
-        assertTrue(t.contains("no epoch beat the start") && t.contains("-2.00 points") && t.contains("-5.00 points"), t);
+        assertTrue(t.contains("no epoch beat the start") && t.contains("-2.00 points")
+                && t.contains("-5.00 points"), t);
     }
 }

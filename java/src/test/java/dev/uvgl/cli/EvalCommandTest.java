@@ -25,14 +25,16 @@ class EvalCommandTest {
 
     @BeforeAll static void makeWorldAndWeights() throws Exception {
         world = dir.resolve("world");
-        CliRun synth = CliRun.of("synth", "--out", world.toString(), "--places", "6", "--drones-per-place", "8", "--size", "64", "--seed", "3");
+        CliRun synth = CliRun.of("synth", "--out", world.toString(), "--places", "6", "--drones-per-place", "8",
+                "--size", "64", "--seed", "3");
         assertEquals(0, synth.code(), synth.err());
         weights = dir.resolve("atto.safetensors");
         ConvNeXtWeights.save(new ConvNeXt(ConvNeXtConfig.ATTO, CpuBackend.INSTANCE, DType.F32, 1), weights);
     }
 
     @Test void bothDirectionsAsJson() throws Exception {
-        CliRun r = CliRun.of("eval", "--data", world.toString(), "--checkpoint", weights.toString(), "--size", "64", "--json");
+        CliRun r = CliRun.of("eval", "--data", world.toString(), "--checkpoint", weights.toString(),
+                "--size", "64", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         String text = j.toString();
@@ -41,21 +43,24 @@ class EvalCommandTest {
     }
 
     @Test void tableNamesTheProtocol() {
-        CliRun r = CliRun.of("eval", "--data", world.toString(), "--checkpoint", weights.toString(), "--size", "64", "--direction", "d2s", "--protocol", "reference");
+        CliRun r = CliRun.of("eval", "--data", world.toString(), "--checkpoint", weights.toString(), "--size", "64",
+                "--direction", "d2s", "--protocol", "reference");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("reference"), r.out());
         assertTrue(r.out().contains("drone->satellite") && !r.out().contains("satellite->drone"), r.out());
     }
 
     @Test void badInputIsOneLineAndExit2() throws Exception {
-        CliRun missing = CliRun.of("eval", "--data", dir.resolve("nope").toString(), "--checkpoint", weights.toString());
+        CliRun missing = CliRun.of("eval", "--data", dir.resolve("nope").toString(),
+                "--checkpoint", weights.toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("does not exist"), missing.err());
         Path empty = Files.createDirectories(dir.resolve("empty"));
         CliRun layout = CliRun.of("eval", "--data", empty.toString(), "--checkpoint", weights.toString());
         assertEquals(2, layout.code(), layout.err());
         assertEquals(1, layout.err().strip().lines().count(), layout.err());
-        CliRun dirn = CliRun.of("eval", "--data", world.toString(), "--checkpoint", weights.toString(), "--direction", "up");
+        CliRun dirn = CliRun.of("eval", "--data", world.toString(), "--checkpoint", weights.toString(),
+                "--direction", "up");
         assertEquals(2, dirn.code());
     }
 }

@@ -35,7 +35,9 @@ class FeaturesCommandTest {
 
     @BeforeEach void setUp() throws IOException {
         model = new ConvNeXt(TOY, CpuBackend.INSTANCE, DType.F32, 4);
-        model.namedParameters().forEach((k, p) -> { if (k.endsWith("gamma")) p.set(CpuBackend.INSTANCE.full(p.value().shape(), DType.F32, 0.5)); });
+        model.namedParameters().forEach((k, p) -> {
+            if (k.endsWith("gamma")) p.set(CpuBackend.INSTANCE.full(p.value().shape(), DType.F32, 0.5));
+        });
         weights = dir.resolve("toy.safetensors");
         ConvNeXtWeights.save(model, weights);
         images = dir.resolve("imgs");
@@ -64,7 +66,8 @@ class FeaturesCommandTest {
 
     @Test void writesEmbeddingsInSortedPathOrderAndSkipsCorruptImages() throws IOException {
         Path out = dir.resolve("f.npy");
-        Run r = run("features", "--checkpoint", weights.toString(), "--images", images.toString(), "--out", out.toString(), "--size", "32");
+        Run r = run("features", "--checkpoint", weights.toString(), "--images", images.toString(),
+                "--out", out.toString(), "--size", "32");
         assertEquals(0, r.code, r.err);
         assertTrue(r.err.contains("skipping broken.png") && r.err.contains("skipped 1"), r.err);
         assertEquals(List.of("a.png", "c.jpg", "sub/b.png"), Files.readAllLines(Path.of(out + ".txt")));
@@ -78,27 +81,33 @@ class FeaturesCommandTest {
 
     @Test void flipAverageChangesTheFeatures() throws IOException {
         Path a = dir.resolve("a.npy"), b = dir.resolve("b.npy");
-        assertEquals(0, run("features", "--checkpoint", weights.toString(), "--images", images.toString(), "--out", a.toString(), "--size", "32").code);
-        assertEquals(0, run("features", "--checkpoint", weights.toString(), "--images", images.toString(), "--out", b.toString(), "--size", "32", "--flip-average").code);
+        assertEquals(0, run("features", "--checkpoint", weights.toString(), "--images", images.toString(),
+                "--out", a.toString(), "--size", "32").code);
+        assertEquals(0, run("features", "--checkpoint", weights.toString(), "--images", images.toString(),
+                "--out", b.toString(), "--size", "32", "--flip-average").code);
         assertTrue(!Arrays.equals(Npy.readFloats(a).data(), Npy.readFloats(b).data()));
     }
 
     @Test void badInputIsOneLineWithExit2() throws IOException {
         Path out = dir.resolve("x.npy");
-        Run missing = run("features", "--checkpoint", weights.toString(), "--images", dir.resolve("nope").toString(), "--out", out.toString());
+        Run missing = run("features", "--checkpoint", weights.toString(), "--images", dir.resolve("nope").toString(),
+                "--out", out.toString());
         assertEquals(2, missing.code);
         assertTrue(missing.err.contains("does not exist"), missing.err);
         Files.createDirectories(dir.resolve("empty"));
-        Run empty = run("features", "--checkpoint", weights.toString(), "--images", dir.resolve("empty").toString(), "--out", out.toString());
+        Run empty = run("features", "--checkpoint", weights.toString(), "--images", dir.resolve("empty").toString(),
+                "--out", out.toString());
         assertEquals(2, empty.code);
         assertTrue(empty.err.contains("no images"), empty.err);
         Path cut = dir.resolve("cut.safetensors");
         byte[] w = Files.readAllBytes(weights);
         Files.write(cut, Arrays.copyOf(w, w.length - 100));
-        Run trunc = run("features", "--checkpoint", cut.toString(), "--images", images.toString(), "--out", out.toString(), "--size", "32");
+        Run trunc = run("features", "--checkpoint", cut.toString(), "--images", images.toString(),
+                "--out", out.toString(), "--size", "32");
         assertEquals(2, trunc.code);
         assertTrue(trunc.err.contains("truncated") && trunc.err.lines().count() == 1, trunc.err);
-        Run size = run("features", "--checkpoint", weights.toString(), "--images", images.toString(), "--out", out.toString(), "--size", "50");
+        Run size = run("features", "--checkpoint", weights.toString(), "--images", images.toString(),
+                "--out", out.toString(), "--size", "50");
         assertEquals(2, size.code);
         assertTrue(!Files.exists(out), "no output written on error");
     }

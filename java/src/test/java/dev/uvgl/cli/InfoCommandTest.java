@@ -14,7 +14,8 @@ class InfoCommandTest {
         CliRun r = run("info");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("backend: cpu ("), r.out());
-        for (String dev : new String[] {"  cpu ", "  cuda ", "  emu "}) assertTrue(r.out().contains(dev), "no line for" + dev + " in\n" + r.out());
+        for (String dev : new String[] {"  cpu ", "  cuda ", "  emu "})
+            assertTrue(r.out().contains(dev), "no line for" + dev + " in\n" + r.out());
         assertTrue(r.out().contains("OpenBLAS"), r.out());
     }
 

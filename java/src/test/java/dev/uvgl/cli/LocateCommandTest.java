@@ -34,7 +34,8 @@ class LocateCommandTest {
 
     @BeforeAll static void makeWorldAndWeights() throws Exception {
         world = dir.resolve("world");
-        CliRun synth = CliRun.of("synth", "--out", world.toString(), "--places", "3", "--drones-per-place", "8", "--size", "64", "--seed", "5");
+        CliRun synth = CliRun.of("synth", "--out", world.toString(), "--places", "3", "--drones-per-place", "8",
+                "--size", "64", "--seed", "5");
         assertEquals(0, synth.code(), synth.err());
         weights = dir.resolve("atto.safetensors");
         ConvNeXtWeights.save(new ConvNeXt(ConvNeXtConfig.ATTO, CpuBackend.INSTANCE, DType.F32, 1), weights);
@@ -50,7 +51,8 @@ class LocateCommandTest {
     }
 
     static CliRun locate(Path gallery, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("locate", "--checkpoint", weights.toString(), "--gallery", gallery.toString(), "--size", "64"));
+        List<String> args = new java.util.ArrayList<>(List.of("locate", "--checkpoint", weights.toString(),
+                "--gallery", gallery.toString(), "--size", "64"));
         args.addAll(List.of(more));
         return CliRun.of(args.toArray(String[]::new));
     }
@@ -72,7 +74,8 @@ class LocateCommandTest {
 
     @Test void oneQueryGetsKHitsWithTheGalleryPositions() throws IOException {
         Path gallery = world.resolve("test/gallery_satellite");
-        CliRun r = locate(gallery, "--image", world.resolve("test/query_drone/0004/image-01.jpeg").toString(), "--top", "3");
+        CliRun r = locate(gallery, "--image", world.resolve("test/query_drone/0004/image-01.jpeg").toString(),
+                "--top", "3");
         assertEquals(0, r.code(), r.err());
         JsonNode j = JSON.readTree(r.out());
         assertEquals("atto", j.path("model").asText());
@@ -97,7 +100,8 @@ class LocateCommandTest {
     }
 
     @Test void aFolderOfPhotosGetsOneAnswerEach() throws IOException {
-        CliRun r = locate(world.resolve("test/gallery_satellite"), "--images", world.resolve("test/query_drone/0005").toString(), "--top", "10");
+        CliRun r = locate(world.resolve("test/gallery_satellite"),
+                "--images", world.resolve("test/query_drone/0005").toString(), "--top", "10");
         assertEquals(0, r.code(), r.err());
         JsonNode qs = JSON.readTree(r.out()).path("queries");
         assertEquals(8, qs.size());
@@ -120,20 +124,23 @@ class LocateCommandTest {
         Files.setLastModifiedTime(tile, mtime);
         CliRun cached = locate(gallery, "--image", photo);
         assertEquals(0, cached.code(), cached.err());
-        assertTrue(cached.err().contains("features read from cache") && !cached.err().contains("skipping"), cached.err());
+        assertTrue(cached.err().contains("features read from cache") && !cached.err().contains("skipping"),
+                cached.err());
         assertEquals(first.out(), cached.out());
 
         Files.setLastModifiedTime(tile, FileTime.fromMillis(mtime.toMillis() + 10_000));
         CliRun touched = locate(gallery, "--image", photo);
         assertEquals(0, touched.code(), touched.err());
-        assertTrue(touched.err().contains("features computed") && touched.err().contains("skipping 0004/0004.jpg"), touched.err());
+        assertTrue(touched.err().contains("features computed") && touched.err().contains("skipping 0004/0004.jpg"),
+                touched.err());
         assertEquals(3, JSON.readTree(touched.out()).path("tiles").asInt());
 
         Files.write(tile, original);
         assertTrue(locate(gallery, "--image", photo).err().contains("features computed"));
         Path other = dir.resolve("other.safetensors");
         ConvNeXtWeights.save(new ConvNeXt(ConvNeXtConfig.ATTO, CpuBackend.INSTANCE, DType.F32, 2), other);
-        CliRun retrained = CliRun.of("locate", "--checkpoint", other.toString(), "--gallery", gallery.toString(), "--size", "64", "--image", photo);
+        CliRun retrained = CliRun.of("locate", "--checkpoint", other.toString(), "--gallery", gallery.toString(),
+                "--size", "64", "--image", photo);
         assertEquals(0, retrained.code(), retrained.err());
         assertTrue(retrained.err().contains("features computed"), retrained.err());
         assertNotEquals(JSON.readTree(first.out()).path("queries").get(0).path("hits").get(0).path("score").asDouble(),
@@ -144,19 +151,24 @@ class LocateCommandTest {
         Path gallery = world.resolve("test/gallery_satellite");
         CliRun missing = locate(gallery, "--image", dir.resolve("no-such.jpg").toString());
         assertEquals(2, missing.code());
-        assertTrue(missing.err().contains("does not exist") && missing.err().strip().lines().count() == 1, missing.err());
+        assertTrue(missing.err().contains("does not exist") && missing.err().strip().lines().count() == 1,
+                missing.err());
 
-        CliRun noGallery = locate(dir.resolve("no-gallery"), "--image", world.resolve("test/query_drone/0004/image-01.jpeg").toString());
+        CliRun noGallery = locate(dir.resolve("no-gallery"),
+                "--image", world.resolve("test/query_drone/0004/image-01.jpeg").toString());
         assertEquals(2, noGallery.code());
-        assertTrue(noGallery.err().contains("gallery folder") && noGallery.err().contains("does not exist"), noGallery.err());
+        assertTrue(noGallery.err().contains("gallery folder") && noGallery.err().contains("does not exist"),
+                noGallery.err());
 
         Path empty = Files.createDirectories(dir.resolve("empty-gallery/sub"));
-        CliRun noTiles = locate(empty.getParent(), "--image", world.resolve("test/query_drone/0004/image-01.jpeg").toString());
+        CliRun noTiles = locate(empty.getParent(),
+                "--image", world.resolve("test/query_drone/0004/image-01.jpeg").toString());
         assertEquals(2, noTiles.code());
         assertTrue(noTiles.err().contains("no images") && noTiles.err().strip().lines().count() == 1, noTiles.err());
 
         Path badGps = galleryCopy("badgps");
-        Files.writeString(badGps.getParent().getParent().resolve("gps.csv"), "path,lat,lon\ntest/gallery_satellite/0004/0004.jpg,30,120\nx.jpg,30,east\n");
+        Files.writeString(badGps.getParent().getParent().resolve("gps.csv"),
+                "path,lat,lon\ntest/gallery_satellite/0004/0004.jpg,30,120\nx.jpg,30,east\n");
         CliRun gps = locate(badGps, "--image", world.resolve("test/query_drone/0004/image-01.jpeg").toString());
         assertEquals(2, gps.code(), gps.err());
         assertTrue(gps.err().contains("gps.csv line 3") && gps.err().strip().lines().count() == 1, gps.err());
@@ -164,7 +176,8 @@ class LocateCommandTest {
         Path notPhoto = Files.writeString(dir.resolve("notes.jpg"), "not a photo");
         CliRun undecodable = locate(gallery, "--image", notPhoto.toString());
         assertEquals(2, undecodable.code(), undecodable.err());
-        assertTrue(undecodable.err().strip().lines().reduce((a, b) -> b).orElse("").contains("cannot be decoded"), undecodable.err());
+        assertTrue(undecodable.err().strip().lines().reduce((a, b) -> b).orElse("").contains("cannot be decoded"),
+                undecodable.err());
 
         assertEquals(2, locate(gallery, "--image", notPhoto.toString(), "--top", "0").code());
         CliRun noPhotos = locate(gallery, "--images", dir.resolve("empty-gallery").toString());

@@ -26,9 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PretrainCommandTest {
     @TempDir static Path dir;
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String[] TINY = {"--set", "source_places=4", "--set", "source_drones=8", "--set", "source_image_size=64", "--set", "probe_places=3",
-            "--set", "size=32", "--set", "steps=4", "--set", "probe_every=2", "--set", "warmup_steps=1", "--set", "augment_ramp_steps=2",
-            "--set", "batch_places=2", "--set", "views_per_place=2", "--set", "batch_tiles=2", "--set", "extract_batch=16", "--threads", "2"};
+    static final String[] TINY = {"--set", "source_places=4", "--set", "source_drones=8",
+            "--set", "source_image_size=64", "--set", "probe_places=3",
+            "--set", "size=32", "--set", "steps=4", "--set", "probe_every=2", "--set", "warmup_steps=1",
+            "--set", "augment_ramp_steps=2",
+            "--set", "batch_places=2", "--set", "views_per_place=2", "--set", "batch_tiles=2",
+            "--set", "extract_batch=16", "--threads", "2"};
 
     static CliRun pretrain(Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of("pretrain", "--out", out.toString(), "--device", "cpu"));
@@ -51,12 +54,15 @@ class PretrainCommandTest {
         assertEquals(List.of(0L, 2L, 4L), m.stream().map(n -> n.get("step").asLong()).toList());
         assertTrue(m.get(0).has("probe") && !m.get(0).has("loss"), "step 0 is the untrained probe");
         for (JsonNode n : m.subList(1, 3)) {
-            assertTrue(n.get("loss").has("drone_places") && n.get("loss").has("tiles") && n.get("images_per_s").asDouble() > 0, n.toString());
+            assertTrue(n.get("loss").has("drone_places") && n.get("loss").has("tiles")
+                    && n.get("images_per_s").asDouble() > 0, n.toString());
             assertTrue(n.get("probe").get("d2s_r1").isNumber() && n.get("probe").has("drone_purity"), n.toString());
         }
-        assertEquals(0.5, m.get(1).get("augment_strength").asDouble(), 1e-12, "the augmentations reach augment_max (0.5) at augment_ramp_steps");
+        assertEquals(0.5, m.get(1).get("augment_strength").asDouble(), 1e-12,
+                "the augmentations reach augment_max (0.5) at augment_ramp_steps");
         Map<String, HostArray> w = SafeTensors.read(straight.resolve("weights.safetensors")).tensors();
-        assertTrue(w.containsKey("stem.0.weight") && w.containsKey("stages.0.blocks.0.conv_dw.weight") && w.containsKey("head.norm.weight"), "timm names");
+        assertTrue(w.containsKey("stem.0.weight") && w.containsKey("stages.0.blocks.0.conv_dw.weight")
+                && w.containsKey("head.norm.weight"), "timm names");
         Map<String, HostArray> h = SafeTensors.read(straight.resolve("weights-f16.safetensors")).tensors();
         assertEquals(w.keySet(), h.keySet());
         JsonNode card = JSON.readTree(Files.readString(straight.resolve("weights.json")));
@@ -64,20 +70,23 @@ class PretrainCommandTest {
         assertEquals(32, card.get("size").asInt());
         assertEquals(9001, card.get("source_seed").asLong());
         assertEquals(4, card.get("steps").asLong());
-        assertTrue(card.get("command").asText().startsWith("java -jar engine.jar pretrain --out"), card.get("command").asText());
+        assertTrue(card.get("command").asText().startsWith("java -jar engine.jar pretrain --out"),
+                card.get("command").asText());
         assertTrue(card.has("commit") && card.get("probe").get("curve").size() == 3, card.toString());
         assertTrue(Files.exists(straight.resolve("weights-f16.json")), "the half-precision file has its card too");
 
         CliRun first = pretrain(split, "--until", "2");
         assertEquals(0, first.code(), first.err());
-        assertTrue(first.out().contains("stopped after step 2 of 4") && !Files.exists(split.resolve("weights.safetensors")), first.out());
+        assertTrue(first.out().contains("stopped after step 2 of 4")
+                && !Files.exists(split.resolve("weights.safetensors")), first.out());
         CliRun rest = CliRun.of("pretrain", "--out", split.toString(), "--resume", "--device", "cpu", "--threads", "2");
         assertEquals(0, rest.code(), rest.err());
         List<JsonNode> ma = metrics(straight), mb = metrics(split);
         assertEquals(ma.size(), mb.size());
         for (int i = 0; i < ma.size(); i++) {
             assertEquals(ma.get(i).get("loss"), mb.get(i).get("loss"), "step " + ma.get(i).get("step"));
-            assertEquals(ma.get(i).get("probe").get("d2s_r1"), mb.get(i).get("probe").get("d2s_r1"), "step " + ma.get(i).get("step"));
+            assertEquals(ma.get(i).get("probe").get("d2s_r1"), mb.get(i).get("probe").get("d2s_r1"),
+                    "step " + ma.get(i).get("step"));
         }
         Map<String, HostArray> wb = SafeTensors.read(split.resolve("weights.safetensors")).tensors();
         for (String k : w.keySet()) assertArrayEquals(w.get(k).data(), wb.get(k).data(), k);
@@ -87,12 +96,15 @@ class PretrainCommandTest {
         Path run = dir.resolve("forTrain");
         assertEquals(0, pretrain(run, "--set", "steps=2").code());
         Path world = run.resolve("probe");
-        CliRun ev = CliRun.of("eval", "--data", world.toString(), "--checkpoint", run.resolve("weights-f16.safetensors").toString(), "--size", "32", "--json");
+        CliRun ev = CliRun.of("eval", "--data", world.toString(),
+                "--checkpoint", run.resolve("weights-f16.safetensors").toString(), "--size", "32", "--json");
         assertEquals(0, ev.code(), ev.err());
         // The card beside the weights says they were learnt on seed 9001: a world of that seed is refused.
         Path same = dir.resolve("sameSeed");
-        assertEquals(0, CliRun.of("synth", "--out", same.toString(), "--places", "3", "--drones-per-place", "8", "--size", "64", "--seed", "9001").code());
-        CliRun t = CliRun.of("train", "--data", same.toString(), "--out", dir.resolve("t").toString(), "--model", "atto", "--size", "32",
+        assertEquals(0, CliRun.of("synth", "--out", same.toString(), "--places", "3", "--drones-per-place", "8",
+                "--size", "64", "--seed", "9001").code());
+        CliRun t = CliRun.of("train", "--data", same.toString(), "--out", dir.resolve("t").toString(),
+                "--model", "atto", "--size", "32",
                 "--weights", run.resolve("weights.safetensors").toString(), "--epochs", "0");
         assertEquals(2, t.code(), t.err());
         assertTrue(t.err().contains("pretrained on the map of seed 9001") && t.err().contains("synth --seed"), t.err());
@@ -119,17 +131,21 @@ class PretrainCommandTest {
 
         CliRun otherMap = pretrain(dir.resolve("init3"), "--set", "init=" + weights, "--set", "source_seed=9002");
         assertEquals(2, otherMap.code());
-        assertTrue(otherMap.err().contains("was pretrained on source seed 9001, this run on 9002") && !otherMap.err().contains("Exception"), otherMap.err());
+        assertTrue(otherMap.err().contains("was pretrained on source seed 9001, this run on 9002")
+                && !otherMap.err().contains("Exception"), otherMap.err());
         CliRun otherSize = pretrain(dir.resolve("init4"), "--set", "init=aerial");
         assertEquals(2, otherSize.code());
-        assertTrue(otherSize.err().contains("init aerial was made for ConvNeXt-atto at 64 px; this run is atto at 32 px")
-                && !Files.exists(dir.resolve("init4").resolve("source")), "refused before generating anything: " + otherSize.err());
+        assertTrue(otherSize.err()
+                .contains("init aerial was made for ConvNeXt-atto at 64 px; this run is atto at 32 px")
+                && !Files.exists(dir.resolve("init4").resolve("source")),
+                "refused before generating anything: " + otherSize.err());
     }
 
     @Test void refusesAnEvaluatedSeedAsSourceAndOptionsAResumeWouldIgnore() throws Exception {
         CliRun same = pretrain(dir.resolve("s1"), "--set", "probe_seed=9001");
         assertEquals(2, same.code());
-        assertTrue(same.err().contains("source_seed 9001 equals probe_seed") && !same.err().contains("Exception"), same.err());
+        assertTrue(same.err().contains("source_seed 9001 equals probe_seed") && !same.err().contains("Exception"),
+                same.err());
         CliRun demo = pretrain(dir.resolve("s2"), "--set", "source_seed=1652");
         assertEquals(2, demo.code());
         assertTrue(demo.err().contains("source_seed 1652 is the map of the default world"), demo.err());
@@ -150,6 +166,7 @@ class PretrainCommandTest {
     @Test void aNonFiniteLossStopsWithTheStepAndTheLastGoodCheckpoint() {
         CliRun r = pretrain(dir.resolve("nan"), "--set", "tau=1e-300");
         assertEquals(1, r.code(), r.err());
-        assertTrue(r.err().contains("loss is ") && r.err().contains("before 2") && r.err().contains("last.ckpt") && r.err().contains("--resume"), r.err());
+        assertTrue(r.err().contains("loss is ") && r.err().contains("before 2") && r.err().contains("last.ckpt")
+                && r.err().contains("--resume"), r.err());
     }
 }

@@ -21,7 +21,8 @@ class SelfTestCommandTest {
     @Test void cudaWithoutAGpuIsSkippedWithTheReasonAndExitZero() {
         CudaProbe.Result probe = CudaProbe.run();
         if (probe.gpuPresent()) {
-            System.out.println("SKIPPED: a GPU is present (" + probe.detail() + "), so selftest --device cuda runs instead of skipping");
+            System.out.println("SKIPPED: a GPU is present (" + probe.detail()
+                    + "), so selftest --device cuda runs instead of skipping");
             return;
         }
         CliRun r = run("selftest", "--device", "cuda", "--quick");
@@ -38,12 +39,14 @@ class SelfTestCommandTest {
     @Test void infoShowsTheEmulatedDeviceUsable() {
         CliRun r = run("info");
         // Every registered kernel has exactly one check (selftest FAILs otherwise), so the counts agree.
-        assertTrue(r.out().contains("  emu   usable: libuvgl_emu.so loaded, " + SelfTest.checks().size() + " kernels registered"), r.out());
+        assertTrue(r.out().contains("  emu   usable: libuvgl_emu.so loaded, " + SelfTest.checks().size()
+                + " kernels registered"), r.out());
     }
 
     @Test void staticKernelReportListsEveryKernel() {
         CliRun r = run("bench", "kernels", "--static");
         assertEquals(0, r.code(), r.err());
-        for (String k : new String[] {"uvgl_fill_f32", "uvgl_layernorm_fwd_f32", "uvgl_gemm_bf16_f32"}) assertTrue(r.out().contains(k), r.out());
+        for (String k : new String[] {"uvgl_fill_f32", "uvgl_layernorm_fwd_f32", "uvgl_gemm_bf16_f32"})
+            assertTrue(r.out().contains(k), r.out());
     }
 }

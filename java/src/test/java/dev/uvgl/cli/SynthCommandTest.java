@@ -27,7 +27,8 @@ class SynthCommandTest {
     @Test void writesAWorldWithPreviewAndRejectsBadOptionsInOneLine() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Path out = tmp.resolve("world");
-        assertEquals(0, run(err, "synth", "--out", out.toString(), "--places", "3", "--drones-per-place", "8", "--size", "40",
+        assertEquals(0,
+                run(err, "synth", "--out", out.toString(), "--places", "3", "--drones-per-place", "8", "--size", "40",
                 "--preview", tmp.resolve("grid.png").toString()));
         assertTrue(Files.isRegularFile(out.resolve("gps.csv")));
         assertTrue(Files.size(tmp.resolve("grid.png")) > 0);

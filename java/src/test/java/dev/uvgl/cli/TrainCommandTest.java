@@ -34,17 +34,21 @@ class TrainCommandTest {
     static Path world;
     static final ObjectMapper JSON = new ObjectMapper();
     /** Small but complete: hm=1, ht=2, cmlabel=4, StepLR at 4. */
-    static final String[] SMALL = {"--model", "atto", "--size", "64", "--set", "iters=2", "--set", "batch_size=8", "--set", "satellite_copies=8",
-            "--set", "hm=1", "--set", "ht=2", "--set", "cmlabel=4", "--set", "step_size=4", "--set", "extract_batch=16", "--threads", "2"};
+    static final String[] SMALL = {"--model", "atto", "--size", "64", "--set", "iters=2", "--set", "batch_size=8",
+            "--set", "satellite_copies=8",
+            "--set", "hm=1", "--set", "ht=2", "--set", "cmlabel=4", "--set", "step_size=4", "--set", "extract_batch=16",
+            "--threads", "2"};
 
     @BeforeAll static void world() {
         world = dir.resolve("world");
-        CliRun r = CliRun.of("synth", "--out", world.toString(), "--places", "6", "--drones-per-place", "8", "--size", "64", "--seed", "5");
+        CliRun r = CliRun.of("synth", "--out", world.toString(), "--places", "6", "--drones-per-place", "8",
+                "--size", "64", "--seed", "5");
         assertEquals(0, r.code(), r.err());
     }
 
     static CliRun train(Path data, Path out, int epochs, String... extra) {
-        List<String> a = new ArrayList<>(List.of("train", "--data", data.toString(), "--out", out.toString(), "--epochs", String.valueOf(epochs)));
+        List<String> a = new ArrayList<>(List.of("train", "--data", data.toString(), "--out", out.toString(),
+                "--epochs", String.valueOf(epochs)));
         a.addAll(Arrays.asList(SMALL));
         a.addAll(Arrays.asList(extra));
         return CliRun.of(a.toArray(String[]::new));
@@ -64,15 +68,20 @@ class TrainCommandTest {
         assertEquals(7, m.size());
         assertEquals(-1, m.get(0).get("epoch").asInt());
         assertTrue(m.get(0).has("eval") && !m.get(0).has("loss"), "epoch -1 is the untrained evaluation only");
-        assertTrue(m.get(1).get("loss").has("cm_drone") && m.get(1).get("loss").has("dhml_satellite") && !m.get(1).get("loss").has("intra"));
+        assertTrue(m.get(1).get("loss").has("cm_drone") && m.get(1).get("loss").has("dhml_satellite")
+                && !m.get(1).get("loss").has("intra"));
         assertTrue(m.get(2).get("loss").has("intra_drone"), "intra-view from hm = 1");
-        assertTrue(m.get(3).get("loss").has("cross_sat_to_drone") && m.get(3).get("loss").has("kl"), "even epoch 2: sat->dro with the regulariser");
-        assertTrue(m.get(4).get("loss").has("cross_drone_to_sat") && !m.get(4).get("loss").has("kl"), "odd epoch 3: dro->sat, main path weight 0");
-        assertTrue(m.get(5).get("loss").has("shared_drone") && m.get(5).has("association_labelled"), "from cmlabel = 4: association and shared memories");
+        assertTrue(m.get(3).get("loss").has("cross_sat_to_drone") && m.get(3).get("loss").has("kl"),
+                "even epoch 2: sat->dro with the regulariser");
+        assertTrue(m.get(4).get("loss").has("cross_drone_to_sat") && !m.get(4).get("loss").has("kl"),
+                "odd epoch 3: dro->sat, main path weight 0");
+        assertTrue(m.get(5).get("loss").has("shared_drone") && m.get(5).has("association_labelled"),
+                "from cmlabel = 4: association and shared memories");
         assertEquals(0.001, m.get(4).get("lr").asDouble(), 1e-12);
         assertEquals(0.0001, m.get(5).get("lr").asDouble(), 1e-12);
         for (JsonNode e : m.subList(1, m.size())) {
-            for (String phase : List.of("extract", "cluster", "memories", "steps", "eval")) assertTrue(e.get("seconds").has(phase), phase);
+            for (String phase : List.of("extract", "cluster", "memories", "steps", "eval"))
+                assertTrue(e.get("seconds").has(phase), phase);
             assertTrue(e.get("purity").get("satellite").asDouble() > 0 && e.get("clusters").get("drone").asInt() > 0);
         }
         assertTrue(Files.exists(run.resolve("checkpoints/best.ckpt")) && Files.exists(run.resolve("config.json")));
@@ -107,11 +116,14 @@ class TrainCommandTest {
             try (Stream<Path> s = Files.list(root)) { folders = s.sorted().toList(); }
             for (int i = 0; i < folders.size(); i++) {
                 Path f = folders.get(i);
-                String renamed = String.format("x%03d-%s", i, Integer.toHexString(f.getFileName().toString().hashCode()));
+                String renamed = String.format("x%03d-%s", i,
+                        Integer.toHexString(f.getFileName().toString().hashCode()));
                 Files.move(f, root.resolve(renamed));
                 if (view.equals("satellite"))
                     try (Stream<Path> s = Files.list(root.resolve(renamed))) {
-                        for (Path img : s.toList()) Files.move(img, img.resolveSibling(renamed + img.getFileName().toString().replaceAll("^[^.]*", "")));
+                        for (Path img : s.toList())
+                            Files.move(img, img.resolveSibling(renamed
+                                    + img.getFileName().toString().replaceAll("^[^.]*", "")));
                     }
             }
         }
@@ -119,7 +131,8 @@ class TrainCommandTest {
         assertEquals(0, train(world, a, 2).code());
         assertEquals(0, train(scrambled, b, 2).code());
         List<JsonNode> ma = metrics(a), mb = metrics(b);
-        for (int i = 1; i < ma.size(); i++) assertEquals(ma.get(i).get("loss"), mb.get(i).get("loss"), "epoch " + (i - 1));
+        for (int i = 1; i < ma.size(); i++)
+            assertEquals(ma.get(i).get("loss"), mb.get(i).get("loss"), "epoch " + (i - 1));
     }
 
     @Test void aNonFiniteLossStopsWithTheStepAndTheLastGoodCheckpoint() {
@@ -131,14 +144,16 @@ class TrainCommandTest {
     @Test void noClusterInEpochZeroNamesTheEps() {
         CliRun r = train(world, dir.resolve("nocluster"), 1, "--set", "min_samples=1000");
         assertEquals(1, r.code(), r.err());
-        assertTrue(r.err().contains("no cluster") && r.err().contains("at eps 0.4 (0 clusters)") && r.err().contains("eps_drone"), r.err());
+        assertTrue(r.err().contains("no cluster") && r.err().contains("at eps 0.4 (0 clusters)")
+                && r.err().contains("eps_drone"), r.err());
     }
 
     @Test void badOptionsAreOneLineWithExit2() {
         CliRun unknown = train(world, dir.resolve("bad"), 1, "--set", "itres=3");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("unknown config key 'itres'"), unknown.err());
-        CliRun missing = CliRun.of("train", "--data", dir.resolve("nowhere").toString(), "--out", dir.resolve("bad2").toString());
+        CliRun missing = CliRun.of("train", "--data", dir.resolve("nowhere").toString(),
+                "--out", dir.resolve("bad2").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("does not exist"), missing.err());
         CliRun resume = CliRun.of("train", "--out", dir.resolve("never").toString(), "--resume");
@@ -160,7 +175,8 @@ class TrainCommandTest {
         CliRun r = train(world, run, 0);
         assertEquals(0, r.code(), r.err());
         assertEquals(1, metrics(run).size());
-        CliRun ev = CliRun.of("eval", "--data", world.toString(), "--checkpoint", run.resolve("checkpoints/best.ckpt").toString(), "--json");
+        CliRun ev = CliRun.of("eval", "--data", world.toString(),
+                "--checkpoint", run.resolve("checkpoints/best.ckpt").toString(), "--json");
         assertEquals(0, ev.code(), ev.err());
         assertNotEquals("", ev.out());
     }

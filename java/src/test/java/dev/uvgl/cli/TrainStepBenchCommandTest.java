@@ -27,7 +27,8 @@ class TrainStepBenchCommandTest {
     }
 
     @Test void runsAStepAndReportsImagesPerSecondWithAProfile() {
-        String[] r = run("bench", "train-step", "--model", "atto", "--size", "32", "--batch", "2", "--steps", "1", "--warmup", "0", "--profile");
+        String[] r = run("bench", "train-step", "--model", "atto", "--size", "32", "--batch", "2", "--steps", "1",
+                "--warmup", "0", "--profile");
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("img/s") && r[1].contains("matmul") && r[1].contains("conv2dBackwardWeight"), r[1]);
     }

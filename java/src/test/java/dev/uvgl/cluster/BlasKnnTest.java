@@ -62,7 +62,8 @@ class BlasKnnTest {
         int n = 300, dim = 64;
         float[] base = new float[dim], x = new float[n * dim];
         for (int k = 0; k < dim; k++) base[k] = (float) rng.nextGaussian();
-        for (int i = 0; i < n; i++) for (int k = 0; k < dim; k++) x[i * dim + k] = base[k] + (float) (1e-5 * rng.nextGaussian());
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < dim; k++) x[i * dim + k] = base[k] + (float) (1e-5 * rng.nextGaussian());
         UnitRows rows = UnitRows.normalise(x, n, dim);
         IdenticalRows groups = IdenticalRows.of(rows);
         BlasKnn knn = new BlasKnn(128, 0);
@@ -79,8 +80,10 @@ class BlasKnnTest {
         }
         UnitRows rows = UnitRows.normalise(x, 40, 4);
         NeighbourLists l = BlasKnn.standard().search(rows, IdenticalRows.of(rows), 5, Progress.NONE);
-        for (int i = 0; i < 40; i += 2) assertArrayEquals(new int[] {0, 2, 4, 6, 8}, java.util.Arrays.copyOfRange(l.index(), i * 5, i * 5 + 5));
-        for (int i = 1; i < 40; i += 2) assertArrayEquals(new int[] {1, 3, 5, 7, 9}, java.util.Arrays.copyOfRange(l.index(), i * 5, i * 5 + 5));
+        for (int i = 0; i < 40; i += 2)
+            assertArrayEquals(new int[] {0, 2, 4, 6, 8}, java.util.Arrays.copyOfRange(l.index(), i * 5, i * 5 + 5));
+        for (int i = 1; i < 40; i += 2)
+            assertArrayEquals(new int[] {1, 3, 5, 7, 9}, java.util.Arrays.copyOfRange(l.index(), i * 5, i * 5 + 5));
         assertEquals(2, IdenticalRows.of(rows).groups());
     }
 }

@@ -42,7 +42,8 @@ class DbscanTest {
     @Test void aBorderPointGoesToTheFirstClusterThatReachesIt() {
         // Cores {0, 1, 5, 6} and {3, 4, 7, 8} (each fully linked at 0.1); 2 is within eps of 1 and of 3 but has
         // only three neighbours with itself, so it is a border point of both: the first cluster takes it.
-        SparseRows d = distances(9, 0, new double[][] {{0, 1, .1}, {0, 5, .1}, {0, 6, .1}, {1, 5, .1}, {1, 6, .1}, {5, 6, .1},
+        SparseRows d = distances(9, 0,
+                new double[][] {{0, 1, .1}, {0, 5, .1}, {0, 6, .1}, {1, 5, .1}, {1, 6, .1}, {5, 6, .1},
                 {3, 4, .1}, {3, 7, .1}, {3, 8, .1}, {4, 7, .1}, {4, 8, .1}, {7, 8, .1}, {1, 2, .3}, {2, 3, .3}});
         int[] labels = Dbscan.labels(d, 0.3, 4);
         assertArrayEquals(new int[] {0, 0, 0, 1, 1, 0, 0, 1, 1}, labels);
@@ -53,7 +54,8 @@ class DbscanTest {
     @Test void aPointCountsItselfOnlyWhenItsOwnDistanceIsStoredWithinEps() {
         double[][] star = {{0, 1, .1}, {0, 2, .1}, {0, 3, .1}};
         assertEquals(0, Dbscan.labels(distances(4, 0, star), 0.3, 4)[0], "self + three neighbours make a core point");
-        assertTrue(Dbscan.labels(distances(4, -1, star), 0.3, 4)[0] == -1, "without d(0, 0) stored, 0 has three neighbours");
+        assertTrue(Dbscan.labels(distances(4, -1, star), 0.3, 4)[0] == -1,
+                "without d(0, 0) stored, 0 has three neighbours");
     }
 
     @Test void epsMustLieInsideTheUnitInterval() {

@@ -29,7 +29,9 @@ class KReciprocalJaccardParityTest {
         long[] knn = f.longs("knn.npy");
         int[] lists = r.lists().index();
         for (int p = 0; p < knn.length; p++)
-            if (lists[p] != knn[p]) fail(name + ": L(" + p / ClusterFixture.K1 + ")[" + p % ClusterFixture.K1 + "] = " + lists[p] + ", reference " + knn[p]);
+            if (lists[p] != knn[p])
+                fail(name + ": L(" + p / ClusterFixture.K1 + ")[" + p % ClusterFixture.K1 + "] = " + lists[p]
+                        + ", reference " + knn[p]);
 
         SparseRows d = r.distances();
         long[] count = f.longs("shared_count.npy");
@@ -48,7 +50,8 @@ class KReciprocalJaccardParityTest {
             float got = d.get((int) pi[s], (int) pj[s], Float.NaN);
             if (Float.isNaN(got)) {
                 absent++;
-                assertEquals(1.0f, pd[s], name + ": pair (" + pi[s] + ", " + pj[s] + ") is not stored but its dense distance is not 1");
+                assertEquals(1.0f, pd[s],
+                        name + ": pair (" + pi[s] + ", " + pj[s] + ") is not stored but its dense distance is not 1");
             } else {
                 assertEquals(pd[s], got, 1e-5, name + ": d(" + pi[s] + ", " + pj[s] + ")");
             }
@@ -58,10 +61,12 @@ class KReciprocalJaccardParityTest {
         for (double eps : new double[] {0.40, 0.30}) {
             long[] want = f.labels(eps);
             int[] got = Dbscan.labels(d, eps, ClusterFixture.MIN_SAMPLES);
-            assertArrayEquals(want, Arrays.stream(got).asLongStream().toArray(), name + ": DBSCAN labels at eps " + eps);
+            assertArrayEquals(want, Arrays.stream(got).asLongStream().toArray(),
+                    name + ": DBSCAN labels at eps " + eps);
             // The pipeline stores only pairs within eps; its labels must not change.
             JaccardDbscan.Outcome o = JaccardDbscan.run(f.features().data(), f.n(), f.dim(),
-                    new JaccardDbscan.Settings(ClusterFixture.K1, ClusterFixture.K2, eps, ClusterFixture.MIN_SAMPLES), BlasKnn.standard(), Progress.NONE);
+                    new JaccardDbscan.Settings(ClusterFixture.K1, ClusterFixture.K2, eps, ClusterFixture.MIN_SAMPLES),
+                    BlasKnn.standard(), Progress.NONE);
             assertArrayEquals(got, o.labels(), name + ": pipeline labels at eps " + eps);
             assertTrue(o.storedPairs() <= d.nonZeros());
         }

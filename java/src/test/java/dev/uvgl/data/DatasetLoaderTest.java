@@ -72,7 +72,8 @@ class DatasetLoaderTest {
         assertEquals(2, all.get(1).queryDrone().size());
         List<GeoDataset> one = new DatasetLoader(warnings::add).load(root, List.of(300));
         assertEquals(1, one.size());
-        DatasetError e = assertThrows(DatasetError.class, () -> new DatasetLoader(warnings::add).load(root, List.of(200)));
+        DatasetError e = assertThrows(DatasetError.class,
+                () -> new DatasetLoader(warnings::add).load(root, List.of(200)));
         assertTrue(e.getMessage().contains("Training/200"), e.getMessage());
     }
 
@@ -101,7 +102,8 @@ class DatasetLoaderTest {
         assertTrue(wrong.getMessage().contains("not a dataset folder"), wrong.getMessage());
         Files.createDirectories(tmp.resolve("empty/train/drone"));
         DatasetError empty = assertThrows(DatasetError.class, () -> loader.load(tmp.resolve("empty"), null));
-        assertTrue(empty.getMessage().contains("no readable images") && !empty.getMessage().contains("\n"), empty.getMessage());
+        assertTrue(empty.getMessage().contains("no readable images") && !empty.getMessage().contains("\n"),
+                empty.getMessage());
     }
 
     @Test void badGpsRowNamesTheLine() throws IOException {

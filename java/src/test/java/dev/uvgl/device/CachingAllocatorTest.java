@@ -46,7 +46,8 @@ class CachingAllocatorTest {
             held.add(a.allocate(200_000, "activations"));
             DeviceBuffer cached = a.allocate(200_000, "scratch");
             a.free(cached);  // cached: the allocator must give it back before failing
-            DeviceOutOfMemoryException e = assertThrows(DeviceOutOfMemoryException.class, () -> a.allocate(900_000, "features of step 3"));
+            DeviceOutOfMemoryException e = assertThrows(DeviceOutOfMemoryException.class,
+                    () -> a.allocate(900_000, "features of step 3"));
             assertTrue(e.getMessage().contains("features of step 3 (900000 bytes)"), e.getMessage());
             assertTrue(e.getMessage().matches(".*: \\d+ bytes free of 1048576; lower --set batch_size= \\(now 64\\)"),
                     e.getMessage());

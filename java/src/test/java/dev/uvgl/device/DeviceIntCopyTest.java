@@ -17,7 +17,8 @@ class DeviceIntCopyTest {
             int[] back = new int[8];
             back[0] = 99;
             dev.copyOut(b.address(), back, 1, 6);
-            assertArrayEquals(new int[] {99, Integer.MIN_VALUE, Integer.MAX_VALUE, 0x7FC00001, 0xFF800001, 0, 42, 0}, back);
+            assertArrayEquals(new int[] {99, Integer.MIN_VALUE, Integer.MAX_VALUE, 0x7FC00001, 0xFF800001, 0, 42, 0},
+                    back);
             // The same bytes through the float path: the int copy wrote raw bits, not converted values.
             float[] asFloats = new float[6];
             dev.copyOut(b.address(), asFloats, 0, 6);

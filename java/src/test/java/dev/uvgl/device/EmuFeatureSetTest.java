@@ -16,20 +16,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EmuFeatureSetTest {
     static Path cudaInclude() throws Exception {
-        for (String dir : new String[] {"/usr/local/cuda/include", System.getenv().getOrDefault("CUDA_HOME", "/none") + "/include"})
+        for (String dir : new String[] {"/usr/local/cuda/include",
+                System.getenv().getOrDefault("CUDA_HOME", "/none") + "/include"})
             if (Files.isRegularFile(Path.of(dir, "cuda_bf16.h"))) return Path.of(dir);
         Process p = new ProcessBuilder("sh", "-c", "command -v nvcc").start();
         String nvcc = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         Path inc = Path.of(nvcc).toAbsolutePath().toRealPath().getParent().resolveSibling("include");
-        assertTrue(Files.isRegularFile(inc.resolve("cuda_bf16.h")), "no CUDA headers found: the emulator cannot be built here either");
+        assertTrue(Files.isRegularFile(inc.resolve("cuda_bf16.h")),
+                "no CUDA headers found: the emulator cannot be built here either");
         return inc;
     }
 
     static String compile(String source) throws Exception {
         Path file = Files.createTempFile("uvgl_feature", ".cu");
         Files.writeString(file, source);
-        Process p = new ProcessBuilder("g++", "-std=c++17", "-fsyntax-only", "-x", "c++", "-I", cudaInclude().toString(),
-                "-I", Path.of("../kernels").toAbsolutePath().toString(), file.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("g++", "-std=c++17", "-fsyntax-only", "-x", "c++",
+                "-I", cudaInclude().toString(),
+                "-I", Path.of("../kernels").toAbsolutePath().toString(), file.toString())
+                .redirectErrorStream(true).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         Files.delete(file);

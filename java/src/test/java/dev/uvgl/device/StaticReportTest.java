@@ -38,13 +38,16 @@ class StaticReportTest {
 
     @Test void noKernelSpillsWithoutANamedReason() throws Exception {
         List<PtxasReport.Entry> entries = PtxasReport.readAll();
-        Assumptions.assumeFalse(CudaProbe.fatbinsInJar().isEmpty(), "SKIPPED: no fatbins in this build (no nvcc), so no ptxas report to check");
+        Assumptions.assumeFalse(CudaProbe.fatbinsInJar().isEmpty(),
+                "SKIPPED: no fatbins in this build (no nvcc), so no ptxas report to check");
         assertFalse(entries.isEmpty(), "fatbins are in the jar but no ptxas report parsed");
         for (PtxasReport.Entry e : entries) {
             if (!e.spills()) continue;
             String source = Files.readString(Path.of("../kernels", e.fatbin() + ".cu"));
-            assertTrue(source.contains("// spills (" + e.kernel() + "):"), e.kernel() + " spills " + e.spillStores() + "/" + e.spillLoads()
-                    + " bytes on " + e.arch() + " and kernels/" + e.fatbin() + ".cu gives no '// spills (" + e.kernel() + "): <reason>' comment");
+            assertTrue(source.contains("// spills (" + e.kernel() + "):"),
+                    e.kernel() + " spills " + e.spillStores() + "/" + e.spillLoads()
+                    + " bytes on " + e.arch() + " and kernels/" + e.fatbin() + ".cu gives no '// spills (" + e.kernel()
+                    + "): <reason>' comment");
         }
     }
 }

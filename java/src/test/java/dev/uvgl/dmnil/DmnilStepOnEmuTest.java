@@ -92,7 +92,8 @@ class DmnilStepOnEmuTest {
             int steps = p.epoch() == 1 ? 20 : 2, afterStep2 = -1;
             for (int s = 1; s <= steps; s++) {
                 long before = be.memoryStats().hostSyncs();
-                Map<String, Double> v = step.run(p.epoch(), mem, batch(r, BATCH, 1), batch(r, BATCH / 2, 2), x -> {}, null, s);
+                Map<String, Double> v = step.run(p.epoch(), mem, batch(r, BATCH, 1), batch(r, BATCH / 2, 2),
+                        x -> {}, null, s);
                 assertTrue(Double.isFinite(v.get("total")), "epoch " + p.epoch() + " step " + s + ": " + v);
                 long used = be.memoryStats().hostSyncs() - before;
                 Long seen = syncs.putIfAbsent("epoch " + p.epoch(), used);

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReadmeConfigTableTest {
     @Test void readmeHoldsTheGeneratedTable() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
-        assertTrue(readme.contains(DmnilConfig.markdownTable()), "README.md's config table differs from DmnilConfig.markdownTable(); paste the new one");
+        assertTrue(readme.contains(DmnilConfig.markdownTable()),
+                "README.md's config table differs from DmnilConfig.markdownTable(); paste the new one");
     }
 }

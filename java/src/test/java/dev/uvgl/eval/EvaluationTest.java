@@ -32,7 +32,8 @@ class EvaluationTest {
         for (int i = 0; i < n; i++)
             for (int y = 0; y < h; y++)
                 for (int x = 0; x < w; x++)
-                    for (int c = 0; c < 3; c++) out[i][((y * 4 / h) * 4 + x * 4 / w) * 3 + c] += d[((i * h + y) * w + x) * 3 + c] + 3;
+                    for (int c = 0; c < 3; c++)
+                        out[i][((y * 4 / h) * 4 + x * 4 / w) * 3 + c] += d[((i * h + y) * w + x) * 3 + c] + 3;
         return out;
     }
 
@@ -42,7 +43,8 @@ class EvaluationTest {
         GeoDataset d = new DatasetLoader(m -> {}).load(w, null).get(0);
         List<String> notes = new ArrayList<>();
         EvaluationResult r = Evaluation.run(d, EvaluationTest::cellColours, CpuBackend.INSTANCE,
-                new Evaluation.Options(32, 7, Protocol.STANDARD, List.of(Direction.D2S, Direction.S2D), 2, null), Progress.NONE, notes::add);
+                new Evaluation.Options(32, 7, Protocol.STANDARD, List.of(Direction.D2S, Direction.S2D), 2, null),
+                Progress.NONE, notes::add);
         assertEquals(2, r.directions().size());
         RetrievalMetrics d2s = r.directions().get(0), s2d = r.directions().get(1);
         assertEquals(32, d2s.queries());
@@ -52,7 +54,8 @@ class EvaluationTest {
         assertNotNull(d2s.localisation());
         assertTrue(d2s.recallAt1() >= 0 && d2s.recallAt10() == 100, "5 tiles: every query's tile is in the top 10");
         RetrievalMetrics ref = Evaluation.run(d, EvaluationTest::cellColours, CpuBackend.INSTANCE,
-                new Evaluation.Options(32, 7, Protocol.REFERENCE, List.of(Direction.D2S), 1, null), Progress.NONE, notes::add).directions().get(0);
+                new Evaluation.Options(32, 7, Protocol.REFERENCE, List.of(Direction.D2S), 1, null), Progress.NONE,
+                notes::add).directions().get(0);
         assertEquals(4, ref.rankedGallery(), "the reference protocol drops the distractor");
         assertTrue(ref.recallAt1() >= d2s.recallAt1());
         assertTrue(r.table().contains("drone->satellite") && r.table().contains("satellite->drone"), r.table());
@@ -64,8 +67,10 @@ class EvaluationTest {
 
     @Test void gpsErrorAndSdmOnAHandWorkedCase() {
         // Two queries, three tiles; query 0's best tile is at its own position, query 1's is 0.0005 deg of latitude away.
-        Features q = new Features(new float[] {1, 0, 0, 1}, 2, 2, new int[] {0, 1}, new double[] {30, 30.0005}, new double[] {120, 120});
-        Features g = new Features(new float[] {1, 0, 0, 1, -1, 0}, 3, 2, new int[] {0, 2, 1}, new double[] {30, 30, 40}, new double[] {120, 120, 100});
+        Features q = new Features(new float[] {1, 0, 0, 1}, 2, 2, new int[] {0, 1}, new double[] {30, 30.0005},
+                new double[] {120, 120});
+        Features g = new Features(new float[] {1, 0, 0, 1, -1, 0}, 3, 2, new int[] {0, 2, 1}, new double[] {30, 30, 40},
+                new double[] {120, 120, 100});
         RetrievalMetrics m = new RetrievalEvaluator(CpuBackend.INSTANCE).evaluate("d2s", q, g, Protocol.STANDARD, true);
         assertEquals(50, m.recallAt1(), 0);
         double metres = RetrievalEvaluator.haversine(30, 120, 30.0005, 120);

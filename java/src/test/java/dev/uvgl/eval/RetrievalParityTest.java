@@ -24,7 +24,8 @@ class RetrievalParityTest {
                 f.put(parts[0], java.util.Arrays.copyOfRange(parts, 1, parts.length));
             }
         }
-        int nq = Integer.parseInt(f.get("dims")[0]), ng = Integer.parseInt(f.get("dims")[1]), d = Integer.parseInt(f.get("dims")[2]);
+        int nq = Integer.parseInt(f.get("dims")[0]), ng = Integer.parseInt(f.get("dims")[1]),
+                d = Integer.parseInt(f.get("dims")[2]);
         Features q = new Features(floats(f.get("qf")), nq, d, ints(f.get("ql")));
         Features g = new Features(floats(f.get("gf")), ng, d, ints(f.get("gl")));
         RetrievalEvaluator ev = new RetrievalEvaluator(CpuBackend.INSTANCE);
@@ -38,7 +39,8 @@ class RetrievalParityTest {
             assertEquals(100 * Double.parseDouble(want[3]), m.recallAtTop1Percent(), 0, p + " R@top1%");
             assertEquals(100 * Double.parseDouble(want[4]), m.ap(), 0, p + " AP");
             // Scored in blocks of 7 queries (as a 51,355-image gallery would be), the numbers are the same.
-            RetrievalMetrics blocked = new RetrievalEvaluator(CpuBackend.INSTANCE, 7L * ng).evaluate("d2s", q, g, p, false);
+            RetrievalMetrics blocked = new RetrievalEvaluator(CpuBackend.INSTANCE, 7L * ng)
+                    .evaluate("d2s", q, g, p, false);
             assertEquals(m.ap(), blocked.ap(), 0);
             assertEquals(m.recallAt1(), blocked.recallAt1(), 0);
             assertEquals(m.recallAtTop1Percent(), blocked.recallAtTop1Percent(), 0);

@@ -26,9 +26,11 @@ class OpBandwidthBenchTest {
     }
 
     @Test void benchKernelsPrintsTheOpTableOnTheEmulator() {
-        CliRun run = CliRun.of("bench", "kernels", "--device", "emu", "--size", "16", "--elements", "2048", "--reps", "1");
+        CliRun run = CliRun.of("bench", "kernels", "--device", "emu", "--size", "16", "--elements", "2048",
+                "--reps", "1");
         assertEquals(0, run.code(), run.err());
-        assertTrue(run.out().contains("device-to-device copy") && run.out().contains("softmaxCrossEntropy") && run.out().contains("say nothing about a GPU"), run.out());
+        assertTrue(run.out().contains("device-to-device copy") && run.out().contains("softmaxCrossEntropy")
+                && run.out().contains("say nothing about a GPU"), run.out());
     }
 
     @Test void badElementsIsOneLine() {

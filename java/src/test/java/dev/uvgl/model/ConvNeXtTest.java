@@ -27,17 +27,23 @@ class ConvNeXtTest {
 
     @Test void parameterCountsMatchTorchvisionBackbones() {
         // torchvision convnext_tiny: 28,589,128 parameters, of which the 768 -> 1000 classifier is 769,000.
-        assertEquals(28_589_128L - 769_000L, new ConvNeXt(ConvNeXtConfig.TINY, CpuBackend.INSTANCE, DType.F32, 0).parameterCount());
+        assertEquals(28_589_128L - 769_000L,
+                new ConvNeXt(ConvNeXtConfig.TINY, CpuBackend.INSTANCE, DType.F32, 0).parameterCount());
         // torchvision's ConvNeXt at atto's settings: 3,695,520, of which the 320 -> 1000 classifier is 321,000.
-        assertEquals(3_695_520L - 321_000L, new ConvNeXt(ConvNeXtConfig.ATTO, CpuBackend.INSTANCE, DType.F32, 0).parameterCount());
+        assertEquals(3_695_520L - 321_000L,
+                new ConvNeXt(ConvNeXtConfig.ATTO, CpuBackend.INSTANCE, DType.F32, 0).parameterCount());
     }
 
     @Test void namesFollowTheOriginalReleaseStateDictOrder() {
-        List<String> names = List.copyOf(new ConvNeXt(TOY, CpuBackend.INSTANCE, DType.F32, 0).namedParameters().keySet());
-        assertEquals(List.of("downsample_layers.0.0.weight", "downsample_layers.0.0.bias", "downsample_layers.0.1.weight", "downsample_layers.0.1.bias",
+        List<String> names = List.copyOf(new ConvNeXt(TOY, CpuBackend.INSTANCE, DType.F32, 0)
+                .namedParameters().keySet());
+        assertEquals(List.of("downsample_layers.0.0.weight", "downsample_layers.0.0.bias",
+                "downsample_layers.0.1.weight", "downsample_layers.0.1.bias",
                 "downsample_layers.1.0.weight"), names.subList(0, 5));
-        assertEquals(List.of("stages.0.0.gamma", "stages.0.0.dwconv.weight", "stages.0.0.dwconv.bias", "stages.0.0.norm.weight", "stages.0.0.norm.bias",
-                "stages.0.0.pwconv1.weight", "stages.0.0.pwconv1.bias", "stages.0.0.pwconv2.weight", "stages.0.0.pwconv2.bias"),
+        assertEquals(List.of("stages.0.0.gamma", "stages.0.0.dwconv.weight", "stages.0.0.dwconv.bias",
+                "stages.0.0.norm.weight", "stages.0.0.norm.bias",
+                "stages.0.0.pwconv1.weight", "stages.0.0.pwconv1.bias", "stages.0.0.pwconv2.weight",
+                "stages.0.0.pwconv2.bias"),
                 names.subList(names.indexOf("stages.0.0.gamma"), names.indexOf("stages.0.0.gamma") + 9));
         assertEquals("norm.bias", names.get(names.size() - 1));
     }
@@ -57,7 +63,8 @@ class ConvNeXtTest {
         ConvNeXt b = new ConvNeXt(ConvNeXtConfig.ATTO, CpuBackend.INSTANCE, DType.F32, 42);
         assertArrayEquals(w, b.namedParameters().get("stages.2.3.pwconv1.weight").value().toFloatArray());
         ConvNeXt c = new ConvNeXt(ConvNeXtConfig.ATTO, CpuBackend.INSTANCE, DType.F32, 43);
-        assertFalse(java.util.Arrays.equals(w, c.namedParameters().get("stages.2.3.pwconv1.weight").value().toFloatArray()));
+        assertFalse(java.util.Arrays.equals(w,
+                c.namedParameters().get("stages.2.3.pwconv1.weight").value().toFloatArray()));
     }
 
     @Test void embeddingHasTheLastStageWidth() {
@@ -72,7 +79,9 @@ class ConvNeXtTest {
         ConvNeXt dropping = new ConvNeXt(TOY, CpuBackend.INSTANCE, DType.F32, 5, 0.5);
         // Layer scale 1e-6 would hide the branches: make them count.
         for (var m : List.of(plain, dropping))
-            m.namedParameters().forEach((k, p) -> { if (k.endsWith("gamma")) p.set(CpuBackend.INSTANCE.full(p.value().shape(), DType.F32, 1.0)); });
+            m.namedParameters().forEach((k, p) -> {
+                if (k.endsWith("gamma")) p.set(CpuBackend.INSTANCE.full(p.value().shape(), DType.F32, 1.0));
+            });
         float[] ref = plain.train(true).forward(x).toFloatArray();
         assertArrayEquals(ref, plain.eval().forward(x).toFloatArray(), "no dropout anywhere when off");
         assertArrayEquals(ref, dropping.eval().forward(x).toFloatArray(), "eval ignores drop path");
@@ -82,9 +91,12 @@ class ConvNeXtTest {
 
     @Test void flipAverageIsTheMeanOfTheTwoEmbeddings() {
         ConvNeXt m = new ConvNeXt(TOY, CpuBackend.INSTANCE, DType.F32, 1).eval();
-        m.namedParameters().forEach((k, p) -> { if (k.endsWith("gamma")) p.set(CpuBackend.INSTANCE.full(p.value().shape(), DType.F32, 0.7)); });
+        m.namedParameters().forEach((k, p) -> {
+            if (k.endsWith("gamma")) p.set(CpuBackend.INSTANCE.full(p.value().shape(), DType.F32, 0.7));
+        });
         Tensor x = images(2, 32, 9);
-        float[] a = m.forward(x).toFloatArray(), b = m.forward(ConvNeXt.flipHorizontally(x)).toFloatArray(), avg = m.flipAveragedEmbedding(x).toFloatArray();
+        float[] a = m.forward(x).toFloatArray(), b = m.forward(ConvNeXt.flipHorizontally(x)).toFloatArray(),
+                avg = m.flipAveragedEmbedding(x).toFloatArray();
         boolean differs = false;
         for (int i = 0; i < a.length; i++) {
             assertEquals((a[i] + b[i]) / 2, avg[i], 1e-6);

@@ -38,7 +38,8 @@ class ConvNeXtTorchvisionParityTest {
     }
 
     static ConvNeXt model(DType dtype) throws IOException {
-        ConvNeXt m = ConvNeXtWeights.loadModel(Fixtures.path("convnext_tv.safetensors"), CpuBackend.INSTANCE, notes::add);
+        ConvNeXt m = ConvNeXtWeights.loadModel(Fixtures.path("convnext_tv.safetensors"), CpuBackend.INSTANCE,
+                notes::add);
         if (dtype == DType.F32) return m;
         ConvNeXt m64 = new ConvNeXt(m.config(), CpuBackend.INSTANCE, DType.F64, 0);
         ConvNeXtWeights.load(m64, ConvNeXtWeights.export(m), "f64 copy");
@@ -78,17 +79,20 @@ class ConvNeXtTorchvisionParityTest {
 
     @Test void embeddingsMatchTorchvisionInFloat32() throws IOException {
         ConvNeXt m = model(DType.F32).eval();
-        assertClose("embeddings f32", m.forward(images(DType.F32)).toDoubleArray(), io.get("embeddings").data(), F32_BOUND);
+        assertClose("embeddings f32", m.forward(images(DType.F32)).toDoubleArray(),
+                io.get("embeddings").data(), F32_BOUND);
     }
 
     @Test void embeddingsMatchTorchvisionInFloat64() throws IOException {
         ConvNeXt m = model(DType.F64).eval();
-        assertClose("embeddings f64", m.forward(images(DType.F64)).toDoubleArray(), io.get("embeddings").data(), F64_BOUND);
+        assertClose("embeddings f64", m.forward(images(DType.F64)).toDoubleArray(),
+                io.get("embeddings").data(), F64_BOUND);
     }
 
     @Test void flipAveragedEmbeddingMatchesTorchvision() throws IOException {
         ConvNeXt m = model(DType.F32).eval();
-        assertClose("flip-averaged", m.flipAveragedEmbedding(images(DType.F32)).toDoubleArray(), io.get("flip_averaged").data(), F32_BOUND);
+        assertClose("flip-averaged", m.flipAveragedEmbedding(images(DType.F32)).toDoubleArray(),
+                io.get("flip_averaged").data(), F32_BOUND);
     }
 
     @Test void gradientsMatchTorchvisionInFloat32() throws IOException { checkGradients(DType.F32, F32_BOUND); }
@@ -110,7 +114,8 @@ class ConvNeXtTorchvisionParityTest {
             if (!key.startsWith("grad.features") && !key.startsWith("grad.classifier")) continue;
             String tv = key.substring("grad.".length());
             String engine = WeightLayout.TORCHVISION.toEngine(tv);
-            assertClose("grad " + tv + " (" + engine + ") " + dtype, params.get(engine).grad().toDoubleArray(), io.get(key).data(), bound);
+            assertClose("grad " + tv + " (" + engine + ") " + dtype, params.get(engine).grad().toDoubleArray(),
+                    io.get(key).data(), bound);
             checked++;
         }
         assertEquals(7, checked, "weight gradients compared");

@@ -10,7 +10,9 @@ public final class Fixtures {
     public static Path path(String name) {
         try {
             var url = Fixtures.class.getResource("/fixtures/" + name);
-            if (url == null) throw new IllegalStateException("missing fixture " + name + "; run src/test/python/make_convnext_fixtures.py");
+            if (url == null)
+                throw new IllegalStateException("missing fixture " + name
+                        + "; run src/test/python/make_convnext_fixtures.py");
             return Path.of(url.toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);

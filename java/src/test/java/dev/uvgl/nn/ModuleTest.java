@@ -38,7 +38,8 @@ class ModuleTest {
     @Test void namesFollowPyTorchStateDictOrder() {
         List<String> names = List.copyOf(new Net().namedParameters().keySet());
         assertEquals(List.of("stem.weight", "stem.bias",
-                "stages.0.blocks.0.weight", "stages.0.blocks.0.bias", "stages.0.blocks.1.weight", "stages.0.blocks.1.bias",
+                "stages.0.blocks.0.weight", "stages.0.blocks.0.bias", "stages.0.blocks.1.weight",
+                "stages.0.blocks.1.bias",
                 "stages.1.blocks.0.weight", "stages.1.blocks.0.bias"), names);
         assertEquals(4 * (6 + 2), new Net().parameterCount());
     }

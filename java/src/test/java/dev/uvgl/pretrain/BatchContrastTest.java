@@ -54,7 +54,9 @@ class BatchContrastTest {
     @Test void featuresThatTellNothingApartScoreChance() {
         double[] same = new double[N * D];
         for (int i = 0; i < N; i++) same[i * D] = 1;
-        assertEquals(BatchContrast.chance(N), BatchContrast.loss(CPU.fromArray(same, Shape.of(N, D)), LABELS, 0.1).item(), 1e-12);
-        assertThrows(IllegalArgumentException.class, () -> BatchContrast.loss(CPU.fromArray(same, Shape.of(N, D)), new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 0.1));
+        assertEquals(BatchContrast.chance(N),
+                BatchContrast.loss(CPU.fromArray(same, Shape.of(N, D)), LABELS, 0.1).item(), 1e-12);
+        assertThrows(IllegalArgumentException.class,
+                () -> BatchContrast.loss(CPU.fromArray(same, Shape.of(N, D)), new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 0.1));
     }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReadmePretrainTableTest {
     @Test void readmeHoldsTheGeneratedTable() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
-        assertTrue(readme.contains(PretrainConfig.markdownTable()), "README.md's pretraining table differs from PretrainConfig.markdownTable(); paste the new one");
+        assertTrue(readme.contains(PretrainConfig.markdownTable()),
+                "README.md's pretraining table differs from PretrainConfig.markdownTable(); paste the new one");
     }
 }

@@ -25,19 +25,25 @@ class MetricsChartsTest {
     @TempDir Path dir;
 
     static String epoch(int e, String loss, String extra) {
-        String eval = "\"eval\": {\"d2s\": {\"r1\": " + (10 + 5 * e) + ", \"r5\": 50, \"r10\": 60, \"ap\": " + (12 + 4 * e) + "}, "
+        String eval = "\"eval\": {\"d2s\": {\"r1\": " + (10 + 5 * e) + ", \"r5\": 50, \"r10\": 60, \"ap\": "
+                + (12 + 4 * e) + "}, "
                 + "\"s2d\": {\"r1\": " + (15 + 3 * e) + ", \"r5\": 55, \"r10\": 65, \"ap\": " + (14 + 2 * e) + "}}";
         if (e < 0) return "{\"epoch\": -1, \"selected_on_test\": false, " + eval + "}";
         return "{\"epoch\": " + e + ", \"lr\": 0.00035, \"steps\": 20, \"loss\": " + loss + ", "
-                + "\"clusters\": {\"drone\": 7, \"satellite\": 8}, \"purity\": {\"drone\": " + (0.5 + 0.1 * e) + ", \"satellite\": 0.9}, "
-                + "\"cluster_sizes\": {\"drone\": [4, 5, 9, 12, 4, 6, 30], \"satellite\": [2, 2, 2, 3, 2, 2, 2, 2]}, " + eval + extra + "}";
+                + "\"clusters\": {\"drone\": 7, \"satellite\": 8}, \"purity\": {\"drone\": " + (0.5 + 0.1 * e)
+                + ", \"satellite\": 0.9}, "
+                + "\"cluster_sizes\": {\"drone\": [4, 5, 9, 12, 4, 6, 30], \"satellite\": [2, 2, 2, 3, 2, 2, 2, 2]}, "
+                + eval + extra + "}";
     }
 
-    static String lossOf(double total) { return "{\"total\": " + total + ", \"cm\": 1.5, \"intra\": 0.3, \"cross\": 0.1, \"kl\": 0.02}"; }
+    static String lossOf(double total) {
+        return "{\"total\": " + total + ", \"cm\": 1.5, \"intra\": 0.3, \"cross\": 0.1, \"kl\": 0.02}";
+    }
 
     static BufferedImage png(Path p) throws IOException {
         byte[] head = Arrays.copyOf(Files.readAllBytes(p), 8);
-        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, head, p + " starts with the PNG signature");
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, head,
+                p + " starts with the PNG signature");
         BufferedImage img = ImageIO.read(p.toFile());
         assertNotNull(img, p + " decodes");
         return img;
@@ -45,13 +51,15 @@ class MetricsChartsTest {
 
     static int colours(BufferedImage img) {
         Set<Integer> c = new HashSet<>();
-        for (int y = 0; y < img.getHeight(); y += 3) for (int x = 0; x < img.getWidth(); x += 3) c.add(img.getRGB(x, y));
+        for (int y = 0; y < img.getHeight(); y += 3)
+            for (int x = 0; x < img.getWidth(); x += 3) c.add(img.getRGB(x, y));
         return c.size();
     }
 
     @Test void writesTheFourChartsAsPngsOfTheChartSize() throws IOException {
         Path m = dir.resolve("metrics.jsonl");
-        Files.writeString(m, String.join("\n", epoch(-1, null, ""), epoch(0, lossOf(2.0), ""), epoch(1, lossOf(1.8), ""), epoch(2, lossOf(1.5), "")) + "\n");
+        Files.writeString(m, String.join("\n", epoch(-1, null, ""), epoch(0, lossOf(2.0), ""),
+                epoch(1, lossOf(1.8), ""), epoch(2, lossOf(1.5), "")) + "\n");
         MetricsCharts.Result r = MetricsCharts.write(m, dir.resolve("plots"));
         assertTrue(r.notes().isEmpty(), r.notes().toString());
         List<String> names = r.written().stream().map(p -> p.getFileName().toString()).toList();
@@ -71,7 +79,8 @@ class MetricsChartsTest {
         Path m = dir.resolve("metrics.jsonl");
         String nanLoss = "{\"total\": NaN, \"cm\": 1.5, \"intra\": 0.3, \"cross\": 0.1, \"kl\": 0.02}";
         String noCross = "{\"total\": 1.4, \"cm\": 1.5, \"intra\": 0.3, \"kl\": \"oops\"}";
-        Files.writeString(m, String.join("\n", epoch(-1, null, ""), epoch(0, lossOf(2.0), ""), epoch(1, nanLoss, ""), epoch(2, noCross, ""),
+        Files.writeString(m, String.join("\n", epoch(-1, null, ""), epoch(0, lossOf(2.0), ""), epoch(1, nanLoss, ""),
+                epoch(2, noCross, ""),
                 "{\"epoch\": 3, \"loss\": {\"total\": 1.2")  + "\n");
         MetricsCharts.Result r = MetricsCharts.write(m, dir.resolve("plots"));
         assertEquals(4, r.written().size(), r.notes().toString());
@@ -86,9 +95,11 @@ class MetricsChartsTest {
 
     @Test void aSkippedPointIsLeftOutOfItsSeries() throws IOException {
         Path m = dir.resolve("metrics.jsonl");
-        Files.writeString(m, epoch(0, lossOf(2.0), "") + "\n" + epoch(1, "{\"total\": NaN}", "") + "\n" + epoch(2, lossOf(1.0), "") + "\n");
+        Files.writeString(m, epoch(0, lossOf(2.0), "") + "\n" + epoch(1, "{\"total\": NaN}", "") + "\n"
+                + epoch(2, lossOf(1.0), "") + "\n");
         List<String> notes = new ArrayList<>();
-        EpochSeries s = EpochSeries.of("loss_terms.png", "total", MetricsLog.read(m, notes::add), notes::add, "loss", "total");
+        EpochSeries s = EpochSeries.of("loss_terms.png", "total", MetricsLog.read(m, notes::add), notes::add,
+                "loss", "total");
         assertArrayEquals(new double[] {0, 2}, s.epochs());
         assertArrayEquals(new double[] {2.0, 1.0}, s.values());
         assertEquals(1, notes.size(), notes.toString());
@@ -101,7 +112,8 @@ class MetricsChartsTest {
         assertEquals(List.of(dir.resolve("plots/retrieval.png")), r.written());
         png(r.written().get(0));
         assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("loss_terms.png not written")), r.notes().toString());
-        assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("cluster_sizes.png not written")), r.notes().toString());
+        assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("cluster_sizes.png not written")),
+                r.notes().toString());
     }
 
     @Test void binsAreSharedAndCountEverySize() {

@@ -31,7 +31,8 @@ class QueryMosaicTest {
         List<QueryHits> rows = new ArrayList<>();
         for (int q = 0; q < 2; q++) {
             List<QueryHits.Tile> hits = new ArrayList<>();
-            for (int k = 0; k < 6; k++) hits.add(new QueryHits.Tile(image("t" + q + k + ".png", Color.BLUE), 0.9 - 0.1 * k, (k + q) % 2 == 0));
+            for (int k = 0; k < 6; k++)
+                hits.add(new QueryHits.Tile(image("t" + q + k + ".png", Color.BLUE), 0.9 - 0.1 * k, (k + q) % 2 == 0));
             rows.add(new QueryHits(image("q" + q + ".png", Color.YELLOW), hits));
         }
         Path broken = Files.writeString(dir.resolve("broken.jpg"), "not an image");
@@ -44,15 +45,20 @@ class QueryMosaicTest {
         assertEquals(QueryMosaic.height(3), img.getHeight());
         for (int q = 0; q < 2; q++) {
             int y = QueryMosaic.GAP + q * (QueryMosaic.CELL + QueryMosaic.CAPTION + QueryMosaic.GAP);
-            assertEquals(Color.YELLOW.getRGB(), img.getRGB(QueryMosaic.GAP + QueryMosaic.CELL / 2, y + QueryMosaic.CELL / 2), "the photo is drawn");
+            assertEquals(Color.YELLOW.getRGB(),
+                    img.getRGB(QueryMosaic.GAP + QueryMosaic.CELL / 2, y + QueryMosaic.CELL / 2), "the photo is drawn");
             for (int k = 0; k < QueryMosaic.TOP; k++) {
-                int x = QueryMosaic.GAP + QueryMosaic.CELL + QueryMosaic.SEPARATOR + k * (QueryMosaic.CELL + QueryMosaic.GAP);
+                int x = QueryMosaic.GAP + QueryMosaic.CELL + QueryMosaic.SEPARATOR
+                        + k * (QueryMosaic.CELL + QueryMosaic.GAP);
                 Color want = (k + q) % 2 == 0 ? QueryMosaic.CORRECT : QueryMosaic.WRONG;
-                assertEquals(want.getRGB(), img.getRGB(x + 2, y + QueryMosaic.CELL / 2), "frame of query " + q + " hit " + (k + 1));
-                assertEquals(Color.BLUE.getRGB(), img.getRGB(x + QueryMosaic.CELL / 2, y + QueryMosaic.CELL / 2), "the tile inside the frame");
+                assertEquals(want.getRGB(), img.getRGB(x + 2, y + QueryMosaic.CELL / 2),
+                        "frame of query " + q + " hit " + (k + 1));
+                assertEquals(Color.BLUE.getRGB(), img.getRGB(x + QueryMosaic.CELL / 2, y + QueryMosaic.CELL / 2),
+                        "the tile inside the frame");
             }
         }
-        assertTrue(notes.stream().anyMatch(n -> n.contains("broken.jpg") && n.contains("unreadable")), notes.toString());
+        assertTrue(notes.stream().anyMatch(n -> n.contains("broken.jpg") && n.contains("unreadable")),
+                notes.toString());
         assertTrue(notes.stream().anyMatch(n -> n.contains("top 5 of 6")), notes.toString());
     }
 }

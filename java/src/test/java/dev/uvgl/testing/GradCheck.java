@@ -94,7 +94,8 @@ public final class GradCheck {
     private Tensor[] tensors(List<double[]> vals, boolean withGrad) {
         Tensor[] t = new Tensor[vals.size()];
         for (int k = 0; k < t.length; k++)
-            t[k] = CpuBackend.INSTANCE.fromArray(vals.get(k), shapes.get(k)).requiresGrad(withGrad && differentiable.get(k));
+            t[k] = CpuBackend.INSTANCE.fromArray(vals.get(k), shapes.get(k))
+                    .requiresGrad(withGrad && differentiable.get(k));
         return t;
     }
 
@@ -109,7 +110,8 @@ public final class GradCheck {
             double err = Math.abs(analytic - numeric);
             worst = Math.max(worst, err / (ATOL + RTOL * Math.abs(numeric)));
             if (!(err <= ATOL + RTOL * Math.abs(numeric)) && failures.size() < 10)
-                failures.add(String.format("input %d element %d: analytic %.8g, numeric %.8g", input, index, analytic, numeric));
+                failures.add(String.format("input %d element %d: analytic %.8g, numeric %.8g", input, index,
+                        analytic, numeric));
         }
 
         public List<String> failures() { return failures; }

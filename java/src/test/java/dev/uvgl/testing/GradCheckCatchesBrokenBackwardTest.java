@@ -19,7 +19,9 @@ class GradCheckCatchesBrokenBackwardTest {
 
         static Tensor apply(Tensor x) { return record(new SlightlyWrongGelu(x), x.backend().gelu(x), x); }
 
-        @Override protected Tensor[] backward(Tensor gy) { return new Tensor[] {x.backend().affine(x.backend().geluBackward(x, gy), 1.01, 0)}; }
+        @Override protected Tensor[] backward(Tensor gy) {
+            return new Tensor[] {x.backend().affine(x.backend().geluBackward(x, gy), 1.01, 0)};
+        }
     }
 
     /** The backward forgets one of two inputs' contributions when an input is used twice. */
@@ -37,7 +39,8 @@ class GradCheckCatchesBrokenBackwardTest {
     @Test void onePercentErrorFails() {
         GradCheck.Report r = GradCheck.of(1, in -> SlightlyWrongGelu.apply(in[0])).input(30).run();
         assertFalse(r.failures().isEmpty(), "a 1% gradient error went unnoticed: " + r);
-        assertThrows(AssertionError.class, () -> GradCheck.of(1, in -> SlightlyWrongGelu.apply(in[0])).input(30).assertPasses());
+        assertThrows(AssertionError.class,
+                () -> GradCheck.of(1, in -> SlightlyWrongGelu.apply(in[0])).input(30).assertPasses());
     }
 
     @Test void missingGradientFails() {

@@ -24,7 +24,8 @@ public final class Naive {
                                 for (int j = 0; j < kw; j++) {
                                     int ih = yo * stride - pad + i, iw = xo * stride - pad + j;
                                     if (ih < 0 || ih >= h || iw < 0 || iw >= w) continue;
-                                    s += x[((b * h + ih) * w + iw) * cin + grp * cig + ci] * wt[((co * cig + ci) * kh + i) * kw + j];
+                                    s += x[((b * h + ih) * w + iw) * cin + grp * cig + ci]
+                                            * wt[((co * cig + ci) * kh + i) * kw + j];
                                 }
                         y[((b * oh + yo) * ow + xo) * cout + co] = s;
                     }
@@ -32,7 +33,8 @@ public final class Naive {
     }
 
     /** LayerNorm over the middle axis of x viewed as [outer, c, inner]. */
-    public static double[] layerNorm(double[] x, int outer, int c, int inner, double[] gamma, double[] beta, double eps) {
+    public static double[] layerNorm(double[] x, int outer, int c, int inner, double[] gamma, double[] beta,
+            double eps) {
         double[] y = new double[x.length];
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < inner; i++) {
@@ -51,7 +53,11 @@ public final class Naive {
 
     public static double[] matmul(double[] a, double[] b, int m, int k, int n) {
         double[] c = new double[m * n];
-        for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) { double s = 0; for (int t = 0; t < k; t++) s += a[i * k + t] * b[t * n + j]; c[i * n + j] = s; }
+        for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) {
+            double s = 0;
+            for (int t = 0; t < k; t++) s += a[i * k + t] * b[t * n + j];
+            c[i * n + j] = s;
+        }
         return c;
     }
 

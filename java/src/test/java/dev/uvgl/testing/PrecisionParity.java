@@ -25,13 +25,15 @@ public final class PrecisionParity {
         for (int t = 0; t < 2; t++) {
             Tensor[] in = new Tensor[shapes.length];
             for (int k = 0; k < in.length; k++)
-                in[k] = CpuBackend.INSTANCE.toDType(CpuBackend.INSTANCE.fromArray(values[k], shapes[k]), types[t]).requiresGrad(true);
+                in[k] = CpuBackend.INSTANCE.toDType(CpuBackend.INSTANCE.fromArray(values[k], shapes[k]), types[t])
+                        .requiresGrad(true);
             Tensor y = f.apply(in);
             if (r == null) r = new java.util.Random(7).doubles(y.numel(), -1, 1).toArray();
             Tensor proj = CpuBackend.INSTANCE.toDType(CpuBackend.INSTANCE.fromArray(r, y.shape()), types[t]);
             Sum.apply(Mul.apply(y, proj)).backward();
             out[t] = y.toDoubleArray();
-            for (int k = 0; k < in.length; k++) grads[t][k] = in[k].grad() == null ? null : in[k].grad().toDoubleArray();
+            for (int k = 0; k < in.length; k++)
+                grads[t][k] = in[k].grad() == null ? null : in[k].grad().toDoubleArray();
         }
         check("output", out[0], out[1], relTol);
         for (int k = 0; k < shapes.length; k++)
@@ -45,7 +47,8 @@ public final class PrecisionParity {
         for (int i = 0; i < want.length; i++) {
             double err = Math.abs(got[i] - want[i]) / scale;
             if (!(err <= relTol))
-                throw new AssertionError(String.format("%s: element %d is %.9g, float64 says %.9g (error %.3g of max |value| %.3g, bound %.1g)",
+                throw new AssertionError(String.format(
+                        "%s: element %d is %.9g, float64 says %.9g (error %.3g of max |value| %.3g, bound %.1g)",
                         what, i, got[i], want[i], err, scale, relTol));
         }
     }

@@ -21,7 +21,9 @@ public final class TorchFixtures {
     public static synchronized Entry get(String name) {
         if (cache == null) cache = load();
         Entry e = cache.get(name);
-        if (e == null) throw new IllegalArgumentException("no fixture " + name + "; regenerate with src/test/python/make_torch_fixtures.py");
+        if (e == null)
+            throw new IllegalArgumentException("no fixture " + name
+                    + "; regenerate with src/test/python/make_torch_fixtures.py");
         return e;
     }
 
@@ -53,7 +55,9 @@ public final class TorchFixtures {
     public static double[] nchwToNhwc(double[] x, Shape nchw) {
         int n = nchw.dim(0), c = nchw.dim(1), h = nchw.dim(2), w = nchw.dim(3);
         double[] y = new double[x.length];
-        for (int b = 0; b < n; b++) for (int ch = 0; ch < c; ch++) for (int i = 0; i < h * w; i++) y[(b * h * w + i) * c + ch] = x[(b * c + ch) * h * w + i];
+        for (int b = 0; b < n; b++)
+            for (int ch = 0; ch < c; ch++)
+                for (int i = 0; i < h * w; i++) y[(b * h * w + i) * c + ch] = x[(b * c + ch) * h * w + i];
         return y;
     }
 

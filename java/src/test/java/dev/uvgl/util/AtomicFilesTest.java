@@ -48,12 +48,15 @@ class AtomicFilesTest {
         try (AutoCloseable full = fullDisk()) {
             e = assertThrows(AtomicFiles.WriteFailedException.class, () -> CheckpointFile.write(f, checkpoint(2)));
         }
-        assertTrue(e.getMessage().contains("No space left on device") && e.getMessage().contains("free space on the disk holding " + dir.toAbsolutePath()), e.getMessage());
-        assertTrue(e.getMessage().contains("the previous last.ckpt is intact") && !e.getMessage().contains("\n"), e.getMessage());
+        assertTrue(e.getMessage().contains("No space left on device")
+                && e.getMessage().contains("free space on the disk holding " + dir.toAbsolutePath()), e.getMessage());
+        assertTrue(e.getMessage().contains("the previous last.ckpt is intact") && !e.getMessage().contains("\n"),
+                e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(f));
         var old = checkpoint(1).section(Checkpoint.MODEL).orElseThrow();
         CheckpointFile.read(f).section(Checkpoint.MODEL).orElseThrow()
-                .forEach((k, v) -> assertArrayEquals(old.get(k).data(), v.data(), "the old checkpoint still reads: " + k));
+                .forEach((k, v) ->
+                        assertArrayEquals(old.get(k).data(), v.data(), "the old checkpoint still reads: " + k));
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(1, s.count(), "the temp file is removed");
         }
@@ -63,7 +66,8 @@ class AtomicFilesTest {
 
     @Test void otherWriteErrorsAskForAWritableFolder() throws Exception {
         Path f = dir.resolve("a.bin");
-        try (AutoCloseable broken = AtomicFiles.filterWritesForTest(w -> ch -> { throw new IOException("Input/output error"); })) {
+        try (AutoCloseable broken = AtomicFiles.filterWritesForTest(w ->
+                ch -> { throw new IOException("Input/output error"); })) {
             var e = assertThrows(AtomicFiles.WriteFailedException.class, () -> AtomicFiles.write(f, new byte[] {1}));
             assertTrue(e.getMessage().contains("check that " + dir.toAbsolutePath() + " is writable"), e.getMessage());
             assertTrue(!e.getMessage().contains("previous"), "there was no previous file: " + e.getMessage());

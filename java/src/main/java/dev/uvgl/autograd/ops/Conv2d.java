@@ -14,7 +14,12 @@ public final class Conv2d extends Node {
     private final Conv2dGeometry g;
     private final boolean hasBias;
 
-    private Conv2d(Tensor x, Tensor w, Conv2dGeometry g, boolean hasBias) { this.x = x; this.w = w; this.g = g; this.hasBias = hasBias; }
+    private Conv2d(Tensor x, Tensor w, Conv2dGeometry g, boolean hasBias) {
+        this.x = x;
+        this.w = w;
+        this.g = g;
+        this.hasBias = hasBias;
+    }
 
     public static Tensor apply(Tensor x, Tensor w, Tensor biasOrNull, int stride, int padding, int groups) {
         Conv2dGeometry g = Conv2dGeometry.of(x.shape(), w.shape(), stride, padding, groups);

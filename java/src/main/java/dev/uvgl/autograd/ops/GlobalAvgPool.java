@@ -10,7 +10,11 @@ public final class GlobalAvgPool extends Node {
 
     private GlobalAvgPool(Shape xShape) { this.xShape = xShape; }
 
-    public static Tensor apply(Tensor x) { return record(new GlobalAvgPool(x.shape()), x.backend().globalAvgPool(x), x); }
+    public static Tensor apply(Tensor x) {
+        return record(new GlobalAvgPool(x.shape()), x.backend().globalAvgPool(x), x);
+    }
 
-    @Override protected Tensor[] backward(Tensor gy) { return new Tensor[] {gy.backend().globalAvgPoolBackward(gy, xShape)}; }
+    @Override protected Tensor[] backward(Tensor gy) {
+        return new Tensor[] {gy.backend().globalAvgPoolBackward(gy, xShape)};
+    }
 }

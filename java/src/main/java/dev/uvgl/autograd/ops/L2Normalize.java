@@ -13,7 +13,11 @@ public final class L2Normalize extends Node {
 
     public static Tensor apply(Tensor x) { return apply(x, DEFAULT_EPS); }
 
-    public static Tensor apply(Tensor x, double eps) { return record(new L2Normalize(x, eps), x.backend().l2Normalize(x, eps), x); }
+    public static Tensor apply(Tensor x, double eps) {
+        return record(new L2Normalize(x, eps), x.backend().l2Normalize(x, eps), x);
+    }
 
-    @Override protected Tensor[] backward(Tensor gy) { return new Tensor[] {x.backend().l2NormalizeBackward(x, gy, eps)}; }
+    @Override protected Tensor[] backward(Tensor gy) {
+        return new Tensor[] {x.backend().l2NormalizeBackward(x, gy, eps)};
+    }
 }

@@ -16,7 +16,9 @@ public final class LayerNorm extends Node {
         this.x = x; this.gamma = gamma; this.mean = mean; this.rstd = rstd; this.axis = axis;
     }
 
-    public static Tensor apply(Tensor x, Tensor gamma, Tensor beta, double eps) { return apply(x, gamma, beta, -1, eps); }
+    public static Tensor apply(Tensor x, Tensor gamma, Tensor beta, double eps) {
+        return apply(x, gamma, beta, -1, eps);
+    }
 
     public static Tensor apply(Tensor x, Tensor gamma, Tensor beta, int axis, double eps) {
         Tensor[] r = x.backend().layerNorm(x, gamma, beta, axis, eps);

@@ -13,7 +13,9 @@ public final class Linear extends Node {
 
     public static Tensor apply(Tensor x, Tensor w, Tensor biasOrNull) {
         int in = x.shape().last();
-        if (w.rank() != 2 || w.dim(1) != in) throw new IllegalArgumentException("linear: weight " + w.shape() + " does not take inputs of " + in + " features (x " + x.shape() + ")");
+        if (w.rank() != 2 || w.dim(1) != in)
+            throw new IllegalArgumentException("linear: weight " + w.shape() + " does not take inputs of " + in
+                    + " features (x " + x.shape() + ")");
         var be = x.backend();
         Tensor x2d = x.view(Shape.of(x.numel() / Math.max(1, in), in));
         Tensor y = be.matmul(x2d, false, w, true);

@@ -14,13 +14,17 @@ public final class Reshape extends Node {
         int known = 1, free = -1;
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] == -1) {
-                if (free >= 0) throw new IllegalArgumentException("reshape: more than one -1 in " + java.util.Arrays.toString(dims));
+                if (free >= 0)
+                    throw new IllegalArgumentException("reshape: more than one -1 in "
+                            + java.util.Arrays.toString(dims));
                 free = i;
             } else known *= dims[i];
         }
         int[] d = dims.clone();
         if (free >= 0) {
-            if (known == 0 || x.numel() % known != 0) throw new IllegalArgumentException("cannot reshape " + x.shape() + " to " + java.util.Arrays.toString(dims));
+            if (known == 0 || x.numel() % known != 0)
+                throw new IllegalArgumentException("cannot reshape " + x.shape() + " to "
+                        + java.util.Arrays.toString(dims));
             d[free] = x.numel() / known;
         }
         return record(new Reshape(x.shape()), x.view(Shape.of(d)), x);

@@ -12,10 +12,15 @@ public final class SoftmaxCrossEntropy extends Node {
     private final int[] labels;
     private final double temperature;
 
-    private SoftmaxCrossEntropy(Tensor probs, int[] labels, double temperature) { this.probs = probs; this.labels = labels; this.temperature = temperature; }
+    private SoftmaxCrossEntropy(Tensor probs, int[] labels, double temperature) {
+        this.probs = probs;
+        this.labels = labels;
+        this.temperature = temperature;
+    }
 
     public static Tensor apply(Tensor logits, int[] labels, double temperature) {
-        if (!(temperature > 0)) throw new IllegalArgumentException("softmaxCrossEntropy: temperature must be > 0, got " + temperature);
+        if (!(temperature > 0))
+            throw new IllegalArgumentException("softmaxCrossEntropy: temperature must be > 0, got " + temperature);
         int[] own = labels.clone();
         Tensor[] r = logits.backend().softmaxCrossEntropy(logits, own, temperature);
         return record(new SoftmaxCrossEntropy(r[1], own, temperature), r[0], logits);

@@ -21,5 +21,7 @@ public final class TopKValues extends Node {
         return new TopK(v, r.indices(), k);
     }
 
-    @Override protected Tensor[] backward(Tensor gy) { return new Tensor[] {gy.backend().topkBackward(gy, indices, xShape)}; }
+    @Override protected Tensor[] backward(Tensor gy) {
+        return new Tensor[] {gy.backend().topkBackward(gy, indices, xShape)};
+    }
 }

@@ -20,7 +20,8 @@ public final class Blas {
     public static String describe() {
         try {
             org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas.class);
-            return openblas_full.openblas_get_config().getString() + " (kernel " + openblas_full.openblas_get_corename().getString()
+            return openblas_full.openblas_get_config().getString() + " (kernel "
+                    + openblas_full.openblas_get_corename().getString()
                     + ", " + openblas_full.openblas_get_num_threads() + " threads)";
         } catch (LinkageError e) {
             return "OpenBLAS failed to load: " + e.getMessage();

@@ -34,14 +34,26 @@ public final class CpuBackend implements Backend {
 
     @Override public Tensor full(Shape shape, DType dtype, double value) {
         return switch (dtype) {
-            case F32 -> { float[] a = new float[shape.numel()]; java.util.Arrays.fill(a, (float) value); yield F32Storage.wrap(a, shape); }
-            case F64 -> { double[] a = new double[shape.numel()]; java.util.Arrays.fill(a, value); yield F64Storage.wrap(a, shape); }
+            case F32 -> {
+                float[] a = new float[shape.numel()];
+                java.util.Arrays.fill(a, (float) value);
+                yield F32Storage.wrap(a, shape);
+            }
+            case F64 -> {
+                double[] a = new double[shape.numel()];
+                java.util.Arrays.fill(a, value);
+                yield F64Storage.wrap(a, shape);
+            }
         };
     }
 
-    @Override public Tensor fromArray(float[] data, Shape shape) { return F32Storage.wrap(checked(data.clone(), data.length, shape), shape); }
+    @Override public Tensor fromArray(float[] data, Shape shape) {
+        return F32Storage.wrap(checked(data.clone(), data.length, shape), shape);
+    }
 
-    @Override public Tensor fromArray(double[] data, Shape shape) { return F64Storage.wrap(checked(data.clone(), data.length, shape), shape); }
+    @Override public Tensor fromArray(double[] data, Shape shape) {
+        return F64Storage.wrap(checked(data.clone(), data.length, shape), shape);
+    }
 
     private static <T> T checked(T data, int length, Shape shape) {
         if (length != shape.numel()) throw new IllegalArgumentException(length + " values do not fill shape " + shape);
@@ -65,12 +77,14 @@ public final class CpuBackend implements Backend {
     }
 
     @Override public Tensor copy(Tensor x) {
-        return x.dtype() == DType.F32 ? F32Storage.wrap(F32Storage.of(x).clone(), x.shape()) : F64Storage.wrap(F64Storage.of(x).clone(), x.shape());
+        return x.dtype() == DType.F32 ? F32Storage.wrap(F32Storage.of(x).clone(), x.shape())
+                : F64Storage.wrap(F64Storage.of(x).clone(), x.shape());
     }
 
     @Override public Tensor toDType(Tensor x, DType dtype) {
         if (x.dtype() == dtype) return copy(x);
-        return dtype == DType.F32 ? F32Storage.wrap(toFloatArray(x), x.shape()) : F64Storage.wrap(toDoubleArray(x), x.shape());
+        return dtype == DType.F32 ? F32Storage.wrap(toFloatArray(x), x.shape())
+                : F64Storage.wrap(toDoubleArray(x), x.shape());
     }
 
     // ---- kernels: dispatch on precision ----
@@ -93,27 +107,45 @@ public final class CpuBackend implements Backend {
 
     @Override public Tensor sum(Tensor x, int axis, boolean keepDim) { return k(x).sum(x, axis, keepDim); }
 
-    @Override public Tensor broadcastAlong(Tensor g, Shape xShape, int axis) { return k(g).broadcastAlong(g, xShape, axis); }
+    @Override public Tensor broadcastAlong(Tensor g, Shape xShape, int axis) {
+        return k(g).broadcastAlong(g, xShape, axis);
+    }
 
-    @Override public Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) { return k(a).matmul(a, transA, b, transB); }
+    @Override public Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
+        return k(a).matmul(a, transA, b, transB);
+    }
 
-    @Override public Tensor conv2d(Tensor x, Tensor w, Tensor biasOrNull, Conv2dGeometry g) { return k(x).conv2d(x, w, biasOrNull, g); }
+    @Override public Tensor conv2d(Tensor x, Tensor w, Tensor biasOrNull, Conv2dGeometry g) {
+        return k(x).conv2d(x, w, biasOrNull, g);
+    }
 
-    @Override public Tensor conv2dBackwardInput(Tensor gy, Tensor w, Conv2dGeometry g) { return k(gy).conv2dBackwardInput(gy, w, g); }
+    @Override public Tensor conv2dBackwardInput(Tensor gy, Tensor w, Conv2dGeometry g) {
+        return k(gy).conv2dBackwardInput(gy, w, g);
+    }
 
-    @Override public Tensor conv2dBackwardWeight(Tensor x, Tensor gy, Conv2dGeometry g) { return k(x).conv2dBackwardWeight(x, gy, g); }
+    @Override public Tensor conv2dBackwardWeight(Tensor x, Tensor gy, Conv2dGeometry g) {
+        return k(x).conv2dBackwardWeight(x, gy, g);
+    }
 
-    @Override public Tensor[] layerNorm(Tensor x, Tensor gamma, Tensor beta, int axis, double eps) { return k(x).layerNorm(x, gamma, beta, axis, eps); }
+    @Override public Tensor[] layerNorm(Tensor x, Tensor gamma, Tensor beta, int axis, double eps) {
+        return k(x).layerNorm(x, gamma, beta, axis, eps);
+    }
 
-    @Override public Tensor[] layerNormBackward(Tensor x, Tensor gamma, Tensor mean, Tensor rstd, Tensor gy, int axis) { return k(x).layerNormBackward(x, gamma, mean, rstd, gy, axis); }
+    @Override public Tensor[] layerNormBackward(Tensor x, Tensor gamma, Tensor mean, Tensor rstd, Tensor gy, int axis) {
+        return k(x).layerNormBackward(x, gamma, mean, rstd, gy, axis);
+    }
 
     @Override public Tensor globalAvgPool(Tensor x) { return k(x).globalAvgPool(x); }
 
-    @Override public Tensor globalAvgPoolBackward(Tensor gy, Shape xShape) { return k(gy).globalAvgPoolBackward(gy, xShape); }
+    @Override public Tensor globalAvgPoolBackward(Tensor gy, Shape xShape) {
+        return k(gy).globalAvgPoolBackward(gy, xShape);
+    }
 
     @Override public Tensor l2Normalize(Tensor x, double eps) { return k(x).l2Normalize(x, eps); }
 
-    @Override public Tensor l2NormalizeBackward(Tensor x, Tensor gy, double eps) { return k(x).l2NormalizeBackward(x, gy, eps); }
+    @Override public Tensor l2NormalizeBackward(Tensor x, Tensor gy, double eps) {
+        return k(x).l2NormalizeBackward(x, gy, eps);
+    }
 
     @Override public Tensor softmax(Tensor x) { return k(x).softmax(x); }
 
@@ -123,9 +155,13 @@ public final class CpuBackend implements Backend {
 
     @Override public Tensor logSoftmaxBackward(Tensor y, Tensor gy) { return k(y).logSoftmaxBackward(y, gy); }
 
-    @Override public Tensor[] softmaxCrossEntropy(Tensor logits, int[] labels, double temperature) { return k(logits).softmaxCrossEntropy(logits, labels, temperature); }
+    @Override public Tensor[] softmaxCrossEntropy(Tensor logits, int[] labels, double temperature) {
+        return k(logits).softmaxCrossEntropy(logits, labels, temperature);
+    }
 
-    @Override public Tensor softmaxCrossEntropyBackward(Tensor probs, int[] labels, double temperature, Tensor gLoss) { return k(probs).softmaxCrossEntropyBackward(probs, labels, temperature, gLoss); }
+    @Override public Tensor softmaxCrossEntropyBackward(Tensor probs, int[] labels, double temperature, Tensor gLoss) {
+        return k(probs).softmaxCrossEntropyBackward(probs, labels, temperature, gLoss);
+    }
 
     @Override public Tensor klUniform(Tensor p) { return k(p).klUniform(p); }
 
@@ -136,36 +172,24 @@ public final class CpuBackend implements Backend {
     @Override public TopK nearestRows(Tensor queries, Tensor keys, int k) { return k(queries).nearestRows(queries, keys,
             k); }
 
-    @Override public Tensor topkBackward(Tensor gValues, int[] indices, Shape xShape) { return k(gValues).topkBackward(gValues, indices, xShape); }
+    @Override public Tensor topkBackward(Tensor gValues, int[] indices, Shape xShape) {
+        return k(gValues).topkBackward(gValues, indices, xShape);
+    }
 
     @Override public Tensor gatherRows(Tensor x, int[] rows) { return k(x).gatherRows(x, rows); }
 
-    @Override public int[][] neighbourMask(Tensor q1, Tensor k1, Tensor q2, Tensor k2, int[] rows, double ratio) {
-        return k(q1).neighbourMask(q1, k1, q2, k2, rows, ratio);
-    }
-
     @Override public Tensor permute(Tensor x, int[] perm) { return k(x).permute(x, perm); }
 
-    @Override public void adamwStepInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, double decay, double beta1, double beta2,
+    @Override
+    public void adamwStepInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, double decay, double beta1,
+            double beta2,
                                            double stepSize, double bc2sqrt, double eps) {
         k(param).adamwStepInPlace(param, grad, m, v, decay, beta1, beta2, stepSize, bc2sqrt, eps);
     }
 
-    @Override public void sgdStepInPlace(Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum, double weightDecay, boolean firstStep) {
+    @Override
+    public void sgdStepInPlace(Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum,
+            double weightDecay, boolean firstStep) {
         k(param).sgdStepInPlace(param, grad, momentumBuffer, lr, momentum, weightDecay, firstStep);
-    }
-
-    @Override public void memoryMomentumUpdateInPlace(Tensor memory, int[] rows, Tensor x, double momentum) { k(memory).memoryMomentumUpdateInPlace(memory, rows, x, momentum); }
-
-    @Override public Tensor[] memoryCrossEntropy(Tensor x, Tensor memory, int[] labels, double tau) { return k(x).memoryCrossEntropy(x, memory, labels, tau); }
-
-    @Override public Tensor memoryCrossEntropyBackward(Tensor x, Tensor memory, Tensor product, int[] labels, double tau, Tensor logSumExp,
-                                                       Tensor gLoss) {
-        return k(x).memoryCrossEntropyBackward(x, memory, product, labels, tau, logSumExp, gLoss);
-    }
-
-    @Override public java.util.function.DoubleSupplier dhmlBanksUpdateInPlace(Tensor shortTerm, Tensor longTerm,
-            int[] labels, Tensor x, double stNew, double stOld) {
-        return k(x).dhmlBanksUpdateInPlace(shortTerm, longTerm, labels, x, stNew, stOld);
     }
 }

@@ -11,10 +11,12 @@ final class Erf {
 
     // erf(x) ~ x P(x^2) / Q(x^2) on [-4, 4], a rational least-squares fit made for this engine (absolute
     // error 1.5e-9 in exact arithmetic, about 3.6e-7 evaluated in float32); |erf| > 1 - 1.6e-8 beyond 4.
-    private static final float P0 = (float) 1.1283791820839306, P1 = (float) 0.1847116523225749, P2 = (float) 0.05433244993630577,
+    private static final float P0 = (float) 1.1283791820839306, P1 = (float) 0.1847116523225749,
+            P2 = (float) 0.05433244993630577,
             P3 = (float) 0.003839540712404484, P4 = (float) 0.00038267934994451165, P5 = (float) 4.780165845916229e-06,
             P6 = (float) -1.3664949644054403e-08;
-    private static final float Q1 = (float) 0.4970299849971903, Q2 = (float) 0.11382656443202513, Q3 = (float) 0.015453494377597115,
+    private static final float Q1 = (float) 0.4970299849971903, Q2 = (float) 0.11382656443202513,
+            Q3 = (float) 0.015453494377597115,
             Q4 = (float) 0.0013095640561776535, Q5 = (float) 6.400572925784661e-05;
 
     /**
@@ -36,7 +38,8 @@ final class Erf {
      */
     static float expNeg(float t) {
         float tc = Math.min(Math.max(t, (float) 0), (float) 18.5), r = -tc * (float) (1.0 / 32);
-        float e = 1 + r * (1 + r * ((float) (1.0 / 2) + r * ((float) (1.0 / 6) + r * ((float) (1.0 / 24) + r * ((float) (1.0 / 120)
+        float e = 1 + r * (1
+                + r * ((float) (1.0 / 2) + r * ((float) (1.0 / 6) + r * ((float) (1.0 / 24) + r * ((float) (1.0 / 120)
                 + r * ((float) (1.0 / 720) + r * ((float) (1.0 / 5040) + r * (float) (1.0 / 40320))))))));
         e *= e; e *= e; e *= e; e *= e; e *= e;
         return e * Math.min((float) 1, Math.max((float) 0, (float) 2 * ((float) 18.5 - tc)));

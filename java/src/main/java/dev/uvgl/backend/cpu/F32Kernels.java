@@ -1,8 +1,8 @@
 package dev.uvgl.backend.cpu;
 
 import dev.uvgl.backend.Conv2dGeometry;
-import dev.uvgl.backend.MemoryRows;
 import dev.uvgl.backend.Kernels;
+import dev.uvgl.backend.RowShapes;
 import dev.uvgl.backend.TopK;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
@@ -38,12 +38,14 @@ final class F32Kernels implements Kernels {
     private static Tensor scalar(double v) { return F32Storage.wrap(new float[] {(float) v}, Shape.of()); }
 
     private static void checkSameShape(String op, Tensor a, Tensor b) {
-        if (!a.shape().equals(b.shape())) throw new IllegalArgumentException(op + ": shapes differ, " + a.shape() + " vs " + b.shape());
+        if (!a.shape().equals(b.shape()))
+            throw new IllegalArgumentException(op + ": shapes differ, " + a.shape() + " vs " + b.shape());
     }
 
     private static int broadcastInner(String op, Tensor a, Tensor b) {
         if (!a.shape().endsWith(b.shape()))
-            throw new IllegalArgumentException(op + ": " + b.shape() + " does not broadcast to " + a.shape() + " (it must equal its trailing dimensions)");
+            throw new IllegalArgumentException(op + ": " + b.shape() + " does not broadcast to " + a.shape()
+                    + " (it must equal its trailing dimensions)");
         return b.numel();
     }
 
@@ -55,7 +57,9 @@ final class F32Kernels implements Kernels {
         Tensor out = alloc(ta.shape());
         float[] y = a(out);
         if (inner == x.length) {
-            Parallel.range(x.length, ELEMENTWISE_GRAIN, (lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = x[i] + b[i]; });
+            Parallel.range(x.length, ELEMENTWISE_GRAIN, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) y[i] = x[i] + b[i];
+            });
         } else broadcastRows(x, b, y, inner, false);
         return out;
     }
@@ -110,7 +114,8 @@ final class F32Kernels implements Kernels {
     }
 
     @Override public Tensor sumToSuffix(Tensor tg, Shape suffix) {
-        if (!tg.shape().endsWith(suffix)) throw new IllegalArgumentException("sumToSuffix: " + suffix + " is not a suffix of " + tg.shape());
+        if (!tg.shape().endsWith(suffix))
+            throw new IllegalArgumentException("sumToSuffix: " + suffix + " is not a suffix of " + tg.shape());
         int inner = suffix.numel();
         int rows = inner == 0 ? 0 : tg.numel() / inner;
         double[] sums = columnSums(a(tg), rows, inner);
@@ -193,7 +198,8 @@ final class F32Kernels implements Kernels {
             double[] acc = new double[inner];
             for (int o = lo; o < hi; o++) {
                 java.util.Arrays.fill(acc, 0);
-                for (int c = 0; c < n; c++) for (int i = 0, base = (o * n + c) * inner; i < inner; i++) acc[i] += x[base + i];
+                for (int c = 0; c < n; c++)
+                    for (int i = 0, base = (o * n + c) * inner; i < inner; i++) acc[i] += x[base + i];
                 for (int i = 0; i < inner; i++) y[o * inner + i] = (float) acc[i];
             }
         });
@@ -202,12 +208,15 @@ final class F32Kernels implements Kernels {
 
     @Override public Tensor broadcastAlong(Tensor tg, Shape xShape, int axis) {
         int ax = xShape.axis(axis), outer = xShape.outer(ax), n = xShape.dim(ax), inner = xShape.inner(ax);
-        if (tg.numel() != outer * inner) throw new IllegalArgumentException("broadcastAlong: " + tg.shape() + " is not " + xShape + " reduced over axis " + axis);
+        if (tg.numel() != outer * inner)
+            throw new IllegalArgumentException("broadcastAlong: " + tg.shape() + " is not " + xShape
+                    + " reduced over axis " + axis);
         float[] g = a(tg);
         Tensor out = alloc(xShape);
         float[] y = a(out);
         Parallel.range(outer, Parallel.grainFor(n * inner, ELEMENTWISE_GRAIN), (lo, hi) -> {
-            for (int o = lo; o < hi; o++) for (int c = 0; c < n; c++) System.arraycopy(g, o * inner, y, (o * n + c) * inner, inner);
+            for (int o = lo; o < hi; o++)
+                for (int c = 0; c < n; c++) System.arraycopy(g, o * inner, y, (o * n + c) * inner, inner);
         });
         return out;
     }
@@ -215,10 +224,13 @@ final class F32Kernels implements Kernels {
     // ---------------------------------------------------------------- GEMM
 
     @Override public Tensor matmul(Tensor ta, boolean transA, Tensor tb, boolean transB) {
-        if (ta.rank() != 2 || tb.rank() != 2) throw new IllegalArgumentException("matmul wants 2-D operands, got " + ta.shape() + " and " + tb.shape());
+        if (ta.rank() != 2 || tb.rank() != 2)
+            throw new IllegalArgumentException("matmul wants 2-D operands, got " + ta.shape() + " and " + tb.shape());
         int m = transA ? ta.dim(1) : ta.dim(0), k = transA ? ta.dim(0) : ta.dim(1);
         int kb = transB ? tb.dim(1) : tb.dim(0), n = transB ? tb.dim(0) : tb.dim(1);
-        if (k != kb) throw new IllegalArgumentException("matmul: inner dimensions differ, " + ta.shape() + (transA ? "^T" : "") + " x " + tb.shape() + (transB ? "^T" : ""));
+        if (k != kb)
+            throw new IllegalArgumentException("matmul: inner dimensions differ, " + ta.shape() + (transA ? "^T" : "")
+                    + " x " + tb.shape() + (transB ? "^T" : ""));
         Tensor out = alloc(Shape.of(m, n));
         gemm(transA, transB, m, n, k, a(ta), 0, ta.dim(1), a(tb), 0, tb.dim(1), 0, a(out), 0, n);
         return out;
@@ -263,7 +275,8 @@ final class F32Kernels implements Kernels {
         if (flops >= PARALLEL_GEMM_FLOPS && !transA && m >= 2 * GEMM_MIN_ROWS) {
             int rows = Math.max(GEMM_MIN_ROWS, (m + GEMM_BLOCKS - 1) / GEMM_BLOCKS);
             Parallel.range(m, rows, (lo, hi) ->
-                    gemmStaged(false, transB, hi - lo, n, k, a, offA + lo * lda, lda, b, offB, ldb, beta, c, offC + lo * ldc, ldc));
+                    gemmStaged(false, transB, hi - lo, n, k, a, offA + lo * lda, lda, b, offB, ldb, beta, c,
+                            offC + lo * ldc, ldc));
             return;
         }
         if (flops >= PARALLEL_GEMM_FLOPS && transA && beta == 0 && k >= 2 * GEMM_MIN_ROWS) {
@@ -271,7 +284,8 @@ final class F32Kernels implements Kernels {
             float[][] partial = new float[Parallel.chunkCount(k, depth)][];
             Parallel.chunks(k, depth, (blk, lo, hi) -> {
                 float[] p = new float[m * n];
-                gemmStaged(true, transB, m, n, hi - lo, a, offA + lo * lda, lda, b, transB ? offB + lo : offB + lo * ldb, ldb, 0, p, 0, n);
+                gemmStaged(true, transB, m, n, hi - lo, a, offA + lo * lda, lda, b,
+                        transB ? offB + lo : offB + lo * ldb, ldb, 0, p, 0, n);
                 partial[blk] = p;
             });
             for (int i = 0; i < m; i++)
@@ -320,11 +334,13 @@ final class F32Kernels implements Kernels {
             float[] col = new float[rows * kdim];
             for (int grp = 0; grp < g.groups(); grp++) {
                 im2col(a(tx), g, grp, col);
-                gemm(false, true, rows, cog, kdim, col, 0, kdim, a(tw), grp * cog * kdim, kdim, 0, a(out), grp * cog, g.cout());
+                gemm(false, true, rows, cog, kdim, col, 0, kdim, a(tw), grp * cog * kdim, kdim, 0, a(out),
+                        grp * cog, g.cout());
             }
         }
         if (tbias != null) {
-            if (tbias.numel() != g.cout()) throw new IllegalArgumentException("conv2d bias has " + tbias.numel() + " elements, want " + g.cout());
+            if (tbias.numel() != g.cout())
+                throw new IllegalArgumentException("conv2d bias has " + tbias.numel() + " elements, want " + g.cout());
             float[] y = a(out), b = a(tbias);
             int c = g.cout();
             Parallel.range(y.length / c, Parallel.grainFor(c, ELEMENTWISE_GRAIN), (lo, hi) -> {
@@ -335,7 +351,9 @@ final class F32Kernels implements Kernels {
     }
 
     @Override public Tensor conv2dBackwardInput(Tensor tgy, Tensor tw, Conv2dGeometry g) {
-        if (!tgy.shape().equals(g.outputShape())) throw new IllegalArgumentException("conv2dBackwardInput: gradient " + tgy.shape() + " != output " + g.outputShape());
+        if (!tgy.shape().equals(g.outputShape()))
+            throw new IllegalArgumentException("conv2dBackwardInput: gradient " + tgy.shape() + " != output "
+                    + g.outputShape());
         Tensor out = alloc(g.inputShape());
         if (g.depthwise() && unitStride(g)) { depthwiseBackwardInputRows(a(tgy), a(tw), g, a(out)); return out; }
         if (g.depthwise()) { depthwiseBackwardInput(a(tgy), a(tw), g, a(out)); return out; }
@@ -343,7 +361,8 @@ final class F32Kernels implements Kernels {
         float[] col = new float[rows * kdim];
         for (int grp = 0; grp < g.groups(); grp++) {
             // dcol = gy_g [rows, cog] x W_g [cog, kdim]
-            gemm(false, false, rows, kdim, cog, a(tgy), grp * cog, g.cout(), a(tw), grp * cog * kdim, kdim, 0, col, 0, kdim);
+            gemm(false, false, rows, kdim, cog, a(tgy), grp * cog, g.cout(), a(tw), grp * cog * kdim, kdim, 0,
+                    col, 0, kdim);
             col2imAdd(col, g, grp, a(out));
         }
         return out;
@@ -358,14 +377,17 @@ final class F32Kernels implements Kernels {
         for (int grp = 0; grp < g.groups(); grp++) {
             im2col(a(tx), g, grp, col);
             // dW_g [cog, kdim] = gy_g^T [cog, rows] x col [rows, kdim]
-            gemm(true, false, cog, kdim, rows, a(tgy), grp * cog, g.cout(), col, 0, kdim, 0, a(out), grp * cog * kdim, kdim);
+            gemm(true, false, cog, kdim, rows, a(tgy), grp * cog, g.cout(), col, 0, kdim, 0, a(out),
+                    grp * cog * kdim, kdim);
         }
         return out;
     }
 
     private static void checkConv(Tensor x, Tensor w, Conv2dGeometry g) {
-        if (!x.shape().equals(g.inputShape())) throw new IllegalArgumentException("conv2d: input " + x.shape() + " != geometry " + g.inputShape());
-        if (!w.shape().equals(g.weightShape())) throw new IllegalArgumentException("conv2d: weight " + w.shape() + " != geometry " + g.weightShape());
+        if (!x.shape().equals(g.inputShape()))
+            throw new IllegalArgumentException("conv2d: input " + x.shape() + " != geometry " + g.inputShape());
+        if (!w.shape().equals(g.weightShape()))
+            throw new IllegalArgumentException("conv2d: weight " + w.shape() + " != geometry " + g.weightShape());
     }
 
     /** col[r, (ci * kh + i) * kw + j] = x[n, oh*s - p + i, ow*s - p + j, grp*cinG + ci] (0 outside): PyTorch's OIHW order. */
@@ -382,7 +404,8 @@ final class F32Kernels implements Kernels {
                             int iw = xo * g.strideW() - g.padW() + j;
                             boolean inside = ih >= 0 && ih < g.h() && iw >= 0 && iw < g.w();
                             int src = inside ? ((n * g.h() + ih) * g.w() + iw) * g.cin() + grp * cig : 0;
-                            for (int ci = 0; ci < cig; ci++) col[base + (ci * kh + i) * kw + j] = inside ? x[src + ci] : 0;
+                            for (int ci = 0; ci < cig; ci++)
+                                col[base + (ci * kh + i) * kw + j] = inside ? x[src + ci] : 0;
                         }
                     }
                 }
@@ -620,7 +643,8 @@ final class F32Kernels implements Kernels {
         Shape s = tx.shape();
         int ax = s.axis(axis), outer = s.outer(ax), c = s.dim(ax), inner = s.inner(ax);
         if (tgamma.numel() != c || tbeta.numel() != c)
-            throw new IllegalArgumentException("layerNorm over axis " + axis + " of " + s + " wants gamma and beta of " + c + " elements, got " + tgamma.shape() + " and " + tbeta.shape());
+            throw new IllegalArgumentException("layerNorm over axis " + axis + " of " + s + " wants gamma and beta of "
+                    + c + " elements, got " + tgamma.shape() + " and " + tbeta.shape());
         float[] x = a(tx), gamma = a(tgamma), beta = a(tbeta);
         Tensor out = alloc(s), tmean = alloc(Shape.of(outer * inner)), trstd = alloc(Shape.of(outer * inner));
         float[] y = a(out), mean = a(tmean), rstd = a(trstd);
@@ -635,7 +659,8 @@ final class F32Kernels implements Kernels {
         return new Tensor[] {out, tmean, trstd};
     }
 
-    private static void normalizeRow(float[] x, float[] y, float[] gamma, float[] beta, int base, int stride, int c, double eps,
+    private static void normalizeRow(float[] x, float[] y, float[] gamma, float[] beta, int base, int stride,
+                                     int c, double eps,
                                      float[] mean, float[] rstd, int r) {
         double sum = 0;
         for (int k = 0; k < c; k++) sum += x[base + k * stride];
@@ -647,7 +672,8 @@ final class F32Kernels implements Kernels {
         rstd[r] = frs;
     }
 
-    @Override public Tensor[] layerNormBackward(Tensor tx, Tensor tgamma, Tensor tmean, Tensor trstd, Tensor tgy, int axis) {
+    @Override
+    public Tensor[] layerNormBackward(Tensor tx, Tensor tgamma, Tensor tmean, Tensor trstd, Tensor tgy, int axis) {
         checkSameShape("layerNormBackward", tx, tgy);
         Shape s = tx.shape();
         int ax = s.axis(axis), outer = s.outer(ax), c = s.dim(ax), inner = s.inner(ax), rows = outer * inner;
@@ -721,7 +747,8 @@ final class F32Kernels implements Kernels {
         float[] dx = a(out);
         float inv = (float) (1.0 / hw);
         Parallel.range(n * hw, Parallel.grainFor(c, ELEMENTWISE_GRAIN), (lo, hi) -> {
-            for (int r = lo; r < hi; r++) for (int ch = 0, g = (r / hw) * c; ch < c; ch++) dx[r * c + ch] = gy[g + ch] * inv;
+            for (int r = lo; r < hi; r++)
+                for (int ch = 0, g = (r / hw) * c; ch < c; ch++) dx[r * c + ch] = gy[g + ch] * inv;
         });
         return out;
     }
@@ -754,7 +781,10 @@ final class F32Kernels implements Kernels {
             for (int r = lo; r < hi; r++) {
                 int o = r * d;
                 double sq = 0, dot = 0;
-                for (int j = 0; j < d; j++) { sq += (double) x[o + j] * x[o + j]; dot += (double) x[o + j] * gy[o + j]; }
+                for (int j = 0; j < d; j++) {
+                    sq += (double) x[o + j] * x[o + j];
+                    dot += (double) x[o + j] * gy[o + j];
+                }
                 double norm = Math.sqrt(sq);
                 if (norm > eps) {
                     // y = x / |x|: dx = (gy - y (y . gy)) / |x|
@@ -824,9 +854,13 @@ final class F32Kernels implements Kernels {
 
     private static int checkLabels(Tensor logits, int[] labels) {
         int d = logits.shape().last(), rows = logits.numel() / Math.max(1, d);
-        if (labels.length != rows) throw new IllegalArgumentException("softmaxCrossEntropy: " + labels.length + " labels for " + rows + " rows of " + logits.shape());
+        if (labels.length != rows)
+            throw new IllegalArgumentException("softmaxCrossEntropy: " + labels.length + " labels for " + rows
+                    + " rows of " + logits.shape());
         for (int i = 0; i < rows; i++)
-            if (labels[i] < 0 || labels[i] >= d) throw new IllegalArgumentException("softmaxCrossEntropy: label " + labels[i] + " of row " + i + " is outside [0, " + d + ")");
+            if (labels[i] < 0 || labels[i] >= d)
+                throw new IllegalArgumentException("softmaxCrossEntropy: label " + labels[i] + " of row " + i
+                        + " is outside [0, " + d + ")");
         return rows;
     }
 
@@ -879,7 +913,9 @@ final class F32Kernels implements Kernels {
         double k = -gLoss.item() / ((double) d * rows);
         Tensor out = alloc(tp.shape());
         float[] dp = a(out);
-        Parallel.range(p.length, ELEMENTWISE_GRAIN, (lo, hi) -> { for (int i = lo; i < hi; i++) dp[i] = (float) (k / p[i]); });
+        Parallel.range(p.length, ELEMENTWISE_GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) dp[i] = (float) (k / p[i]);
+        });
         return out;
     }
 
@@ -888,7 +924,8 @@ final class F32Kernels implements Kernels {
 
     @Override public TopK topk(Tensor tx, int k) {
         int d = tx.shape().last(), rows = tx.numel() / Math.max(1, d);
-        if (k < 1 || k > d) throw new IllegalArgumentException("topk: k=" + k + " must be in [1, " + d + "] for rows of " + tx.shape());
+        if (k < 1 || k > d)
+            throw new IllegalArgumentException("topk: k=" + k + " must be in [1, " + d + "] for rows of " + tx.shape());
         float[] x = a(tx);
         Tensor values = alloc(tx.shape().withLast(k));
         float[] v = a(values);
@@ -901,7 +938,11 @@ final class F32Kernels implements Kernels {
                     // Scanning in index order, a value equal to the k-th never displaces it: ties keep the lower index.
                     if (filled == k && !ranksAbove(val, v[o + k - 1])) continue;
                     int pos = filled < k ? filled++ : k - 1;
-                    while (pos > 0 && ranksAbove(val, v[o + pos - 1])) { v[o + pos] = v[o + pos - 1]; idx[o + pos] = idx[o + pos - 1]; pos--; }
+                    while (pos > 0 && ranksAbove(val, v[o + pos - 1])) {
+                        v[o + pos] = v[o + pos - 1];
+                        idx[o + pos] = idx[o + pos - 1];
+                        pos--;
+                    }
                     v[o + pos] = val;
                     idx[o + pos] = j;
                 }
@@ -912,7 +953,7 @@ final class F32Kernels implements Kernels {
 
     /** Queries a tile at a time, so at most NEAREST_SCORES similarities are held, never Q x N. */
     @Override public TopK nearestRows(Tensor tq, Tensor tkeys, int k) {
-        MemoryRows.checkNearest(tq, tkeys, k);
+        RowShapes.checkNearest(tq, tkeys, k);
         int q = tq.dim(0), n = tkeys.dim(0), d = tq.dim(1);
         int tile = Math.max(1, Math.min(Math.max(q, 1), NEAREST_SCORES / Math.max(1, n)));
         float[] queries = a(tq);
@@ -940,38 +981,10 @@ final class F32Kernels implements Kernels {
         return out;
     }
 
-    @Override public int[][] neighbourMask(Tensor q1, Tensor k1, Tensor q2, Tensor k2, int[] rows, double ratio) {
-        MemoryRows.checkNeighbourMask(q1, k1, q2, k2, rows);
-        int[][] first = rowsAboveRatio(q1, k1, rows, ratio, null);
-        // The reference's two paths see the same embedding: then the second similarity is the first again.
-        return q1 == q2 && k1 == k2 ? first : rowsAboveRatio(q2, k2, rows, ratio, first);
-    }
-
-    /** Per batch row, the columns with sim > ratio * rowmax(sim) (compared in double), kept only where `within` (if given) lists them too. */
-    private int[][] rowsAboveRatio(Tensor q, Tensor k, int[] rows, double ratio, int[][] within) {
-        int b = rows.length, n = k.dim(0);
-        float[] sim = a(matmul(gatherRows(q, rows), false, k, true));
-        int[][] out = new int[b][];
-        int[] buf = new int[n];
-        for (int i = 0; i < b; i++) {
-            int o = i * n, c = 0;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < n; j++) max = Math.max(max, sim[o + j]);
-            double threshold = ratio * max;
-            if (within == null) {
-                for (int j = 0; j < n; j++) if (sim[o + j] > threshold) buf[c++] = j;
-            } else {
-                for (int j : within[i]) if (sim[o + j] > threshold) buf[c++] = j;
-            }
-            out[i] = Arrays.copyOf(buf, c);
-        }
-        return out;
-    }
-
     // ---------------------------------------------------------------- layout
 
     @Override public Tensor gatherRows(Tensor tx, int[] rows) {
-        MemoryRows.checkGather(tx, rows);
+        RowShapes.checkGather(tx, rows);
         int d = tx.dim(1);
         float[] x = a(tx);
         Tensor out = alloc(Shape.of(rows.length, d));
@@ -983,12 +996,15 @@ final class F32Kernels implements Kernels {
     @Override public Tensor permute(Tensor tx, int[] perm) {
         Shape s = tx.shape();
         int rank = s.rank();
-        if (perm.length != rank) throw new IllegalArgumentException("permute: " + perm.length + " axes for a rank-" + rank + " tensor " + s);
+        if (perm.length != rank)
+            throw new IllegalArgumentException("permute: " + perm.length + " axes for a rank-" + rank + " tensor " + s);
         int[] dims = s.dims(), inStrides = s.strides(), outDims = new int[rank], strideOf = new int[rank];
         boolean[] used = new boolean[rank];
         for (int i = 0; i < rank; i++) {
             int p = s.axis(perm[i]);
-            if (used[p]) throw new IllegalArgumentException("permute: axis " + perm[i] + " repeated in " + java.util.Arrays.toString(perm));
+            if (used[p])
+                throw new IllegalArgumentException("permute: axis " + perm[i] + " repeated in "
+                        + java.util.Arrays.toString(perm));
             used[p] = true;
             outDims[i] = dims[p];
             strideOf[i] = inStrides[p];
@@ -1010,7 +1026,9 @@ final class F32Kernels implements Kernels {
 
     // ---------------------------------------------------------------- optimiser
 
-    @Override public void sgdStepInPlace(Tensor tp, Tensor tg, Tensor tbuf, double lr, double momentum, double weightDecay, boolean firstStep) {
+    @Override
+    public void sgdStepInPlace(Tensor tp, Tensor tg, Tensor tbuf, double lr, double momentum, double weightDecay,
+            boolean firstStep) {
         checkSameShape("sgdStep", tp, tg);
         checkSameShape("sgdStep", tp, tbuf);
         float[] p = a(tp), g = a(tg), buf = a(tbuf);
@@ -1025,13 +1043,15 @@ final class F32Kernels implements Kernels {
         });
     }
 
-    @Override public void adamwStepInPlace(Tensor tp, Tensor tg, Tensor tm, Tensor tv, double decay, double beta1, double beta2,
+    @Override
+    public void adamwStepInPlace(Tensor tp, Tensor tg, Tensor tm, Tensor tv, double decay, double beta1, double beta2,
                                            double stepSize, double bc2sqrt, double eps) {
         checkSameShape("adamwStep", tp, tg);
         checkSameShape("adamwStep", tp, tm);
         checkSameShape("adamwStep", tp, tv);
         float[] p = a(tp), g = a(tg), m = a(tm), v = a(tv);
-        float fd = (float) decay, b1 = (float) beta1, b2 = (float) beta2, fs = (float) stepSize, fc = (float) bc2sqrt, fe = (float) eps;
+        float fd = (float) decay, b1 = (float) beta1, b2 = (float) beta2, fs = (float) stepSize, fc = (float) bc2sqrt,
+                fe = (float) eps;
         float c1 = 1 - b1, c2 = 1 - b2;
         Parallel.range(p.length, ELEMENTWISE_GRAIN, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
@@ -1044,86 +1064,5 @@ final class F32Kernels implements Kernels {
                 p[i] = pi - fs * mi / ((float) Math.sqrt(vi) / fc + fe);
             }
         });
-    }
-
-    // ---------------------------------------------------------------- DMNIL memories
-
-
-    @Override public void memoryMomentumUpdateInPlace(Tensor tm, int[] rows, Tensor tx, double momentum) {
-        MemoryRows.check("memoryMomentumUpdate", tm, rows, tx);
-        float[] m = a(tm), x = a(tx);
-        int d = tx.dim(1);
-        float fm = (float) momentum, fr = (float) (1 - momentum);
-        // Sequential on purpose: a repeated row must see its earlier update, and B x D is tiny next to a step.
-        for (int i = 0; i < rows.length; i++) {
-            int o = rows[i] * d, xo = i * d;
-            double sq = 0;
-            for (int j = 0; j < d; j++) { float v = fm * m[o + j] + fr * x[xo + j]; m[o + j] = v; sq += (double) v * v; }
-            float norm = (float) Math.sqrt(sq);
-            for (int j = 0; j < d; j++) m[o + j] = m[o + j] / norm;
-        }
-    }
-
-    private static Tensor memoryLogits(Tensor tx, Tensor tm, double tau) {
-        if (tx.rank() != 2 || tm.rank() != 2 || tx.dim(1) != tm.dim(1))
-            throw new IllegalArgumentException("memoryCrossEntropy: features " + tx.shape() + " and memory " + tm.shape() + " (want [B, D] and [C, D])");
-        Tensor logits = INSTANCE.matmul(tx, false, tm, true);
-        float[] z = a(logits);
-        for (int i = 0; i < z.length; i++) z[i] = (float) (z[i] / tau);
-        return logits;
-    }
-
-    @Override public Tensor[] memoryCrossEntropy(Tensor tx, Tensor tm, int[] labels, double tau) {
-        Tensor logits = memoryLogits(tx, tm, tau);
-        int rows = checkLabels(logits, labels), c = tm.dim(0);
-        float[] z = a(logits);
-        Tensor lse = alloc(Shape.of(rows));
-        float[] l = a(lse);
-        double loss = 0;
-        for (int r = 0; r < rows; r++) {
-            double max = Double.NEGATIVE_INFINITY, sum = 0;
-            for (int j = 0; j < c; j++) max = Math.max(max, z[r * c + j]);
-            for (int j = 0; j < c; j++) sum += Math.exp(z[r * c + j] - max);
-            double logSum = max + Math.log(sum);
-            l[r] = (float) logSum;
-            loss += logSum - z[r * c + labels[r]];
-        }
-        return new Tensor[] {scalar(loss / rows), lse};
-    }
-
-    @Override public Tensor memoryCrossEntropyBackward(Tensor tx, Tensor tm, Tensor tp, int[] labels, double tau, Tensor tlse, Tensor gLoss) {
-        checkSameShape("memoryCrossEntropyBackward", tm, tp);
-        Tensor logits = memoryLogits(tx, tm, tau);
-        int rows = checkLabels(logits, labels), c = tm.dim(0);
-        float[] z = a(logits), l = a(tlse);
-        double k = gLoss.item() / (rows * tau);
-        for (int r = 0; r < rows; r++)
-            for (int j = 0; j < c; j++) z[r * c + j] = (float) (k * (Math.exp(z[r * c + j] - (double) l[r]) - (j == labels[r] ? 1.0 : 0.0)));
-        return INSTANCE.matmul(logits, false, tp, false);
-    }
-
-    @Override public java.util.function.DoubleSupplier dhmlBanksUpdateInPlace(Tensor tst, Tensor tlt, int[] labels,
-            Tensor tx, double stNew, double stOld) {
-        MemoryRows.check("dhmlBanksUpdate", tst, labels, tx);
-        checkSameShape("dhmlBanksUpdate", tst, tlt);
-        float[] st = a(tst), lt = a(tlt), x = a(tx);
-        int d = tx.dim(1), b = labels.length;
-        // Gather before any write (the reference's indexed expression), then the last repeat's value wins.
-        float[] stRows = new float[b * d];
-        for (int i = 0; i < b; i++)
-            for (int j = 0; j < d; j++) stRows[i * d + j] = (float) (stNew * x[i * d + j] + stOld * st[labels[i] * d + j]);
-        for (int i = 0; i < b; i++) System.arraycopy(stRows, i * d, st, labels[i] * d, d);
-        double dist = 0;
-        for (int i = 0; i < b; i++) {
-            double sq = 0;
-            for (int j = 0; j < d; j++) { double e = x[i * d + j] - st[labels[i] * d + j]; sq += e * e; }
-            dist += Math.sqrt(sq);
-        }
-        double alpha = 1 / (1 + Math.exp(-dist / b));
-        float[] ltRows = new float[b * d];
-        for (int i = 0; i < b; i++)
-            for (int j = 0; j < d; j++) ltRows[i * d + j] = (float) (alpha * st[labels[i] * d + j] + (1 - alpha) * lt[labels[i] * d + j]);
-        for (int i = 0; i < b; i++) System.arraycopy(ltRows, i * d, lt, labels[i] * d, d);
-        return () -> alpha;
     }
 }

@@ -15,13 +15,16 @@ public final class F32Storage implements Storage {
 
     F32Storage(float[] data) { this.data = data; }
 
-    /** The array behind a CPU tensor of this precision. */
-    static float[] of(Tensor t) {
+    /** The array behind a CPU tensor of this precision (host kernels outside this package read it too). */
+    public static float[] of(Tensor t) {
         if (t.storage() instanceof F32Storage s) return s.data;
         throw new IllegalArgumentException("expected a cpu " + DType.F32 + " tensor, got " + t);
     }
 
-    static Tensor wrap(float[] data, dev.uvgl.tensor.Shape shape) { return new Tensor(shape, new F32Storage(data)); }
+    /** A CPU tensor over this array, not copied. */
+    public static Tensor wrap(float[] data, dev.uvgl.tensor.Shape shape) {
+        return new Tensor(shape, new F32Storage(data));
+    }
 
     @Override public Backend backend() { return CpuBackend.INSTANCE; }
 

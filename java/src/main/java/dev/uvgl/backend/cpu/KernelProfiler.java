@@ -26,21 +26,25 @@ public final class KernelProfiler {
 
     public static void stop() { active = null; }
 
-    static Kernels wrap(Kernels k) {
+    static Kernels wrap(Kernels k) { return wrap(Kernels.class, k); }
+
+    /** The kernels of `type` as they are, or timed while a recording runs (host kernels outside this package too). */
+    public static <T> T wrap(Class<T> type, T k) {
         KernelProfiler p = active;
         if (p == null) return k;
-        return (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class}, (proxy, m, args) -> {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, m, args) -> {
             long t0 = System.nanoTime();
             try {
                 return m.invoke(k, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             } finally {
-                LongAdder[] a = p.totals.computeIfAbsent(m.getName(), n -> new LongAdder[] {new LongAdder(), new LongAdder()});
+                LongAdder[] a = p.totals.computeIfAbsent(m.getName(),
+                        n -> new LongAdder[] {new LongAdder(), new LongAdder()});
                 a[0].add(System.nanoTime() - t0);
                 a[1].increment();
             }
-        });
+        }));
     }
 
     /** Kernel name -> {total nanoseconds, calls}, by name. */

@@ -42,5 +42,7 @@ public final class Parallel {
     public static int chunkCount(int n, int grain) { return n <= 0 ? 0 : (n + grain - 1) / grain; }
 
     /** A grain that gives each chunk about `workPerChunk` units when one item costs `costPerItem`. */
-    public static int grainFor(int costPerItem, int workPerChunk) { return Math.max(1, workPerChunk / Math.max(1, costPerItem)); }
+    public static int grainFor(int costPerItem, int workPerChunk) {
+        return Math.max(1, workPerChunk / Math.max(1, costPerItem));
+    }
 }

@@ -18,20 +18,24 @@ import dev.uvgl.device.KernelArgs;
 public final class ConvLauncher {
     private ConvLauncher() {}
 
-    public static void forward(Device d, CachingAllocator scratch, long y, long x, long w, long biasOrZero, Conv2dGeometry g) {
+    public static void forward(Device d, CachingAllocator scratch, long y, long x, long w, long biasOrZero,
+            Conv2dGeometry g) {
         forward(d, scratch, y, x, w, biasOrZero, g, GemmPrecision.FP32);
     }
 
-    public static void forward(Device d, CachingAllocator scratch, long y, long x, long w, long biasOrZero, Conv2dGeometry g,
+    public static void forward(Device d, CachingAllocator scratch, long y, long x, long w, long biasOrZero,
+                               Conv2dGeometry g,
                                GemmPrecision precision) {
         if (g.n() == 0) return;
         switch (Path.of(g)) {
-            case DEPTHWISE_STENCIL -> Stencil.apply(d, y, x, w, g.n(), g.h(), g.w(), g.outH(), g.outW(), g, g.padH(), g.padW(), false);
+            case DEPTHWISE_STENCIL ->
+                    Stencil.apply(d, y, x, w, g.n(), g.h(), g.w(), g.outH(), g.outW(), g, g.padH(), g.padW(), false);
             case PATCH_GEMM -> {
                 DeviceBuffer col = scratch.allocate(4L * rows(g) * kdim(g), "conv2d patch matrix");
                 try {
                     Patch.im2col(d, col.address(), x, g);
-                    GemmLauncher.matmul(d, scratch, y, col.address(), false, w, true, rows(g), g.cout(), kdim(g), precision);
+                    GemmLauncher.matmul(d, scratch, y, col.address(), false, w, true, rows(g), g.cout(),
+                            kdim(g), precision);
                 } finally {
                     scratch.free(col);
                 }
@@ -60,13 +64,15 @@ public final class ConvLauncher {
             case PATCH_GEMM -> {
                 DeviceBuffer dcol = scratch.allocate(4L * rows(g) * kdim(g), "conv2d patch-matrix gradient");
                 try {
-                    GemmLauncher.matmul(d, scratch, dcol.address(), gy, false, w, false, rows(g), kdim(g), g.cout(), precision);
+                    GemmLauncher.matmul(d, scratch, dcol.address(), gy, false, w, false, rows(g), kdim(g),
+                            g.cout(), precision);
                     Patch.col2im(d, dx, dcol.address(), g);
                 } finally {
                     scratch.free(dcol);
                 }
             }
-            case DIRECT -> Direct.launch(d, "uvgl_conv2d_direct_dgrad", dx, gy, w, g, (long) g.n() * g.h() * g.w() * g.cin());
+            case DIRECT ->
+                    Direct.launch(d, "uvgl_conv2d_direct_dgrad", dx, gy, w, g, (long) g.n() * g.h() * g.w() * g.cin());
         }
     }
 
@@ -78,7 +84,8 @@ public final class ConvLauncher {
                                       GemmPrecision precision) {
         long weights = (long) g.cout() * g.cinPerGroup() * g.kh() * g.kw();
         if (g.n() == 0) {  // no samples: the gradient is zero, and still fully written
-            d.launch("uvgl_sum_partials", Grid.strided(weights), Grid.BLOCK, 0, new KernelArgs().ptr(dw).ptr(dw).i64(weights).i32(0));
+            d.launch("uvgl_sum_partials", Grid.strided(weights), Grid.BLOCK, 0,
+                    new KernelArgs().ptr(dw).ptr(dw).i64(weights).i32(0));
             return;
         }
         switch (Path.of(g)) {
@@ -87,7 +94,8 @@ public final class ConvLauncher {
                 DeviceBuffer col = scratch.allocate(4L * rows(g) * kdim(g), "conv2d patch matrix");
                 try {
                     Patch.im2col(d, col.address(), x, g);
-                    GemmLauncher.matmul(d, scratch, dw, gy, true, col.address(), false, g.cout(), kdim(g), rows(g), precision);
+                    GemmLauncher.matmul(d, scratch, dw, gy, true, col.address(), false, g.cout(), kdim(g),
+                            rows(g), precision);
                 } finally {
                     scratch.free(col);
                 }
@@ -99,7 +107,8 @@ public final class ConvLauncher {
     /** Output positions n * outH * outW: the GEMM rows of the patch path. */
     private static int rows(Conv2dGeometry g) {
         long r = (long) g.n() * g.outH() * g.outW();
-        if (r > Integer.MAX_VALUE) throw new IllegalArgumentException("conv2d: " + r + " output positions exceed 2^31; use a smaller batch");
+        if (r > Integer.MAX_VALUE)
+            throw new IllegalArgumentException("conv2d: " + r + " output positions exceed 2^31; use a smaller batch");
         return (int) r;
     }
 
@@ -112,7 +121,8 @@ public final class ConvLauncher {
 
         public static Path of(Conv2dGeometry g) {
             if (g.depthwise() && g.strideH() == 1 && g.strideW() == 1 && Stencil.fits(g)) return DEPTHWISE_STENCIL;
-            if (g.groups() == 1 && g.kh() == g.strideH() && g.kw() == g.strideW() && g.padH() == 0 && g.padW() == 0) return PATCH_GEMM;
+            if (g.groups() == 1 && g.kh() == g.strideH() && g.kw() == g.strideW() && g.padH() == 0 && g.padW() == 0)
+                return PATCH_GEMM;
             return DIRECT;
         }
     }
@@ -121,7 +131,9 @@ public final class ConvLauncher {
     private static final class Grid {
         static final Dim3 BLOCK = Dim3.of(256);
         /** Enough blocks to cover the work once, capped: the kernels stride over the rest. */
-        static Dim3 strided(long elements) { return Dim3.of((int) Math.max(1, Math.min((elements + 255) / 256, 1 << 20))); }
+        static Dim3 strided(long elements) {
+            return Dim3.of((int) Math.max(1, Math.min((elements + 255) / 256, 1 << 20)));
+        }
     }
 
     /** dwconv.cu: 32 channels x an 8x8 output tile per block; the wgrad keeps at most 8 taps per thread. */
@@ -137,10 +149,12 @@ public final class ConvLauncher {
         private static int wgradShared(Conv2dGeometry g) { return 4 * (haloFloats(g) + TILE * TILE * CHANNELS); }
 
         /** out [n, outH, outW, C] = in [n, inH, inW, C] stencilled with w (rotated when flip). */
-        static void apply(Device d, long out, long in, long w, int n, int inH, int inW, int outH, int outW, Conv2dGeometry g,
+        static void apply(Device d, long out, long in, long w, int n, int inH, int inW, int outH, int outW,
+                          Conv2dGeometry g,
                           int padH, int padW, boolean flip) {
             int tiles = ceil(outH, TILE) * ceil(outW, TILE);
-            KernelArgs a = new KernelArgs().ptr(out).ptr(in).ptr(w).i32(n).i32(inH).i32(inW).i32(g.cin()).i32(outH).i32(outW)
+            KernelArgs a = new KernelArgs().ptr(out).ptr(in).ptr(w).i32(n).i32(inH).i32(inW).i32(g.cin())
+                    .i32(outH).i32(outW)
                     .i32(g.kh()).i32(g.kw()).i32(padH).i32(padW).i32(flip ? 1 : 0);
             d.launch("uvgl_dwconv_s1", new Dim3(tiles, ceil(g.cin(), CHANNELS), n), Dim3.of(256), forwardShared(g), a);
         }
@@ -151,9 +165,11 @@ public final class ConvLauncher {
             long count = (long) g.cin() * g.kh() * g.kw();
             DeviceBuffer partial = scratch.allocate(4L * parts * count, "depthwise weight-gradient partials");
             try {
-                KernelArgs a = new KernelArgs().ptr(partial.address()).ptr(x).ptr(gy).i32(g.n()).i32(g.h()).i32(g.w()).i32(g.cin())
+                KernelArgs a = new KernelArgs().ptr(partial.address()).ptr(x).ptr(gy).i32(g.n()).i32(g.h()).i32(g.w())
+                        .i32(g.cin())
                         .i32(g.outH()).i32(g.outW()).i32(g.kh()).i32(g.kw()).i32(g.padH()).i32(g.padW()).i32(perBlock);
-                d.launch("uvgl_dwconv_s1_wgrad", Dim3.of(parts, ceil(g.cin(), CHANNELS)), Dim3.of(256), wgradShared(g), a);
+                d.launch("uvgl_dwconv_s1_wgrad", Dim3.of(parts, ceil(g.cin(), CHANNELS)), Dim3.of(256),
+                        wgradShared(g), a);
                 d.launch("uvgl_sum_partials", Grid.strided(count), Grid.BLOCK, 0,
                         new KernelArgs().ptr(dw).ptr(partial.address()).i64(count).i32(parts));
             } finally {
@@ -169,11 +185,13 @@ public final class ConvLauncher {
         }
 
         static void col2im(Device d, long dx, long dcol, Conv2dGeometry g) {
-            d.launch("uvgl_patch_col2im", Grid.strided((long) g.n() * g.h() * g.w() * g.cin()), Grid.BLOCK, 0, args(dx, dcol, g));
+            d.launch("uvgl_patch_col2im", Grid.strided((long) g.n() * g.h() * g.w() * g.cin()), Grid.BLOCK, 0,
+                    args(dx, dcol, g));
         }
 
         private static KernelArgs args(long out, long in, Conv2dGeometry g) {
-            return new KernelArgs().ptr(out).ptr(in).i32(g.n()).i32(g.h()).i32(g.w()).i32(g.cin()).i32(g.kh()).i32(g.kw())
+            return new KernelArgs().ptr(out).ptr(in).i32(g.n()).i32(g.h()).i32(g.w()).i32(g.cin()).i32(g.kh())
+                    .i32(g.kw())
                     .i32(g.outH()).i32(g.outW());
         }
     }
@@ -188,15 +206,18 @@ public final class ConvLauncher {
 
         static void forward(Device d, long y, long x, long w, Conv2dGeometry g) {
             long positions = (long) g.n() * g.outH() * g.outW();
-            Dim3 grid = Dim3.of((int) ((positions + POSITIONS - 1) / POSITIONS), g.groups() * ceil(g.coutPerGroup(), CHANNELS));
+            Dim3 grid = Dim3.of((int) ((positions + POSITIONS - 1) / POSITIONS),
+                    g.groups() * ceil(g.coutPerGroup(), CHANNELS));
             d.launch("uvgl_conv2d_direct", grid, Grid.BLOCK, 0, geometry(new KernelArgs().ptr(y).ptr(x).ptr(w), g));
         }
 
         static void launch(Device d, String kernel, long out, long in, long w, Conv2dGeometry g, long outputs) {
-            d.launch(kernel, Grid.strided(outputs), Grid.BLOCK, 0, geometry(new KernelArgs().ptr(out).ptr(in).ptr(w), g));
+            d.launch(kernel, Grid.strided(outputs), Grid.BLOCK, 0,
+                    geometry(new KernelArgs().ptr(out).ptr(in).ptr(w), g));
         }
 
-        static void weightGradient(Device d, CachingAllocator scratch, long dw, long x, long gy, Conv2dGeometry g, long weights) {
+        static void weightGradient(Device d, CachingAllocator scratch, long dw, long x, long gy, Conv2dGeometry g,
+                long weights) {
             long positions = (long) g.n() * g.outH() * g.outW();
             int chunk = (int) Math.min(Integer.MAX_VALUE, (positions + WGRAD_CHUNKS - 1) / WGRAD_CHUNKS);
             int parts = (int) ((positions + chunk - 1) / chunk);
@@ -213,7 +234,8 @@ public final class ConvLauncher {
         }
 
         private static KernelArgs geometry(KernelArgs a, Conv2dGeometry g) {
-            return a.i32(g.n()).i32(g.h()).i32(g.w()).i32(g.cin()).i32(g.cout()).i32(g.kh()).i32(g.kw()).i32(g.strideH())
+            return a.i32(g.n()).i32(g.h()).i32(g.w()).i32(g.cin()).i32(g.cout()).i32(g.kh()).i32(g.kw())
+                    .i32(g.strideH())
                     .i32(g.strideW()).i32(g.padH()).i32(g.padW()).i32(g.groups()).i32(g.outH()).i32(g.outW());
         }
     }

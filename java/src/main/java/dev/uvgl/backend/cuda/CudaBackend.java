@@ -3,7 +3,7 @@ package dev.uvgl.backend.cuda;
 import dev.uvgl.backend.Backend;
 import dev.uvgl.backend.Conv2dGeometry;
 import dev.uvgl.backend.DeviceMemoryStats;
-import dev.uvgl.backend.MemoryRows;
+import dev.uvgl.backend.RowShapes;
 import dev.uvgl.backend.TopK;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
@@ -87,16 +87,17 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     /** Scratch for one op: freed as soon as the op has queued its kernels (later work on the stream is ordered after them). */
-    private final class Scratch implements AutoCloseable {
+    public final class Scratch implements AutoCloseable {
         final DeviceBuffer buffer;
         Scratch(long bytes, String label) { buffer = allocate(Math.max(bytes, 4), label); }
-        long address() { return buffer.address(); }
+        public long address() { return buffer.address(); }
         @Override public void close() { release(buffer); }
     }
 
     private long ptr(Tensor t) {
         if (!(t.storage() instanceof DeviceStorage s) || s.backend() != this)
-            throw new IllegalArgumentException("expected a tensor on " + name() + ", got " + t + "; copy it over with fromArray(x.toFloatArray(), x.shape())");
+            throw new IllegalArgumentException("expected a tensor on " + name() + ", got " + t
+                    + "; copy it over with fromArray(x.toFloatArray(), x.shape())");
         return s.address();
     }
 
@@ -165,7 +166,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     @Override public Tensor fromArray(float[] data, Shape shape) {
-        if (data.length != shape.numel()) throw new IllegalArgumentException(data.length + " values do not fill shape " + shape);
+        if (data.length != shape.numel())
+            throw new IllegalArgumentException(data.length + " values do not fill shape " + shape);
         Tensor t = alloc(shape, "fromArray");
         upload(ptr(t), data);
         return t;
@@ -201,12 +203,14 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     private static int broadcastInner(String op, Tensor a, Tensor b) {
         if (!a.shape().endsWith(b.shape()))
-            throw new IllegalArgumentException(op + ": " + b.shape() + " does not broadcast to " + a.shape() + " (it must equal its trailing dimensions)");
+            throw new IllegalArgumentException(op + ": " + b.shape() + " does not broadcast to " + a.shape()
+                    + " (it must equal its trailing dimensions)");
         return b.numel();
     }
 
     private static void checkSameShape(String op, Tensor a, Tensor b) {
-        if (!a.shape().equals(b.shape())) throw new IllegalArgumentException(op + ": shapes differ, " + a.shape() + " vs " + b.shape());
+        if (!a.shape().equals(b.shape()))
+            throw new IllegalArgumentException(op + ": shapes differ, " + a.shape() + " vs " + b.shape());
     }
 
     @Override public Tensor add(Tensor a, Tensor b) { return binary("uvgl_add_f32", "add", a, b); }
@@ -217,14 +221,18 @@ public final class CudaBackend implements Backend, AutoCloseable {
         int inner = broadcastInner(op, a, b);
         Tensor out = alloc(a.shape(), op);
         long n = a.numel();
-        if (n > 0) launch(kernel, LaunchShape.perFloat4(n), new KernelArgs().ptr(ptr(out)).ptr(ptr(a)).ptr(ptr(b)).i64(n).i32(inner));
+        if (n > 0)
+            launch(kernel, LaunchShape.perFloat4(n),
+                    new KernelArgs().ptr(ptr(out)).ptr(ptr(a)).ptr(ptr(b)).i64(n).i32(inner));
         return out;
     }
 
     @Override public Tensor affine(Tensor x, double scale, double shift) {
         Tensor out = alloc(x.shape(), "affine");
         long n = x.numel();
-        if (n > 0) launch("uvgl_affine_f32", LaunchShape.perFloat4(n), new KernelArgs().ptr(ptr(out)).ptr(ptr(x)).f32((float) scale).f32((float) shift).i64(n));
+        if (n > 0)
+            launch("uvgl_affine_f32", LaunchShape.perFloat4(n),
+                    new KernelArgs().ptr(ptr(out)).ptr(ptr(x)).f32((float) scale).f32((float) shift).i64(n));
         return out;
     }
 
@@ -232,7 +240,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
         checkSameShape("addInPlace", acc, x);
         long n = x.numel();
         // axpy with alpha 1: fmaf(1, x, acc) rounds once, exactly acc + x.
-        if (n > 0) launch("uvgl_axpy_f32", LaunchShape.perThread(n), new KernelArgs().ptr(ptr(acc)).ptr(ptr(x)).f32(1f).i64(n));
+        if (n > 0)
+            launch("uvgl_axpy_f32", LaunchShape.perThread(n),
+                    new KernelArgs().ptr(ptr(acc)).ptr(ptr(x)).f32(1f).i64(n));
     }
 
     @Override public Tensor gelu(Tensor x) {
@@ -246,7 +256,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
         checkSameShape("geluBackward", x, gy);
         Tensor out = alloc(x.shape(), "geluBackward");
         long n = x.numel();
-        if (n > 0) launch("uvgl_gelu_bwd_f32", LaunchShape.perFloat4(n), new KernelArgs().ptr(ptr(out)).ptr(ptr(x)).ptr(ptr(gy)).i64(n));
+        if (n > 0)
+            launch("uvgl_gelu_bwd_f32", LaunchShape.perFloat4(n),
+                    new KernelArgs().ptr(ptr(out)).ptr(ptr(x)).ptr(ptr(gy)).i64(n));
         return out;
     }
 
@@ -261,23 +273,28 @@ public final class CudaBackend implements Backend, AutoCloseable {
         try (Scratch partial = new Scratch(8L * outputs * plan.splits(), label + " partial sums")) {
             if (inner == 1)
                 launch("uvgl_reduce_rows_partial_f32", LaunchShape.perWarp(outputs * plan.splits()),
-                        new KernelArgs().ptr(partial.address()).ptr(n == 0 ? partial.address() : ptr(x)).i32(outer).i32(n).i32(plan.splits()).i32(plan.chunk()));
+                        new KernelArgs().ptr(partial.address()).ptr(n == 0 ? partial.address() : ptr(x)).i32(outer)
+                        .i32(n).i32(plan.splits()).i32(plan.chunk()));
             else
                 launch("uvgl_reduce_cols_partial_f32", LaunchShape.perThread(outputs * plan.splits()),
-                        new KernelArgs().ptr(partial.address()).ptr(n == 0 ? partial.address() : ptr(x)).i32(outer).i32(n).i32(inner).i32(plan.splits()).i32(plan.chunk()));
+                        new KernelArgs().ptr(partial.address()).ptr(n == 0 ? partial.address() : ptr(x)).i32(outer)
+                        .i32(n).i32(inner).i32(plan.splits()).i32(plan.chunk()));
             finish(ptr(y), partial.address(), outputs, plan.splits(), divisor);
         }
         return y;
     }
 
     private void finish(long y, long partial, long count, int splits, int divisor) {
-        launch("uvgl_reduce_finish_f32", LaunchShape.perWarp(count), new KernelArgs().ptr(y).ptr(partial).i32((int) count).i32(splits).i32(divisor));
+        launch("uvgl_reduce_finish_f32", LaunchShape.perWarp(count),
+                new KernelArgs().ptr(y).ptr(partial).i32((int) count).i32(splits).i32(divisor));
     }
 
     @Override public Tensor sumToSuffix(Tensor g, Shape suffix) {
-        if (!g.shape().endsWith(suffix)) throw new IllegalArgumentException("sumToSuffix: " + suffix + " is not a suffix of " + g.shape());
+        if (!g.shape().endsWith(suffix))
+            throw new IllegalArgumentException("sumToSuffix: " + suffix + " is not a suffix of " + g.shape());
         int inner = suffix.numel(), rows = inner == 0 ? 0 : g.numel() / inner;
-        return inner == 1 ? reduceMiddle(g, 1, rows, 1, 1, suffix, "sumToSuffix") : reduceMiddle(g, 1, rows, inner, 1, suffix, "sumToSuffix");
+        return inner == 1 ? reduceMiddle(g, 1, rows, 1, 1, suffix, "sumToSuffix")
+                : reduceMiddle(g, 1, rows, inner, 1, suffix, "sumToSuffix");
     }
 
     @Override public Tensor sumAll(Tensor x) { return reduceMiddle(x, 1, x.numel(), 1, 1, Shape.of(), "sumAll"); }
@@ -290,7 +307,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override public Tensor broadcastAlong(Tensor g, Shape xShape, int axis) {
         int ax = xShape.axis(axis), outer = xShape.outer(ax), n = xShape.dim(ax), inner = xShape.inner(ax);
-        if (g.numel() != outer * inner) throw new IllegalArgumentException("broadcastAlong: " + g.shape() + " is not " + xShape + " reduced over axis " + axis);
+        if (g.numel() != outer * inner)
+            throw new IllegalArgumentException("broadcastAlong: " + g.shape() + " is not " + xShape
+                    + " reduced over axis " + axis);
         return broadcastMiddle(g, xShape, n, inner, 1f, "broadcastAlong");
     }
 
@@ -298,7 +317,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
         Tensor y = alloc(yShape, label);
         long total = yShape.numel();
         if (total > 0)
-            launch("uvgl_broadcast_mid_f32", LaunchShape.perThread(total), new KernelArgs().ptr(ptr(y)).ptr(ptr(g)).i64(total).i32(n).i32(inner).f32(scale));
+            launch("uvgl_broadcast_mid_f32", LaunchShape.perThread(total),
+                    new KernelArgs().ptr(ptr(y)).ptr(ptr(g)).i64(total).i32(n).i32(inner).f32(scale));
         return y;
     }
 
@@ -313,19 +333,26 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override public boolean prefersGemmBf16() { return onRealGpu(); }
 
-    @Override public void setGemmBf16(boolean bf16) { setGemmPrecision(bf16 ? GemmPrecision.BF16 : GemmPrecision.FP32); }
+    @Override public void setGemmBf16(boolean bf16) {
+        setGemmPrecision(bf16 ? GemmPrecision.BF16 : GemmPrecision.FP32);
+    }
 
     public GemmPrecision gemmPrecision() { return gemmPrecision; }
 
     @Override public Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
-        if (a.rank() != 2 || b.rank() != 2) throw new IllegalArgumentException("matmul wants 2-D operands, got " + a.shape() + " and " + b.shape());
+        if (a.rank() != 2 || b.rank() != 2)
+            throw new IllegalArgumentException("matmul wants 2-D operands, got " + a.shape() + " and " + b.shape());
         int m = transA ? a.dim(1) : a.dim(0), k = transA ? a.dim(0) : a.dim(1);
         int kb = transB ? b.dim(1) : b.dim(0), n = transB ? b.dim(0) : b.dim(1);
-        if (k != kb) throw new IllegalArgumentException("matmul: inner dimensions differ, " + a.shape() + (transA ? "^T" : "") + " x " + b.shape() + (transB ? "^T" : ""));
+        if (k != kb)
+            throw new IllegalArgumentException("matmul: inner dimensions differ, " + a.shape() + (transA ? "^T" : "")
+                    + " x " + b.shape() + (transB ? "^T" : ""));
         Tensor c = alloc(Shape.of(m, n), "matmul");
         if (m > 0 && n > 0) {
             if (k == 0) fill(ptr(c), (long) m * n, 0f);
-            else synchronized (this) { GemmLauncher.matmul(device, alloc, ptr(c), ptr(a), transA, ptr(b), transB, m, n, k, gemmPrecision); }
+            else synchronized (this) {
+                GemmLauncher.matmul(device, alloc, ptr(c), ptr(a), transA, ptr(b), transB, m, n, k, gemmPrecision);
+            }
         }
         return c;
     }
@@ -340,7 +367,10 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override public Tensor conv2d(Tensor x, Tensor w, Tensor biasOrNull, Conv2dGeometry g) {
         checkConv("conv2d", x, w, g);
         Tensor y = alloc(g.outputShape(), "conv2d");
-        synchronized (this) { ConvLauncher.forward(device, alloc, ptr(y), ptr(x), ptr(w), biasOrNull == null ? 0 : ptr(biasOrNull), g, gemmPrecision); }
+        synchronized (this) {
+            ConvLauncher.forward(device, alloc, ptr(y), ptr(x), ptr(w), biasOrNull == null ? 0 : ptr(biasOrNull), g,
+                    gemmPrecision);
+        }
         return y;
     }
 
@@ -364,12 +394,17 @@ public final class CudaBackend implements Backend, AutoCloseable {
         Shape s = x.shape();
         int ax = s.axis(axis), outer = s.outer(ax), c = s.dim(ax), inner = s.inner(ax), rows = outer * inner;
         if (gamma.numel() != c || beta.numel() != c)
-            throw new IllegalArgumentException("layerNorm over axis " + axis + " of " + s + " wants gamma and beta of " + c + " elements, got " + gamma.shape() + " and " + beta.shape());
-        Tensor y = alloc(s, "layerNorm"), mean = alloc(Shape.of(rows), "layerNorm mean"), rstd = alloc(Shape.of(rows), "layerNorm rstd");
+            throw new IllegalArgumentException("layerNorm over axis " + axis + " of " + s + " wants gamma and beta of "
+                    + c + " elements, got " + gamma.shape() + " and " + beta.shape());
+        Tensor y = alloc(s, "layerNorm"), mean = alloc(Shape.of(rows), "layerNorm mean"),
+                rstd = alloc(Shape.of(rows), "layerNorm rstd");
         if (rows == 0 || c == 0) return new Tensor[] {y, mean, rstd};
-        KernelArgs args = new KernelArgs().ptr(ptr(y)).ptr(ptr(mean)).ptr(ptr(rstd)).ptr(ptr(x)).ptr(ptr(gamma)).ptr(ptr(beta));
-        if (inner == 1) launch("uvgl_layernorm_fwd_f32", LaunchShape.perWarp(rows), args.i32(rows).i32(c).f32((float) eps));
-        else launch("uvgl_layernorm_fwd_strided_f32", LaunchShape.perThread(rows), args.i32(outer).i32(c).i32(inner).f32((float) eps));
+        KernelArgs args = new KernelArgs().ptr(ptr(y)).ptr(ptr(mean)).ptr(ptr(rstd)).ptr(ptr(x)).ptr(ptr(gamma))
+                .ptr(ptr(beta));
+        if (inner == 1)
+            launch("uvgl_layernorm_fwd_f32", LaunchShape.perWarp(rows), args.i32(rows).i32(c).f32((float) eps));
+        else launch("uvgl_layernorm_fwd_strided_f32", LaunchShape.perThread(rows),
+                args.i32(outer).i32(c).i32(inner).f32((float) eps));
         return new Tensor[] {y, mean, rstd};
     }
 
@@ -377,21 +412,25 @@ public final class CudaBackend implements Backend, AutoCloseable {
         checkSameShape("layerNormBackward", x, gy);
         Shape s = x.shape();
         int ax = s.axis(axis), outer = s.outer(ax), c = s.dim(ax), inner = s.inner(ax), rows = outer * inner;
-        Tensor dx = alloc(s, "layerNorm dx"), dgamma = alloc(gamma.shape(), "layerNorm dgamma"), dbeta = alloc(gamma.shape(), "layerNorm dbeta");
+        Tensor dx = alloc(s, "layerNorm dx"), dgamma = alloc(gamma.shape(), "layerNorm dgamma"),
+                dbeta = alloc(gamma.shape(), "layerNorm dbeta");
         if (c == 0) return new Tensor[] {dx, dgamma, dbeta};
         if (rows == 0) {
             fill(ptr(dgamma), c, 0f);
             fill(ptr(dbeta), c, 0f);
             return new Tensor[] {dx, dgamma, dbeta};
         }
-        KernelArgs args = new KernelArgs().ptr(ptr(dx)).ptr(ptr(x)).ptr(ptr(gamma)).ptr(ptr(mean)).ptr(ptr(rstd)).ptr(ptr(gy));
+        KernelArgs args = new KernelArgs().ptr(ptr(dx)).ptr(ptr(x)).ptr(ptr(gamma)).ptr(ptr(mean)).ptr(ptr(rstd))
+                .ptr(ptr(gy));
         if (inner == 1) launch("uvgl_layernorm_bwd_dx_f32", LaunchShape.perWarp(rows), args.i32(rows).i32(c));
-        else launch("uvgl_layernorm_bwd_dx_strided_f32", LaunchShape.perThread(rows), args.i32(outer).i32(c).i32(inner));
+        else launch("uvgl_layernorm_bwd_dx_strided_f32", LaunchShape.perThread(rows),
+                args.i32(outer).i32(c).i32(inner));
         ReducePlan plan = ReducePlan.columns(c, rows);
         try (Scratch pg = new Scratch(8L * c * plan.splits(), "layerNorm dgamma partial sums");
              Scratch pb = new Scratch(8L * c * plan.splits(), "layerNorm dbeta partial sums")) {
             launch("uvgl_layernorm_bwd_params_partial_f32", LaunchShape.perThread((long) c * plan.splits()),
-                    new KernelArgs().ptr(pg.address()).ptr(pb.address()).ptr(ptr(x)).ptr(ptr(mean)).ptr(ptr(rstd)).ptr(ptr(gy))
+                    new KernelArgs().ptr(pg.address()).ptr(pb.address()).ptr(ptr(x)).ptr(ptr(mean)).ptr(ptr(rstd))
+                    .ptr(ptr(gy))
                             .i32(outer).i32(c).i32(inner).i32(plan.splits()).i32(plan.chunk()));
             finish(ptr(dgamma), pg.address(), c, plan.splits(), 1);
             finish(ptr(dbeta), pb.address(), c, plan.splits(), 1);
@@ -409,7 +448,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override public Tensor globalAvgPoolBackward(Tensor gy, Shape xShape) {
         int hw = xShape.dim(1) * xShape.dim(2), c = xShape.dim(3);
-        if (gy.numel() != xShape.dim(0) * c) throw new IllegalArgumentException("globalAvgPoolBackward: " + gy.shape() + " is not [N, C] of " + xShape);
+        if (gy.numel() != xShape.dim(0) * c)
+            throw new IllegalArgumentException("globalAvgPoolBackward: " + gy.shape() + " is not [N, C] of " + xShape);
         return broadcastMiddle(gy, xShape, hw, c, (float) (1.0 / hw), "globalAvgPoolBackward");
     }
 
@@ -429,7 +469,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return out;
     }
 
-    @Override public Tensor l2Normalize(Tensor x, double eps) { return rowKernel("uvgl_l2norm_f32", "l2Normalize", x, null, (float) eps); }
+    @Override public Tensor l2Normalize(Tensor x, double eps) {
+        return rowKernel("uvgl_l2norm_f32", "l2Normalize", x, null, (float) eps);
+    }
 
     @Override public Tensor l2NormalizeBackward(Tensor x, Tensor gy, double eps) {
         checkSameShape("l2NormalizeBackward", x, gy);
@@ -438,7 +480,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override public Tensor softmax(Tensor x) { return rowKernel("uvgl_softmax_f32", "softmax", x, null, 1f); }
 
-    @Override public Tensor logSoftmax(Tensor x) { return rowKernel("uvgl_log_softmax_f32", "logSoftmax", x, null, 1f); }
+    @Override public Tensor logSoftmax(Tensor x) {
+        return rowKernel("uvgl_log_softmax_f32", "logSoftmax", x, null, 1f);
+    }
 
     @Override public Tensor softmaxBackward(Tensor y, Tensor gy) {
         checkSameShape("softmaxBackward", y, gy);
@@ -452,14 +496,19 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     private static int checkLabels(Tensor logits, int[] labels) {
         int d = logits.shape().last(), rows = rows(logits);
-        if (labels.length != rows) throw new IllegalArgumentException("softmaxCrossEntropy: " + labels.length + " labels for " + rows + " rows of " + logits.shape());
+        if (labels.length != rows)
+            throw new IllegalArgumentException("softmaxCrossEntropy: " + labels.length + " labels for " + rows
+                    + " rows of " + logits.shape());
         for (int i = 0; i < rows; i++)
-            if (labels[i] < 0 || labels[i] >= d) throw new IllegalArgumentException("softmaxCrossEntropy: label " + labels[i] + " of row " + i + " is outside [0, " + d + ")");
+            if (labels[i] < 0 || labels[i] >= d)
+                throw new IllegalArgumentException("softmaxCrossEntropy: label " + labels[i] + " of row " + i
+                        + " is outside [0, " + d + ")");
         return rows;
     }
 
     private static void checkScalar(String op, Tensor g) {
-        if (g.numel() != 1) throw new IllegalArgumentException(op + ": the loss gradient must have one element, got " + g.shape());
+        if (g.numel() != 1)
+            throw new IllegalArgumentException(op + ": the loss gradient must have one element, got " + g.shape());
     }
 
     @Override public Tensor[] softmaxCrossEntropy(Tensor logits, int[] labels, double temperature) {
@@ -467,13 +516,15 @@ public final class CudaBackend implements Backend, AutoCloseable {
         Tensor probs = alloc(logits.shape(), "softmaxCrossEntropy probs");
         if (rows == 0) return new Tensor[] {full(Shape.of(), DType.F32, Double.NaN), probs};
         try (Scratch lab = uploadInts(labels, "labels"); Scratch rowLoss = new Scratch(4L * rows, "per-row loss")) {
-            launch("uvgl_softmax_xent_f32", LaunchShape.perRow(rows, d), new KernelArgs().ptr(ptr(probs)).ptr(rowLoss.address()).ptr(ptr(logits))
+            launch("uvgl_softmax_xent_f32", LaunchShape.perRow(rows, d),
+                    new KernelArgs().ptr(ptr(probs)).ptr(rowLoss.address()).ptr(ptr(logits))
                     .ptr(lab.address()).i32(rows).i32(d).f32((float) (1.0 / temperature)));
             ReducePlan plan = ReducePlan.rows(rows);
             Tensor loss = alloc(Shape.of(), "softmaxCrossEntropy loss");
             try (Scratch partial = new Scratch(8L * plan.splits(), "loss partial sums")) {
                 launch("uvgl_reduce_rows_partial_f32", LaunchShape.perWarp(plan.splits()),
-                        new KernelArgs().ptr(partial.address()).ptr(rowLoss.address()).i32(1).i32(rows).i32(plan.splits()).i32(plan.chunk()));
+                        new KernelArgs().ptr(partial.address()).ptr(rowLoss.address()).i32(1).i32(rows)
+                        .i32(plan.splits()).i32(plan.chunk()));
                 finish(ptr(loss), partial.address(), 1, plan.splits(), rows);
             }
             return new Tensor[] {loss, probs};
@@ -486,7 +537,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
         Tensor dx = alloc(probs.shape(), "softmaxCrossEntropy dx");
         if (probs.numel() == 0) return dx;
         try (Scratch lab = uploadInts(labels, "labels")) {
-            launch("uvgl_softmax_xent_bwd_f32", LaunchShape.perThread(probs.numel()), new KernelArgs().ptr(ptr(dx)).ptr(ptr(probs)).ptr(lab.address())
+            launch("uvgl_softmax_xent_bwd_f32", LaunchShape.perThread(probs.numel()),
+                    new KernelArgs().ptr(ptr(dx)).ptr(ptr(probs)).ptr(lab.address())
                     .ptr(ptr(gLoss)).i32(rows).i32(d).f32((float) (1.0 / (rows * temperature))));
         }
         return dx;
@@ -499,7 +551,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
         ReducePlan plan = ReducePlan.rows(n);
         try (Scratch partial = new Scratch(8L * plan.splits(), "klUniform partial sums")) {
             launch("uvgl_kl_uniform_partial_f32", LaunchShape.perWarp(plan.splits()),
-                    new KernelArgs().ptr(partial.address()).ptr(ptr(p)).i32(n).i32(d).i32(plan.splits()).i32(plan.chunk()));
+                    new KernelArgs().ptr(partial.address()).ptr(ptr(p)).i32(n).i32(d).i32(plan.splits())
+                    .i32(plan.chunk()));
             finish(ptr(loss), partial.address(), 1, plan.splits(), n);
         }
         return loss;
@@ -511,30 +564,38 @@ public final class CudaBackend implements Backend, AutoCloseable {
         Tensor dp = alloc(p.shape(), "klUniform dp");
         long n = p.numel();
         if (n > 0)
-            launch("uvgl_kl_uniform_bwd_f32", LaunchShape.perThread(n), new KernelArgs().ptr(ptr(dp)).ptr(ptr(p)).ptr(ptr(gLoss)).i64(n)
+            launch("uvgl_kl_uniform_bwd_f32", LaunchShape.perThread(n),
+                    new KernelArgs().ptr(ptr(dp)).ptr(ptr(p)).ptr(ptr(gLoss)).i64(n)
                     .f32((float) (1.0 / ((double) d * rows))));
         return dp;
     }
 
     @Override public TopK topk(Tensor x, int k) {
         int d = x.shape().last(), rows = rows(x);
-        if (k < 1 || k > d) throw new IllegalArgumentException("topk: k=" + k + " must be in [1, " + d + "] for rows of " + x.shape());
+        if (k < 1 || k > d)
+            throw new IllegalArgumentException("topk: k=" + k + " must be in [1, " + d + "] for rows of " + x.shape());
         Tensor values = alloc(x.shape().withLast(k), "topk values");
         if (rows == 0) return new TopK(values, new int[0], k);
         try (Scratch idx = new Scratch(4L * rows * k, "topk indices")) {
-            launch("uvgl_topk_f32", LaunchShape.perRow(rows, d), new KernelArgs().ptr(ptr(values)).ptr(idx.address()).ptr(ptr(x)).i32(rows).i32(d).i32(k));
+            launch("uvgl_topk_f32", LaunchShape.perRow(rows, d),
+                    new KernelArgs().ptr(ptr(values)).ptr(idx.address()).ptr(ptr(x)).i32(rows).i32(d).i32(k));
             return new TopK(values, downloadInts(idx.address(), rows * k), k);
         }
     }
 
     @Override public Tensor topkBackward(Tensor gValues, int[] indices, Shape xShape) {
         int d = xShape.last(), k = gValues.shape().last(), rows = gValues.numel() / Math.max(1, k);
-        if (indices.length != gValues.numel()) throw new IllegalArgumentException("topkBackward: " + indices.length + " indices for values of shape " + gValues.shape());
-        for (int i : indices) if (i < 0 || i >= d) throw new IllegalArgumentException("topkBackward: index " + i + " is outside [0, " + d + ")");
+        if (indices.length != gValues.numel())
+            throw new IllegalArgumentException("topkBackward: " + indices.length + " indices for values of shape "
+                    + gValues.shape());
+        for (int i : indices)
+            if (i < 0 || i >= d)
+                throw new IllegalArgumentException("topkBackward: index " + i + " is outside [0, " + d + ")");
         Tensor dx = zeros(xShape, DType.F32);
         if (indices.length == 0) return dx;
         try (Scratch idx = uploadInts(indices, "topk indices")) {
-            launch("uvgl_topk_scatter_f32", LaunchShape.perThread(rows), new KernelArgs().ptr(ptr(dx)).ptr(ptr(gValues)).ptr(idx.address()).i32(rows).i32(d).i32(k));
+            launch("uvgl_topk_scatter_f32", LaunchShape.perThread(rows),
+                    new KernelArgs().ptr(ptr(dx)).ptr(ptr(gValues)).ptr(idx.address()).i32(rows).i32(d).i32(k));
         }
         return dx;
     }
@@ -544,14 +605,15 @@ public final class CudaBackend implements Backend, AutoCloseable {
      * similarity; a larger k takes tiles of queries through matmul and topk.
      */
     @Override public TopK nearestRows(Tensor queries, Tensor keys, int k) {
-        MemoryRows.checkNearest(queries, keys, k);
+        RowShapes.checkNearest(queries, keys, k);
         int q = queries.dim(0), n = keys.dim(0), dim = queries.dim(1);
         Tensor values = alloc(Shape.of(q, k), "nearest rows values");
         if (q == 0) return new TopK(values, new int[0], k);
-        if (k <= MemoryKernels.KNN_MAX_K && dim > 0) {
+        if (k <= KnnKernels.KNN_MAX_K && dim > 0) {
             try (Scratch idx = new Scratch(4L * q * k, "nearest rows indices")) {
                 synchronized (this) {
-                    MemoryKernels.topK(device, alloc, ptr(values), idx.address(), ptr(queries), q, ptr(keys), n, dim, k, false);
+                    KnnKernels.topK(device, alloc, ptr(values), idx.address(), ptr(queries), q, ptr(keys), n,
+                            dim, k, false);
                 }
                 return new TopK(values, downloadInts(idx.address(), q * k), k);
             }
@@ -574,12 +636,13 @@ public final class CudaBackend implements Backend, AutoCloseable {
     // ---------------------------------------------------------------- layout
 
     @Override public Tensor gatherRows(Tensor x, int[] rows) {
-        MemoryRows.checkGather(x, rows);
+        RowShapes.checkGather(x, rows);
         int d = x.dim(1);
         Tensor out = alloc(Shape.of(rows.length, d), "gathered rows");
         if (rows.length == 0 || d == 0) return out;
         try (Scratch idx = uploadInts(rows, "gather rows")) {
-            launch("uvgl_gather_rows_f32", LaunchShape.perRow(rows.length, (d & 3) == 0 ? d / 4 : d), new KernelArgs().ptr(ptr(out)).ptr(ptr(x)).ptr(idx.address()).i32(rows.length).i32(d));
+            launch("uvgl_gather_rows_f32", LaunchShape.perRow(rows.length, (d & 3) == 0 ? d / 4 : d),
+                    new KernelArgs().ptr(ptr(out)).ptr(ptr(x)).ptr(idx.address()).i32(rows.length).i32(d));
         }
         return out;
     }
@@ -587,12 +650,15 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override public Tensor permute(Tensor x, int[] perm) {
         Shape s = x.shape();
         int rank = s.rank();
-        if (perm.length != rank) throw new IllegalArgumentException("permute: " + perm.length + " axes for a rank-" + rank + " tensor " + s);
+        if (perm.length != rank)
+            throw new IllegalArgumentException("permute: " + perm.length + " axes for a rank-" + rank + " tensor " + s);
         int[] axes = new int[rank], outDims = new int[rank];
         boolean[] used = new boolean[rank];
         for (int i = 0; i < rank; i++) {
             int p = s.axis(perm[i]);
-            if (used[p]) throw new IllegalArgumentException("permute: axis " + perm[i] + " repeated in " + Arrays.toString(perm));
+            if (used[p])
+                throw new IllegalArgumentException("permute: axis " + perm[i] + " repeated in "
+                        + Arrays.toString(perm));
             used[p] = true;
             axes[i] = p;
             outDims[i] = s.dim(p);
@@ -633,23 +699,30 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     // ---------------------------------------------------------------- optimiser
 
-    @Override public void adamwStepInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, double decay, double beta1, double beta2,
+    @Override
+    public void adamwStepInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, double decay, double beta1,
+            double beta2,
                                            double stepSize, double bc2sqrt, double eps) {
         checkSameShape("adamwStep", param, grad);
         checkSameShape("adamwStep", param, m);
         checkSameShape("adamwStep", param, v);
         long n = param.numel();
         if (n > 0)
-            launch("uvgl_adamw_step_f32", LaunchShape.perFloat4(n), new KernelArgs().ptr(ptr(param)).ptr(ptr(m)).ptr(ptr(v)).ptr(ptr(grad))
-                    .f32((float) decay).f32((float) beta1).f32((float) beta2).f32((float) stepSize).f32((float) bc2sqrt).f32((float) eps).i64(n));
+            launch("uvgl_adamw_step_f32", LaunchShape.perFloat4(n),
+                    new KernelArgs().ptr(ptr(param)).ptr(ptr(m)).ptr(ptr(v)).ptr(ptr(grad))
+                    .f32((float) decay).f32((float) beta1).f32((float) beta2).f32((float) stepSize).f32((float) bc2sqrt)
+                    .f32((float) eps).i64(n));
     }
 
-    @Override public void sgdStepInPlace(Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum, double weightDecay, boolean firstStep) {
+    @Override
+    public void sgdStepInPlace(Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum,
+            double weightDecay, boolean firstStep) {
         checkSameShape("sgdStep", param, grad);
         checkSameShape("sgdStep", param, momentumBuffer);
         long n = param.numel();
         if (n > 0)
-            launch("uvgl_sgd_step_f32", LaunchShape.perFloat4(n), new KernelArgs().ptr(ptr(param)).ptr(ptr(momentumBuffer)).ptr(ptr(grad))
+            launch("uvgl_sgd_step_f32", LaunchShape.perFloat4(n),
+                    new KernelArgs().ptr(ptr(param)).ptr(ptr(momentumBuffer)).ptr(ptr(grad))
                     .f32((float) lr).f32((float) momentum).f32((float) weightDecay).i32(firstStep ? 1 : 0).i64(n));
     }
 
@@ -660,7 +733,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override public void sgdStepAll(List<Tensor> params, List<Tensor> grads, List<Tensor> buffers, double lr,
             double momentum, double weightDecay, boolean firstStep) {
         if (params.size() != grads.size() || params.size() != buffers.size())
-            throw new IllegalArgumentException("sgdStepAll: " + params.size() + " parameters, " + grads.size() + " gradients, " + buffers.size() + " buffers");
+            throw new IllegalArgumentException("sgdStepAll: " + params.size() + " parameters, " + grads.size()
+                    + " gradients, " + buffers.size() + " buffers");
         for (int from = 0; from < params.size(); from += SgdTable.MAX_PER_LAUNCH) {
             int to = Math.min(params.size(), from + SgdTable.MAX_PER_LAUNCH);
             SgdTable table = new SgdTable();
@@ -673,7 +747,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
             float[] floats = table.floats();
             try (Scratch t = new Scratch(4L * floats.length, "sgd parameter table")) {
                 upload(t.address(), floats);
-                launch("uvgl_sgd_step_all_f32", table.launchShape(), new KernelArgs().ptr(t.address()).f32((float) lr).f32((float) momentum)
+                launch("uvgl_sgd_step_all_f32", table.launchShape(),
+                        new KernelArgs().ptr(t.address()).f32((float) lr).f32((float) momentum)
                         .f32((float) weightDecay).i32(firstStep ? 1 : 0));
             }
         }
@@ -685,90 +760,25 @@ public final class CudaBackend implements Backend, AutoCloseable {
         device.close();
     }
 
-    // ---------------------------------------------------------------- DMNIL memories (kernels: MemoryKernels)
+    // ---------------------------------------------------------------- for kernels outside the backend
+    // DMNIL's memory ops (dmnil.memory.cuda) launch their own kernels on this backend's tensors: they allocate,
+    // upload and read through these, and launch holding this backend's lock, as the ops above do.
 
+    /** The device address of a tensor of this backend; else an error naming the tensor. */
+    public long address(Tensor t) { return ptr(t); }
 
-    @Override public void memoryMomentumUpdateInPlace(Tensor memory, int[] rows, Tensor x, double momentum) {
-        MemoryRows.check("memoryMomentumUpdate", memory, rows, x);
-        if (rows.length == 0) return;
-        try (Scratch r = uploadInts(rows, "memory rows")) {
-            synchronized (this) { MemoryKernels.momentumUpdate(device, alloc, ptr(memory), memory.dim(0), memory.dim(1), r.address(), ptr(x), rows.length, momentum); }
-        }
-    }
+    /** A new float32 tensor in the current scope (its label names it in an out-of-memory error). */
+    public Tensor newTensor(Shape shape, String label) { return alloc(shape, label); }
 
-    @Override public int[][] neighbourMask(Tensor q1, Tensor k1, Tensor q2, Tensor k2, int[] rows, double ratio) {
-        MemoryRows.checkNeighbourMask(q1, k1, q2, k2, rows);
-        int b = rows.length, n = k1.dim(0), words = MemoryKernels.maskWords(n);
-        int[][] out = new int[b][];
-        if (b == 0) return out;
-        if (n == 0 || q1.dim(1) == 0) {
-            Arrays.fill(out, new int[0]);
-            return out;
-        }
-        // Counts first, then the bits, in one buffer: one read to the host, not two.
-        int[] both = new int[b + b * words];
-        try (Scratch r = uploadInts(rows, "neighbour mask rows"); Scratch w = new Scratch(4L * both.length,
-                "neighbour counts and mask bits")) {
-            synchronized (this) {
-                MemoryKernels.neighbourMask(device, alloc, w.address() + 4L * b, w.address(), ptr(q1), ptr(q2),
-                        r.address(), b, ptr(k1), ptr(k2), n,
-                        q1.dim(1), (float) ratio);
-            }
-            device.copyOut(w.address(), both, 0, both.length);
-        }
-        int[] counts = Arrays.copyOf(both, b), bits = Arrays.copyOfRange(both, b, both.length);
-        for (int i = 0; i < b; i++) {
-            int[] cols = new int[counts[i]];
-            int t = 0;
-            for (int wd = 0; wd < words; wd++)
-                for (int word = bits[i * words + wd]; word != 0; word &= word - 1) cols[t++] = 32 * wd + Integer.numberOfTrailingZeros(word);
-            out[i] = cols;
-        }
-        return out;
-    }
+    /** Scratch bytes for one op, freed on close. */
+    public Scratch scratch(long bytes, String label) { return new Scratch(bytes, label); }
 
-    @Override public Tensor[] memoryCrossEntropy(Tensor x, Tensor memory, int[] labels, double tau) {
-        MemoryRows.check("memoryCrossEntropy", memory, labels, x);
-        Tensor loss = alloc(Shape.of(), "memory cross-entropy loss"), lse = alloc(Shape.of(labels.length), "memory cross-entropy log-sum-exp");
-        try (Scratch l = uploadInts(labels, "memory labels")) {
-            synchronized (this) {
-                MemoryKernels.crossEntropyForward(device, alloc, ptr(loss), ptr(lse), ptr(x), ptr(memory), l.address(), labels.length, memory.dim(0), memory.dim(1), tau);
-            }
-        }
-        return new Tensor[] {loss, lse};
-    }
+    /** Int32 values uploaded in stream order into scratch freed on close. */
+    public Scratch upload(int[] values, String label) { return uploadInts(values, label); }
 
-    @Override public Tensor memoryCrossEntropyBackward(Tensor x, Tensor memory, Tensor product, int[] labels, double tau, Tensor logSumExp,
-                                                       Tensor gLoss) {
-        MemoryRows.check("memoryCrossEntropyBackward", memory, labels, x);
-        checkSameShape("memoryCrossEntropyBackward", memory, product);
-        Tensor dx = alloc(x.shape(), "memory cross-entropy dx");
-        try (Scratch l = uploadInts(labels, "memory labels")) {
-            synchronized (this) {
-                MemoryKernels.crossEntropyBackward(device, alloc, ptr(dx), ptr(x), ptr(memory), ptr(product), l.address(), ptr(logSumExp), ptr(gLoss),
-                        labels.length, memory.dim(0), memory.dim(1), tau);
-            }
-        }
-        return dx;
-    }
+    /** Int32 values read back to the host (the host waits for the stream). */
+    public int[] download(long address, int count) { return downloadInts(address, count); }
 
-    /** Alpha stays on the device (a double in a two-float tensor of the current scope) until asked for. */
-    @Override public java.util.function.DoubleSupplier dhmlBanksUpdateInPlace(Tensor shortTerm, Tensor longTerm,
-            int[] labels, Tensor x, double stNew, double stOld) {
-        MemoryRows.check("dhmlBanksUpdate", shortTerm, labels, x);
-        if (!shortTerm.shape().equals(longTerm.shape())) throw new IllegalArgumentException("dhmlBanksUpdate: banks " + shortTerm.shape() + " and " + longTerm.shape() + " differ");
-        Tensor alpha = alloc(Shape.of(2), "DHML alpha");
-        try (Scratch l = uploadInts(labels, "DHML labels")) {
-            synchronized (this) {
-                MemoryKernels.dhmlBanksUpdate(device, alloc, ptr(shortTerm), ptr(longTerm), shortTerm.dim(0),
-                        shortTerm.dim(1), l.address(), ptr(x),
-                        labels.length, stNew, stOld, ptr(alpha));
-            }
-        }
-        return () -> {
-            int[] bits = downloadInts(ptr(alpha), 2);
-            // Little-endian device memory: the low word first.
-            return Double.longBitsToDouble((bits[0] & 0xFFFFFFFFL) | ((long) bits[1] << 32));
-        };
-    }
+    /** The allocator kernels take their scratch from; use it only while holding this backend's lock. */
+    public CachingAllocator allocator() { return alloc; }
 }

@@ -24,13 +24,16 @@ public final class GemmLauncher {
 
     private GemmLauncher() {}
 
-    public static void matmul(Device d, CachingAllocator scratch, long c, long a, boolean transA, long b, boolean transB,
+    public static void matmul(Device d, CachingAllocator scratch, long c, long a, boolean transA, long b,
+                              boolean transB,
                               int m, int n, int k, GemmPrecision precision) {
-        if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("matmul: negative size m=" + m + " n=" + n + " k=" + k);
+        if (m < 0 || n < 0 || k < 0)
+            throw new IllegalArgumentException("matmul: negative size m=" + m + " n=" + n + " k=" + k);
         if (m == 0 || n == 0) return;
         int rowTiles = (m + TILE - 1) / TILE, colTiles = (n + TILE - 1) / TILE;
         if (rowTiles > MAX_GRID_Y)
-            throw new IllegalArgumentException("matmul: m=" + m + " rows exceed the " + (long) MAX_GRID_Y * TILE + " one launch covers; split the batch");
+            throw new IllegalArgumentException("matmul: m=" + m + " rows exceed the " + (long) MAX_GRID_Y * TILE
+                    + " one launch covers; split the batch");
         int slices = slices(m, n, k), chunk = sliceDepth(k, slices);
         if (slices == 1) {
             launch(d, c, a, transA, b, transB, m, n, k, chunk, new Dim3(colTiles, rowTiles, 1), precision);
@@ -39,7 +42,8 @@ public final class GemmLauncher {
         long count = (long) m * n;
         DeviceBuffer partial = scratch.allocate(4L * slices * count, "matmul split-K partials");
         try {
-            launch(d, partial.address(), a, transA, b, transB, m, n, k, chunk, new Dim3(colTiles, rowTiles, slices), precision);
+            launch(d, partial.address(), a, transA, b, transB, m, n, k, chunk,
+                    new Dim3(colTiles, rowTiles, slices), precision);
             d.launch("uvgl_sum_partials", Dim3.of((int) Math.min((count + 255) / 256, 1 << 20)), Dim3.of(256), 0,
                     new KernelArgs().ptr(c).ptr(partial.address()).i64(count).i32(slices));
         } finally {
@@ -62,10 +66,13 @@ public final class GemmLauncher {
         return (depth + K_STEP - 1) / K_STEP * K_STEP;
     }
 
-    private static void launch(Device d, long c, long a, boolean transA, long b, boolean transB, int m, int n, int k, int chunk,
+    private static void launch(Device d, long c, long a, boolean transA, long b, boolean transB, int m, int n,
+                               int k, int chunk,
                                Dim3 grid, GemmPrecision precision) {
-        KernelArgs args = new KernelArgs().ptr(c).ptr(a).ptr(b).i32(m).i32(n).i32(k).i32(transA ? 1 : 0).i32(transB ? 1 : 0).i32(chunk);
-        d.launch(kernel(precision), grid, Dim3.of(precision == GemmPrecision.BF16 ? BF16_THREADS : F32_THREADS), 0, args);
+        KernelArgs args = new KernelArgs().ptr(c).ptr(a).ptr(b).i32(m).i32(n).i32(k).i32(transA ? 1 : 0)
+                .i32(transB ? 1 : 0).i32(chunk);
+        d.launch(kernel(precision), grid,
+                Dim3.of(precision == GemmPrecision.BF16 ? BF16_THREADS : F32_THREADS), 0, args);
     }
 
     /** The registered kernel that runs this precision. */

@@ -21,13 +21,19 @@ public record LaunchShape(Dim3 grid, Dim3 block) {
     }
 
     /** One thread per item. */
-    public static LaunchShape perThread(long items) { return new LaunchShape(Dim3.of(blocks(items, THREADS)), Dim3.of(THREADS)); }
+    public static LaunchShape perThread(long items) {
+        return new LaunchShape(Dim3.of(blocks(items, THREADS)), Dim3.of(THREADS));
+    }
 
     /** One thread per four items: the float4 element-wise kernels. */
-    public static LaunchShape perFloat4(long items) { return new LaunchShape(Dim3.of(blocks((items + 3) / 4, THREADS)), Dim3.of(THREADS)); }
+    public static LaunchShape perFloat4(long items) {
+        return new LaunchShape(Dim3.of(blocks((items + 3) / 4, THREADS)), Dim3.of(THREADS));
+    }
 
     /** One warp per item (a row, a reduction slice, an output of a finishing sum). */
-    public static LaunchShape perWarp(long items) { return new LaunchShape(Dim3.of(blocks(items, THREADS / 32)), Dim3.of(THREADS)); }
+    public static LaunchShape perWarp(long items) {
+        return new LaunchShape(Dim3.of(blocks(items, THREADS / 32)), Dim3.of(THREADS));
+    }
 
     /** One block per row of length d; short rows get fewer threads (whole warps) so lanes are not left idle. */
     public static LaunchShape perRow(int rows, int d) {

@@ -20,7 +20,8 @@ public final class SgdTable {
     private long largest;
 
     public void add(long param, long buffer, long grad, long elements) {
-        if (entries == MAX_PER_LAUNCH) throw new IllegalStateException("an SGD table holds at most " + MAX_PER_LAUNCH + " parameters");
+        if (entries == MAX_PER_LAUNCH)
+            throw new IllegalStateException("an SGD table holds at most " + MAX_PER_LAUNCH + " parameters");
         if (table.length < FLOATS_PER_ENTRY * (entries + 1)) table = Arrays.copyOf(table, table.length * 2);
         int at = FLOATS_PER_ENTRY * entries++;
         put(at, param);
@@ -31,7 +32,8 @@ public final class SgdTable {
     }
 
     private void put(int at, long v) {
-        if (v < 0 || v >>> 44 > MASK22) throw new IllegalArgumentException("SGD table value " + v + " does not fit 66 bits");
+        if (v < 0 || v >>> 44 > MASK22)
+            throw new IllegalArgumentException("SGD table value " + v + " does not fit 66 bits");
         table[at] = v & MASK22;
         table[at + 1] = (v >>> 22) & MASK22;
         table[at + 2] = v >>> 44;

@@ -42,15 +42,21 @@ final class ConvCheck implements KernelCheck {
             new int[] {1, 8, 8, 3, 4, 2, 2, 2, 2, 1, 1, 1});       // kernel == stride but padded
     private static final List<int[]> MIXED = List.of(DEPTHWISE.get(0), PATCH.get(0), DIRECT.get(0));
 
-    static final ConvCheck DWCONV = new ConvCheck("uvgl_dwconv_s1", Path.DEPTHWISE_STENCIL, DEPTHWISE, Op.FORWARD, Op.BACKWARD_INPUT);
-    static final ConvCheck DWCONV_WGRAD = new ConvCheck("uvgl_dwconv_s1_wgrad", Path.DEPTHWISE_STENCIL, DEPTHWISE, Op.BACKWARD_WEIGHT);
-    static final ConvCheck PATCH_IM2COL = new ConvCheck("uvgl_patch_im2col", Path.PATCH_GEMM, PATCH, Op.FORWARD, Op.BACKWARD_WEIGHT);
+    static final ConvCheck DWCONV = new ConvCheck("uvgl_dwconv_s1", Path.DEPTHWISE_STENCIL, DEPTHWISE, Op.FORWARD,
+            Op.BACKWARD_INPUT);
+    static final ConvCheck DWCONV_WGRAD = new ConvCheck("uvgl_dwconv_s1_wgrad", Path.DEPTHWISE_STENCIL, DEPTHWISE,
+            Op.BACKWARD_WEIGHT);
+    static final ConvCheck PATCH_IM2COL = new ConvCheck("uvgl_patch_im2col", Path.PATCH_GEMM, PATCH, Op.FORWARD,
+            Op.BACKWARD_WEIGHT);
     static final ConvCheck PATCH_COL2IM = new ConvCheck("uvgl_patch_col2im", Path.PATCH_GEMM, PATCH, Op.BACKWARD_INPUT);
     static final ConvCheck DIRECT_FORWARD = new ConvCheck("uvgl_conv2d_direct", Path.DIRECT, DIRECT, Op.FORWARD);
-    static final ConvCheck DIRECT_DGRAD = new ConvCheck("uvgl_conv2d_direct_dgrad", Path.DIRECT, DIRECT, Op.BACKWARD_INPUT);
-    static final ConvCheck DIRECT_WGRAD = new ConvCheck("uvgl_conv2d_direct_wgrad", Path.DIRECT, DIRECT, Op.BACKWARD_WEIGHT);
+    static final ConvCheck DIRECT_DGRAD = new ConvCheck("uvgl_conv2d_direct_dgrad", Path.DIRECT, DIRECT,
+            Op.BACKWARD_INPUT);
+    static final ConvCheck DIRECT_WGRAD = new ConvCheck("uvgl_conv2d_direct_wgrad", Path.DIRECT, DIRECT,
+            Op.BACKWARD_WEIGHT);
     /** Both weight gradients end in uvgl_sum_partials. */
-    static final ConvCheck SUM_PARTIALS = new ConvCheck("uvgl_sum_partials", null, List.of(DEPTHWISE.get(2), DIRECT.get(0), DIRECT.get(4)), Op.BACKWARD_WEIGHT);
+    static final ConvCheck SUM_PARTIALS = new ConvCheck("uvgl_sum_partials", null,
+            List.of(DEPTHWISE.get(2), DIRECT.get(0), DIRECT.get(4)), Op.BACKWARD_WEIGHT);
     static final ConvCheck BIAS = new ConvCheck("uvgl_conv_bias_add", null, MIXED, Op.FORWARD_BIAS);
 
     private final String kernel;
@@ -77,15 +83,18 @@ final class ConvCheck implements KernelCheck {
     public Run run(Device d, CachingAllocator alloc, int[] shape, long seed) {
         Conv2dGeometry g = geometry(shape);
         if (path != null && Path.of(g) != path)
-            throw new IllegalStateException("self-test of " + kernel + ": shape takes path " + Path.of(g) + ", not " + path);
+            throw new IllegalStateException("self-test of " + kernel + ": shape takes path " + Path.of(g)
+                    + ", not " + path);
         SplittableRandom r = new SplittableRandom(seed);
         CpuBackend cpu = CpuBackend.INSTANCE;
         float[] x = KernelCheck.random(r, (int) g.inputShape().numel(), -1, 1);
         float[] w = KernelCheck.random(r, (int) g.weightShape().numel(), -1, 1);
         float[] gy = KernelCheck.random(r, (int) g.outputShape().numel(), -1, 1);
         float[] bias = KernelCheck.random(r, g.cout(), -1, 1);
-        Tensor tx = cpu.fromArray(x, g.inputShape()), tw = cpu.fromArray(w, g.weightShape()), tgy = cpu.fromArray(gy, g.outputShape());
-        Tensor ax = cpu.fromArray(abs(x), g.inputShape()), aw = cpu.fromArray(abs(w), g.weightShape()), agy = cpu.fromArray(abs(gy), g.outputShape());
+        Tensor tx = cpu.fromArray(x, g.inputShape()), tw = cpu.fromArray(w, g.weightShape()),
+                tgy = cpu.fromArray(gy, g.outputShape());
+        Tensor ax = cpu.fromArray(abs(x), g.inputShape()), aw = cpu.fromArray(abs(w), g.weightShape()),
+                agy = cpu.fromArray(abs(gy), g.outputShape());
         try (LaunchCase c = new LaunchCase(d, alloc)) {
             int bx = c.in(x), bw = c.in(w), bgy = c.in(gy), bb = c.in(bias);
             double worst = 0;
@@ -100,19 +109,22 @@ final class ConvCheck implements KernelCheck {
                         Tensor ab = withBias ? cpu.fromArray(abs(bias), dev.uvgl.tensor.Shape.of(g.cout())) : null;
                         scale = cpu.conv2d(ax, aw, ab, g).toFloatArray();
                         int o = out = c.out(ref.length);
-                        c.via(() -> ConvLauncher.forward(d, alloc, c.address(o), c.address(bx), c.address(bw), withBias ? c.address(bb) : 0, g));
+                        c.via(() -> ConvLauncher.forward(d, alloc, c.address(o), c.address(bx), c.address(bw),
+                                withBias ? c.address(bb) : 0, g));
                     }
                     case BACKWARD_INPUT -> {
                         ref = cpu.conv2dBackwardInput(tgy, tw, g).toFloatArray();
                         scale = cpu.conv2dBackwardInput(agy, aw, g).toFloatArray();
                         int o = out = c.out(ref.length);
-                        c.via(() -> ConvLauncher.backwardInput(d, alloc, c.address(o), c.address(bgy), c.address(bw), g));
+                        c.via(() ->
+                                ConvLauncher.backwardInput(d, alloc, c.address(o), c.address(bgy), c.address(bw), g));
                     }
                     case BACKWARD_WEIGHT -> {
                         ref = cpu.conv2dBackwardWeight(tx, tgy, g).toFloatArray();
                         scale = cpu.conv2dBackwardWeight(ax, agy, g).toFloatArray();
                         int o = out = c.out(ref.length);
-                        c.via(() -> ConvLauncher.backwardWeight(d, alloc, c.address(o), c.address(bx), c.address(bgy), g));
+                        c.via(() ->
+                                ConvLauncher.backwardWeight(d, alloc, c.address(o), c.address(bx), c.address(bgy), g));
                     }
                     default -> throw new IllegalStateException(op.toString());
                 }

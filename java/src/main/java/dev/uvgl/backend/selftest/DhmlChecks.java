@@ -4,6 +4,7 @@ import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
 import dev.uvgl.device.Dim3;
+import dev.uvgl.dmnil.memory.MemoryOps;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
 
@@ -22,7 +23,8 @@ final class DhmlChecks {
 
     static List<int[]> shapes(boolean quick) {
         return quick ? List.of(new int[] {6, 4, 33, 1}, new int[] {16, 20, 100, 0})
-                : List.of(new int[] {1, 1, 7, 0}, new int[] {9, 4, 100, 1}, new int[] {64, 16, 768, 1}, new int[] {33, 50, 257, 0});
+                : List.of(new int[] {1, 1, 7, 0}, new int[] {9, 4, 100, 1}, new int[] {64, 16, 768, 1},
+                        new int[] {33, 50, 257, 0});
     }
 
     /** Inputs of one case: banks with nonzero rows (zero-initialised banks would hide the gather order). */
@@ -30,7 +32,8 @@ final class DhmlChecks {
         static Case of(int[] s, long seed) {
             SplittableRandom r = new SplittableRandom(seed);
             int batch = s[0], rows = s[1], dim = s[2];
-            return new Case(batch, rows, dim, KernelCheck.random(r, rows * dim, -0.3, 0.3), KernelCheck.random(r, rows * dim, -0.3, 0.3),
+            return new Case(batch, rows, dim, KernelCheck.random(r, rows * dim, -0.3, 0.3),
+                    KernelCheck.random(r, rows * dim, -0.3, 0.3),
                     MemoryInputs.unitRows(r, batch, dim), MemoryInputs.labels(r, batch, rows, s[3] == 1));
         }
 
@@ -65,7 +68,8 @@ final class DhmlChecks {
     static double[] asDoubles(float[] f) {
         double[] v = new double[f.length / 2];
         for (int i = 0; i < v.length; i++)
-            v[i] = Double.longBitsToDouble((Float.floatToRawIntBits(f[2 * i]) & 0xFFFFFFFFL) | ((long) Float.floatToRawIntBits(f[2 * i + 1]) << 32));
+            v[i] = Double.longBitsToDouble((Float.floatToRawIntBits(f[2 * i]) & 0xFFFFFFFFL)
+                    | ((long) Float.floatToRawIntBits(f[2 * i + 1]) << 32));
         return v;
     }
 
@@ -81,7 +85,8 @@ final class DhmlChecks {
             try (LaunchCase c = new LaunchCase(d, a)) {
                 int out = c.out(2 * k.batch());
                 c.in(k.st()); c.in(k.x()); c.inInts(k.y());
-                c.i32(k.batch()).i32(k.dim()).i64(Double.doubleToRawLongBits(ST_NEW)).i64(Double.doubleToRawLongBits(ST_OLD));
+                c.i32(k.batch()).i32(k.dim()).i64(Double.doubleToRawLongBits(ST_NEW))
+                        .i64(Double.doubleToRawLongBits(ST_OLD));
                 c.launch(kernel(), Dim3.of(k.batch()), Dim3.of(256), 0);
                 double[] got = asDoubles(c.read(out));
                 double worst = 0;
@@ -103,18 +108,22 @@ final class DhmlChecks {
         public Run run(Device d, CachingAllocator a, int[] s, long seed) {
             Case k = Case.of(s, seed);
             CpuBackend cpu = CpuBackend.INSTANCE;
-            Tensor st = cpu.fromArray(k.st().clone(), Shape.of(k.rows(), k.dim())), lt = cpu.fromArray(k.lt().clone(), Shape.of(k.rows(), k.dim()));
-            double alpha = cpu.dhmlBanksUpdateInPlace(st, lt, k.y(), cpu.fromArray(k.x(), Shape.of(k.batch(), k.dim())),
+            Tensor st = cpu.fromArray(k.st().clone(), Shape.of(k.rows(), k.dim())),
+                    lt = cpu.fromArray(k.lt().clone(), Shape.of(k.rows(), k.dim()));
+            double alpha = MemoryOps.of(cpu)
+                    .dhmlBanksUpdateInPlace(st, lt, k.y(), cpu.fromArray(k.x(), Shape.of(k.batch(), k.dim())),
                     ST_NEW, ST_OLD).getAsDouble();
             try (LaunchCase c = new LaunchCase(d, a)) {
                 int stOut = c.inout(k.st()), ltOut = c.inout(k.lt()), alphaOut = c.out(2);
                 c.in(asFloats(k.distances())); c.in(k.x()); c.inInts(k.y());
-                c.i32(k.batch()).i32(k.dim()).i64(Double.doubleToRawLongBits(ST_NEW)).i64(Double.doubleToRawLongBits(ST_OLD));
+                c.i32(k.batch()).i32(k.dim()).i64(Double.doubleToRawLongBits(ST_NEW))
+                        .i64(Double.doubleToRawLongBits(ST_OLD));
                 c.launch(kernel(), Dim3.of(k.batch()), Dim3.of(256), 0);
                 double gotAlpha = asDoubles(c.read(alphaOut))[0];
                 double err = Math.max(KernelCheck.maxRelError(c.read(stOut), st.toFloatArray(), 1e-3),
                         KernelCheck.maxRelError(c.read(ltOut), lt.toFloatArray(), 1e-3));
-                err = Math.max(err, Double.isNaN(gotAlpha) ? Double.POSITIVE_INFINITY : Math.abs(gotAlpha - alpha) / alpha);
+                err = Math.max(err,
+                        Double.isNaN(gotAlpha) ? Double.POSITIVE_INFINITY : Math.abs(gotAlpha - alpha) / alpha);
                 return new Run(err, c.outputs());
             }
         }

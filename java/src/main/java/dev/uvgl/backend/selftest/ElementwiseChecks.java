@@ -13,7 +13,8 @@ final class ElementwiseChecks {
     private ElementwiseChecks() {}
 
     private static List<int[]> sizes(boolean quick) {
-        return quick ? List.of(new int[] {1}, new int[] {4099}) : List.of(new int[] {0}, new int[] {1}, new int[] {7}, new int[] {4099}, new int[] {65539});
+        return quick ? List.of(new int[] {1}, new int[] {4099})
+                : List.of(new int[] {0}, new int[] {1}, new int[] {7}, new int[] {4099}, new int[] {65539});
     }
 
     private static Dim3 grid(int n) { return Dim3.of(Math.max(1, Math.min(64, (n + 255) / 256))); }

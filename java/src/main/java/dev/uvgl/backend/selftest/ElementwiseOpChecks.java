@@ -15,9 +15,11 @@ final class ElementwiseOpChecks {
 
     /** {rows, inner}: a has rows x inner elements, b the trailing inner (rows 1: same shape). */
     private static final java.util.List<int[]> BROADCAST_QUICK = OpCheck.shapes(new int[] {1, 1}, new int[] {5, 7});
-    private static final java.util.List<int[]> BROADCAST_FULL = OpCheck.shapes(new int[] {1, 1}, new int[] {3, 7}, new int[] {5, 8}, new int[] {1, 4099}, new int[] {33, 64});
+    private static final java.util.List<int[]> BROADCAST_FULL = OpCheck.shapes(new int[] {1, 1}, new int[] {3, 7},
+            new int[] {5, 8}, new int[] {1, 4099}, new int[] {33, 64});
     private static final java.util.List<int[]> N_QUICK = OpCheck.shapes(new int[] {1}, new int[] {4099});
-    private static final java.util.List<int[]> N_FULL = OpCheck.shapes(new int[] {1}, new int[] {7}, new int[] {4099}, new int[] {65539});
+    private static final java.util.List<int[]> N_FULL = OpCheck.shapes(new int[] {1}, new int[] {7}, new int[] {4099},
+            new int[] {65539});
 
     private static OpCheck binary(String kernel, boolean multiply) {
         return new OpCheck(kernel, 0, "exact", BROADCAST_QUICK, BROADCAST_FULL) {
@@ -25,7 +27,8 @@ final class ElementwiseOpChecks {
                 int rows = shape[0], inner = shape[1], n = rows * inner;
                 SplittableRandom r = new SplittableRandom(seed);
                 float[] x = KernelCheck.random(r, n, -3, 3), b = KernelCheck.random(r, inner, -3, 3);
-                float[] ref = ref(multiply ? CPU.mul(cpu(x, rows, inner), cpu(b, inner)) : CPU.add(cpu(x, rows, inner), cpu(b, inner)));
+                float[] ref = ref(multiply ? CPU.mul(cpu(x, rows, inner), cpu(b, inner))
+                        : CPU.add(cpu(x, rows, inner), cpu(b, inner)));
                 try (LaunchCase c = new LaunchCase(d, a)) {
                     int out = c.out(n);
                     c.in(x); c.in(b);
@@ -42,7 +45,8 @@ final class ElementwiseOpChecks {
     static final KernelCheck MUL = binary("uvgl_mul_f32", true);
 
     /** One multiply and one add; a GPU may fuse them (one rounding fewer), so at most an ulp of |scale x| + |shift| apart. */
-    static final KernelCheck AFFINE = new OpCheck("uvgl_affine_f32", 1.2e-7, "|d|/(|scale x|+|shift|)", N_QUICK, N_FULL) {
+    static final KernelCheck AFFINE = new OpCheck("uvgl_affine_f32", 1.2e-7, "|d|/(|scale x|+|shift|)",
+            N_QUICK, N_FULL) {
         public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
             int n = shape[0];
             SplittableRandom r = new SplittableRandom(seed);
@@ -86,7 +90,8 @@ final class ElementwiseOpChecks {
         }
     };
 
-    static final KernelCheck GELU_BACKWARD = new OpCheck("uvgl_gelu_bwd_f32", 2e-6, "|d|/max(|ref|,1)", N_QUICK, N_FULL) {
+    static final KernelCheck GELU_BACKWARD = new OpCheck("uvgl_gelu_bwd_f32", 2e-6, "|d|/max(|ref|,1)",
+            N_QUICK, N_FULL) {
         public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
             int n = shape[0];
             SplittableRandom r = new SplittableRandom(seed);
@@ -104,13 +109,16 @@ final class ElementwiseOpChecks {
     };
 
     /** torch.optim.SGD's arithmetic in float; a GPU may fuse the multiply-adds, so an ulp or two of max(|p|, 1). */
-    static final KernelCheck SGD = new OpCheck("uvgl_sgd_step_f32", 1e-6, "|d|/max(|ref|,1) on p and buf", OpCheck.shapes(new int[] {7, 1}, new int[] {4099, 0}),
-            OpCheck.shapes(new int[] {1, 1}, new int[] {7, 1}, new int[] {7, 0}, new int[] {4099, 0}, new int[] {65539, 0})) {
+    static final KernelCheck SGD = new OpCheck("uvgl_sgd_step_f32", 1e-6, "|d|/max(|ref|,1) on p and buf",
+            OpCheck.shapes(new int[] {7, 1}, new int[] {4099, 0}),
+            OpCheck.shapes(new int[] {1, 1}, new int[] {7, 1}, new int[] {7, 0}, new int[] {4099, 0},
+                    new int[] {65539, 0})) {
         public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
             int n = shape[0];
             boolean first = shape[1] == 1;
             SplittableRandom r = new SplittableRandom(seed);
-            float[] p = KernelCheck.random(r, n, -1, 1), buf = KernelCheck.random(r, n, -1, 1), g = KernelCheck.random(r, n, -1, 1);
+            float[] p = KernelCheck.random(r, n, -1, 1), buf = KernelCheck.random(r, n, -1, 1),
+                    g = KernelCheck.random(r, n, -1, 1);
             var tp = cpu(p, n);
             var tb = cpu(buf, n);
             CPU.sgdStepInPlace(tp, cpu(g, n), tb, 0.1, 0.9, 5e-4, first);
@@ -120,7 +128,8 @@ final class ElementwiseOpChecks {
                 c.f32(0.1f).f32(0.9f).f32(5e-4f).i32(first ? 1 : 0).i64(n);
                 LaunchShape s = LaunchShape.perFloat4(n);
                 c.launch(kernel(), s.grid(), s.block(), 0);
-                return new Run(Math.max(KernelCheck.maxRelError(c.read(pi), ref(tp), 1), KernelCheck.maxRelError(c.read(bi), ref(tb), 1)), c.outputs());
+                return new Run(Math.max(KernelCheck.maxRelError(c.read(pi), ref(tp), 1),
+                        KernelCheck.maxRelError(c.read(bi), ref(tb), 1)), c.outputs());
             }
         }
     };
@@ -128,11 +137,13 @@ final class ElementwiseOpChecks {
     /** torch.optim.AdamW's arithmetic in float; a GPU may fuse multiply-adds and round sqrt or the division differently. */
     static final KernelCheck ADAMW = new OpCheck("uvgl_adamw_step_f32", 2e-6, "|d|/max(|ref|,1) on p, m and v",
             OpCheck.shapes(new int[] {7, 1}, new int[] {4099, 5}),
-            OpCheck.shapes(new int[] {1, 1}, new int[] {7, 1}, new int[] {7, 2}, new int[] {4099, 5}, new int[] {65539, 1000})) {
+            OpCheck.shapes(new int[] {1, 1}, new int[] {7, 1}, new int[] {7, 2}, new int[] {4099, 5},
+                    new int[] {65539, 1000})) {
         public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
             int n = shape[0], t = shape[1];
             SplittableRandom r = new SplittableRandom(seed);
-            float[] p = KernelCheck.random(r, n, -1, 1), m = KernelCheck.random(r, n, -0.1, 0.1), g = KernelCheck.random(r, n, -1, 1);
+            float[] p = KernelCheck.random(r, n, -1, 1), m = KernelCheck.random(r, n, -0.1, 0.1),
+                    g = KernelCheck.random(r, n, -1, 1);
             float[] v = KernelCheck.random(r, n, 0, 0.01);
             double lr = 2e-3, b1 = 0.9, b2 = 0.999, eps = 1e-8, decay = 1 - lr * 0.05;
             double stepSize = lr / (1 - Math.pow(b1, t)), bc2sqrt = Math.sqrt(1 - Math.pow(b2, t));
@@ -143,11 +154,13 @@ final class ElementwiseOpChecks {
             try (LaunchCase c = new LaunchCase(d, a)) {
                 int pi = c.inout(p), mi = c.inout(m), vi = c.inout(v);
                 c.in(g);
-                c.f32((float) decay).f32((float) b1).f32((float) b2).f32((float) stepSize).f32((float) bc2sqrt).f32((float) eps).i64(n);
+                c.f32((float) decay).f32((float) b1).f32((float) b2).f32((float) stepSize).f32((float) bc2sqrt)
+                        .f32((float) eps).i64(n);
                 LaunchShape s = LaunchShape.perFloat4(n);
                 c.launch(kernel(), s.grid(), s.block(), 0);
                 double err = Math.max(KernelCheck.maxRelError(c.read(pi), ref(tp), 1),
-                        Math.max(KernelCheck.maxRelError(c.read(mi), ref(tm), 1), KernelCheck.maxRelError(c.read(vi), ref(tv), 1)));
+                        Math.max(KernelCheck.maxRelError(c.read(mi), ref(tm), 1),
+                                KernelCheck.maxRelError(c.read(vi), ref(tv), 1)));
                 return new Run(err, c.outputs());
             }
         }

@@ -40,10 +40,13 @@ final class GemmCheck implements KernelCheck {
     public double bound() { return bound; }
     public String measure() { return measure; }
     public List<int[]> shapes(boolean quick) {
-        if (quick) return List.of(new int[] {1, 1, 1, 0, 0}, new int[] {33, 17, 45, 1, 0}, new int[] {20, 70, 37, 0, 1}, new int[] {65, 9, 3, 1, 1});
+        if (quick)
+            return List.of(new int[] {1, 1, 1, 0, 0}, new int[] {33, 17, 45, 1, 0}, new int[] {20, 70, 37, 0, 1},
+                    new int[] {65, 9, 3, 1, 1});
         return List.of(new int[] {1, 1, 1, 0, 0}, new int[] {16, 16, 16, 0, 0}, new int[] {33, 17, 45, 0, 0},
                 new int[] {33, 17, 45, 1, 0}, new int[] {33, 17, 45, 0, 1}, new int[] {33, 17, 45, 1, 1},
-                new int[] {64, 96, 80, 0, 0}, new int[] {130, 68, 80, 1, 1}, new int[] {72, 128, 64, 0, 1}, new int[] {7, 5, 0, 0, 0},
+                new int[] {64, 96, 80, 0, 0}, new int[] {130, 68, 80, 1, 1}, new int[] {72, 128, 64, 0, 1},
+                new int[] {7, 5, 0, 0, 0},
                 new int[] {8, 8, 4100, 1, 0}, new int[] {70, 20, 2100, 1, 0}, new int[] {9, 66, 2050, 0, 1});
     }
 
@@ -58,13 +61,15 @@ final class GemmCheck implements KernelCheck {
         try (LaunchCase c = new LaunchCase(d, alloc)) {
             int out = c.out(m * n);
             c.in(av); c.in(bv);
-            c.via(() -> GemmLauncher.matmul(d, alloc, c.address(out), c.address(1), ta, c.address(2), tb, m, n, k, precision));
+            c.via(() -> GemmLauncher.matmul(d, alloc, c.address(out), c.address(1), ta, c.address(2), tb, m, n, k,
+                    precision));
             float[] got = c.read(out);
             double worst = 0;
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < n; j++) {
                     double scale = 0;
-                    for (int p = 0; p < k; p++) scale += Math.abs((double) av[ta ? p * m + i : i * k + p] * bv[tb ? j * k + p : p * n + j]);
+                    for (int p = 0; p < k; p++)
+                        scale += Math.abs((double) av[ta ? p * m + i : i * k + p] * bv[tb ? j * k + p : p * n + j]);
                     if (precision == GemmPrecision.FP32) scale *= k * UNIT_ROUNDOFF;
                     double e = Math.abs((double) got[i * n + j] - ref[i * n + j]) / Math.max(scale, 1e-30);
                     worst = Float.isNaN(got[i * n + j]) ? Double.POSITIVE_INFINITY : Math.max(worst, e);  // max keeps an infinity

@@ -19,7 +19,8 @@ interface KernelCheck {
 
     /** max |got-ref| / max(|ref|, floor); NaN anywhere is an infinite error. */
     static double maxRelError(float[] got, float[] ref, double floor) {
-        if (got.length != ref.length) throw new IllegalStateException(got.length + " outputs, reference has " + ref.length);
+        if (got.length != ref.length)
+            throw new IllegalStateException(got.length + " outputs, reference has " + ref.length);
         double worst = 0;
         for (int i = 0; i < got.length; i++) {
             if (Float.isNaN(got[i]) != Float.isNaN(ref[i])) return Double.POSITIVE_INFINITY;

@@ -20,7 +20,8 @@ final class KnnChecks {
 
     /** A key and its reference score (larger ranks first: the dot product, or minus the squared distance). */
     record Scored(double key, int index) {}
-    static final Comparator<Scored> ORDER = Comparator.comparingDouble((Scored s) -> -s.key()).thenComparingInt(Scored::index);
+    static final Comparator<Scored> ORDER = Comparator.comparingDouble((Scored s) -> -s.key())
+            .thenComparingInt(Scored::index);
 
     /** Keys with every 5th row a copy of the row 3 before it: exact ties in both the dot product and the distance. */
     static float[] keysWithCopies(SplittableRandom r, int n, int dim) {
@@ -41,11 +42,13 @@ final class KnnChecks {
      * two keys' reference scores differ by at most tieTolerance (a near-tie float rounding may order either
      * way) and are not equal (an exact tie goes to the lower index).
      */
-    static double compare(float[] gotV, int[] gotI, List<List<Scored>> ref, double[][] allScores, int k, boolean squared, double tieTolerance) {
+    static double compare(float[] gotV, int[] gotI, List<List<Scored>> ref, double[][] allScores, int k,
+            boolean squared, double tieTolerance) {
         double worst = 0;
         for (int q = 0; q < ref.size(); q++) {
             java.util.Set<Integer> seen = new java.util.HashSet<>();
-            for (int p = 0; p < k; p++) if (gotI[q * k + p] >= 0 && !seen.add(gotI[q * k + p])) return Double.POSITIVE_INFINITY;
+            for (int p = 0; p < k; p++)
+                if (gotI[q * k + p] >= 0 && !seen.add(gotI[q * k + p])) return Double.POSITIVE_INFINITY;
             for (int p = 0; p < k; p++) {
                 Scored want = ref.get(q).get(p);
                 int gi = gotI[q * k + p];
@@ -73,8 +76,10 @@ final class KnnChecks {
         public List<int[]> shapes(boolean quick) {
             // queries, keys, dim, k, tiles per split, squared distance
             return quick ? List.of(new int[] {5, 70, 36, 10, 1, 0}, new int[] {33, 130, 20, 30, 1, 1})
-                    : List.of(new int[] {1, 1, 8, 1, 1, 0}, new int[] {5, 70, 36, 10, 1, 0}, new int[] {33, 200, 33, 30, 2, 1},
-                    new int[] {40, 129, 17, 32, 1, 0}, new int[] {3, 300, 768, 10, 2, 1}, new int[] {7, 64, 5, 5, 1, 1});
+                    : List.of(new int[] {1, 1, 8, 1, 1, 0}, new int[] {5, 70, 36, 10, 1, 0},
+                    new int[] {33, 200, 33, 30, 2, 1},
+                    new int[] {40, 129, 17, 32, 1, 0}, new int[] {3, 300, 768, 10, 2, 1},
+                    new int[] {7, 64, 5, 5, 1, 1});
         }
         public Run run(Device d, CachingAllocator a, int[] s, long seed) {
             int queries = s[0], n = s[1], dim = s[2], k = s[3], per = s[4];
@@ -116,7 +121,8 @@ final class KnnChecks {
         public List<int[]> shapes(boolean quick) {
             // queries, k, splits, squared distance
             return quick ? List.of(new int[] {3, 10, 4, 0}, new int[] {17, 30, 2, 1})
-                    : List.of(new int[] {1, 1, 1, 0}, new int[] {3, 10, 4, 0}, new int[] {17, 30, 2, 1}, new int[] {9, 32, 66, 0}, new int[] {20, 5, 7, 1});
+                    : List.of(new int[] {1, 1, 1, 0}, new int[] {3, 10, 4, 0}, new int[] {17, 30, 2, 1},
+                            new int[] {9, 32, 66, 0}, new int[] {20, 5, 7, 1});
         }
         public Run run(Device d, CachingAllocator a, int[] s, long seed) {
             int queries = s[0], k = s[1], splits = s[2];
@@ -161,7 +167,8 @@ final class KnnChecks {
                 int[] gi = c.readInts(indices);
                 double err = 0;
                 for (int e = 0; e < gv.length; e++)
-                    if (gi[e] != refI[e] || Float.floatToIntBits(gv[e]) != Float.floatToIntBits(refV[e])) err = Double.POSITIVE_INFINITY;
+                    if (gi[e] != refI[e] || Float.floatToIntBits(gv[e]) != Float.floatToIntBits(refV[e]))
+                        err = Double.POSITIVE_INFINITY;
                 return new Run(err, c.outputs());
             }
         }

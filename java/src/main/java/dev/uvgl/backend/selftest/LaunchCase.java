@@ -76,7 +76,8 @@ final class LaunchCase implements AutoCloseable {
     void launch(String kernel, Dim3 grid, Dim3 block, int sharedBytes) {
         for (KernelSignature s : device.registry())
             if (s.name().equals(kernel) && !s.roles().equals(roles))
-                throw new IllegalStateException("self-test of " + kernel + " passes roles " + roles + " but the kernel registers " + s.roles());
+                throw new IllegalStateException("self-test of " + kernel + " passes roles " + roles
+                        + " but the kernel registers " + s.roles());
         device.launch(kernel, grid, block, sharedBytes, args);
         device.synchronize();
     }

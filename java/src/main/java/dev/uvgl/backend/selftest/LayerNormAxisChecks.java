@@ -25,7 +25,8 @@ final class LayerNormAxisChecks {
     private static Case make(int outer, int c, int inner, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int n = outer * c * inner;
-        float[] x = KernelCheck.random(r, n, -2, 3), gamma = KernelCheck.random(r, c, 0.5, 1.5), beta = KernelCheck.random(r, c, -1, 1),
+        float[] x = KernelCheck.random(r, n, -2, 3), gamma = KernelCheck.random(r, c, 0.5, 1.5),
+                beta = KernelCheck.random(r, c, -1, 1),
                 gy = KernelCheck.random(r, n, -1, 1);
         Tensor tx = OpCheck.cpu(x, outer, c, inner), tg = OpCheck.cpu(gamma, c);
         Tensor[] fwd = OpCheck.CPU.layerNorm(tx, tg, OpCheck.cpu(beta, c), 1, EPS);
@@ -34,9 +35,11 @@ final class LayerNormAxisChecks {
     }
 
     /** {outer, c, inner} */
-    static final KernelCheck FORWARD_STRIDED = new OpCheck("uvgl_layernorm_fwd_strided_f32", 2e-5, "|d|/max(|ref|,1) on y, mean, rstd",
+    static final KernelCheck FORWARD_STRIDED = new OpCheck("uvgl_layernorm_fwd_strided_f32", 2e-5,
+            "|d|/max(|ref|,1) on y, mean, rstd",
             OpCheck.shapes(new int[] {1, 3, 2}, new int[] {2, 33, 17}),
-            OpCheck.shapes(new int[] {1, 1, 1}, new int[] {1, 3, 2}, new int[] {2, 33, 17}, new int[] {3, 96, 16}, new int[] {1, 384, 5})) {
+            OpCheck.shapes(new int[] {1, 1, 1}, new int[] {1, 3, 2}, new int[] {2, 33, 17}, new int[] {3, 96, 16},
+                    new int[] {1, 384, 5})) {
         public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
             int outer = shape[0], c = shape[1], inner = shape[2], rows = outer * inner;
             Case k = make(outer, c, inner, seed);
@@ -47,7 +50,8 @@ final class LayerNormAxisChecks {
                 LaunchShape s = LaunchShape.perThread(rows);
                 lc.launch(kernel(), s.grid(), s.block(), 0);
                 double err = Math.max(KernelCheck.maxRelError(lc.read(y), ref(k.fwd()[0]), 1),
-                        Math.max(KernelCheck.maxRelError(lc.read(mean), ref(k.fwd()[1]), 1), KernelCheck.maxRelError(lc.read(rstd), ref(k.fwd()[2]), 1)));
+                        Math.max(KernelCheck.maxRelError(lc.read(mean), ref(k.fwd()[1]), 1),
+                                KernelCheck.maxRelError(lc.read(rstd), ref(k.fwd()[2]), 1)));
                 return new Run(err, lc.outputs());
             }
         }
@@ -56,7 +60,8 @@ final class LayerNormAxisChecks {
     /** {rows, c}: the last axis (inner 1), one warp per row. */
     static final KernelCheck BACKWARD_DX = new OpCheck("uvgl_layernorm_bwd_dx_f32", 1e-4, "|d|/max(|ref|,1)",
             OpCheck.shapes(new int[] {3, 1}, new int[] {33, 97}),
-            OpCheck.shapes(new int[] {1, 1}, new int[] {7, 33}, new int[] {33, 97}, new int[] {64, 96}, new int[] {5, 768})) {
+            OpCheck.shapes(new int[] {1, 1}, new int[] {7, 33}, new int[] {33, 97}, new int[] {64, 96},
+                    new int[] {5, 768})) {
         public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
             int rows = shape[0], c = shape[1];
             Case k = make(rows, c, 1, seed);
@@ -71,9 +76,11 @@ final class LayerNormAxisChecks {
         }
     };
 
-    static final KernelCheck BACKWARD_DX_STRIDED = new OpCheck("uvgl_layernorm_bwd_dx_strided_f32", 1e-4, "|d|/max(|ref|,1)",
+    static final KernelCheck BACKWARD_DX_STRIDED = new OpCheck("uvgl_layernorm_bwd_dx_strided_f32", 1e-4,
+            "|d|/max(|ref|,1)",
             OpCheck.shapes(new int[] {1, 3, 2}, new int[] {2, 33, 17}),
-            OpCheck.shapes(new int[] {1, 1, 1}, new int[] {1, 3, 2}, new int[] {2, 33, 17}, new int[] {3, 96, 16}, new int[] {1, 384, 5})) {
+            OpCheck.shapes(new int[] {1, 1, 1}, new int[] {1, 3, 2}, new int[] {2, 33, 17}, new int[] {3, 96, 16},
+                    new int[] {1, 384, 5})) {
         public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
             int outer = shape[0], c = shape[1], inner = shape[2], rows = outer * inner;
             Case k = make(outer, c, inner, seed);
@@ -93,9 +100,11 @@ final class LayerNormAxisChecks {
      * chunk order and compared with the CPU's dgamma and dbeta. The kernel forms xhat in float, the CPU in
      * double: 2^-24 per term over up to 300 rows of cancelling signs (7e-7 measured), hence 1e-5.
      */
-    static final KernelCheck BACKWARD_PARAMS = new OpCheck("uvgl_layernorm_bwd_params_partial_f32", 1e-5, "|d|/max(|ref|,1) on dgamma, dbeta",
+    static final KernelCheck BACKWARD_PARAMS = new OpCheck("uvgl_layernorm_bwd_params_partial_f32", 1e-5,
+            "|d|/max(|ref|,1) on dgamma, dbeta",
             OpCheck.shapes(new int[] {3, 5, 1}, new int[] {2, 7, 33}),
-            OpCheck.shapes(new int[] {1, 1, 1}, new int[] {3, 5, 1}, new int[] {2, 7, 33}, new int[] {300, 96, 1}, new int[] {4, 17, 49})) {
+            OpCheck.shapes(new int[] {1, 1, 1}, new int[] {3, 5, 1}, new int[] {2, 7, 33}, new int[] {300, 96, 1},
+                    new int[] {4, 17, 49})) {
         public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
             int outer = shape[0], c = shape[1], inner = shape[2], rows = outer * inner;
             Case k = make(outer, c, inner, seed);
@@ -110,11 +119,15 @@ final class LayerNormAxisChecks {
                 float[] dg = new float[c], db = new float[c];
                 for (int ch = 0; ch < c; ch++) {
                     double sg = 0, sb = 0;
-                    for (int q = 0; q < plan.splits(); q++) { sg += g[ch * plan.splits() + q]; sb += b[ch * plan.splits() + q]; }
+                    for (int q = 0; q < plan.splits(); q++) {
+                        sg += g[ch * plan.splits() + q];
+                        sb += b[ch * plan.splits() + q];
+                    }
                     dg[ch] = (float) sg;
                     db[ch] = (float) sb;
                 }
-                return new Run(Math.max(KernelCheck.maxRelError(dg, ref(k.bwd()[1]), 1), KernelCheck.maxRelError(db, ref(k.bwd()[2]), 1)), lc.outputs());
+                return new Run(Math.max(KernelCheck.maxRelError(dg, ref(k.bwd()[1]), 1),
+                        KernelCheck.maxRelError(db, ref(k.bwd()[2]), 1)), lc.outputs());
             }
         }
     };

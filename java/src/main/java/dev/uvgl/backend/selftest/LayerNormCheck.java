@@ -22,13 +22,15 @@ final class LayerNormCheck implements KernelCheck {
     public String measure() { return "|d|/max(|ref|,1) on y, mean, rstd"; }
     public List<int[]> shapes(boolean quick) {
         return quick ? List.of(new int[] {3, 1}, new int[] {33, 97})
-                : List.of(new int[] {1, 1}, new int[] {7, 33}, new int[] {64, 96}, new int[] {33, 768}, new int[] {5, 1000});
+                : List.of(new int[] {1, 1}, new int[] {7, 33}, new int[] {64, 96}, new int[] {33, 768},
+                        new int[] {5, 1000});
     }
 
     public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
         int rows = shape[0], cols = shape[1];
         SplittableRandom r = new SplittableRandom(seed);
-        float[] x = KernelCheck.random(r, rows * cols, -2, 3), gamma = KernelCheck.random(r, cols, 0.5, 1.5), beta = KernelCheck.random(r, cols, -1, 1);
+        float[] x = KernelCheck.random(r, rows * cols, -2, 3), gamma = KernelCheck.random(r, cols, 0.5, 1.5),
+                beta = KernelCheck.random(r, cols, -1, 1);
         CpuBackend cpu = CpuBackend.INSTANCE;
         Tensor[] ref = cpu.layerNorm(cpu.fromArray(x, Shape.of(rows, cols)), cpu.fromArray(gamma, Shape.of(cols)),
                 cpu.fromArray(beta, Shape.of(cols)), -1, EPS);
@@ -37,7 +39,8 @@ final class LayerNormCheck implements KernelCheck {
             c.in(x); c.in(gamma); c.in(beta);
             c.i32(rows).i32(cols).f32(EPS);
             int warpsPerBlock = 4;
-            c.launch(kernel(), Dim3.of(Math.max(1, Math.min(32, (rows + warpsPerBlock - 1) / warpsPerBlock))), Dim3.of(32 * warpsPerBlock), 0);
+            c.launch(kernel(), Dim3.of(Math.max(1, Math.min(32, (rows + warpsPerBlock - 1) / warpsPerBlock))),
+                    Dim3.of(32 * warpsPerBlock), 0);
             double err = Math.max(KernelCheck.maxRelError(c.read(y), ref[0].toFloatArray(), 1),
                     Math.max(KernelCheck.maxRelError(c.read(mean), ref[1].toFloatArray(), 1),
                             KernelCheck.maxRelError(c.read(rstd), ref[2].toFloatArray(), 1)));

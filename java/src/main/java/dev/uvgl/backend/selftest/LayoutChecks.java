@@ -17,7 +17,8 @@ final class LayoutChecks {
     /** {rows, d, k}; values on a coarse grid so ties are common, and one NaN per row when d > 4. */
     static final KernelCheck TOPK = new OpCheck("uvgl_topk_f32", 0, "exact values and indices (ties: lower index)",
             OpCheck.shapes(new int[] {1, 1, 1}, new int[] {5, 33, 4}),
-            OpCheck.shapes(new int[] {1, 1, 1}, new int[] {3, 7, 7}, new int[] {5, 33, 4}, new int[] {4, 300, 10}, new int[] {2, 1000, 1})) {
+            OpCheck.shapes(new int[] {1, 1, 1}, new int[] {3, 7, 7}, new int[] {5, 33, 4}, new int[] {4, 300, 10},
+                    new int[] {2, 1000, 1})) {
         public Run run(Device dev, CachingAllocator a, int[] shape, long seed) {
             int rows = shape[0], d = shape[1], k = shape[2];
             SplittableRandom r = new SplittableRandom(seed);
@@ -26,12 +27,13 @@ final class LayoutChecks {
             if (d > 4) for (int i = 0; i < rows; i++) x[i * d + r.nextInt(d)] = Float.NaN;
             TopK ref = CPU.topk(cpu(x, rows, d), k);
             try (LaunchCase c = new LaunchCase(dev, a)) {
-                int v = c.out(rows * k), idx = c.out(rows * k);
+                int v = c.out(rows * k), idx = c.outInts(rows * k);
                 c.in(x);
                 c.i32(rows).i32(d).i32(k);
                 LaunchShape s = LaunchShape.perRow(rows, d);
                 c.launch(kernel(), s.grid(), s.block(), 0);
-                boolean same = Arrays.equals(ints(c.read(idx)), ref.indices()) && KernelCheck.maxRelError(c.read(v), ref(ref.values()), 1e-30) == 0;
+                boolean same = Arrays.equals(c.readInts(idx), ref.indices())
+                        && KernelCheck.maxRelError(c.read(v), ref(ref.values()), 1e-30) == 0;
                 return new Run(same ? 0 : Double.POSITIVE_INFINITY, c.outputs());
             }
         }
@@ -40,7 +42,8 @@ final class LayoutChecks {
     /** {rows, d, k}: indices drawn with repeats, which must accumulate in order. */
     static final KernelCheck TOPK_SCATTER = new OpCheck("uvgl_topk_scatter_f32", 0, "exact",
             OpCheck.shapes(new int[] {1, 1, 1}, new int[] {5, 33, 4}),
-            OpCheck.shapes(new int[] {1, 1, 1}, new int[] {3, 7, 7}, new int[] {5, 33, 4}, new int[] {300, 20, 5}, new int[] {2, 1000, 30})) {
+            OpCheck.shapes(new int[] {1, 1, 1}, new int[] {3, 7, 7}, new int[] {5, 33, 4}, new int[] {300, 20, 5},
+                    new int[] {2, 1000, 30})) {
         public Run run(Device dev, CachingAllocator a, int[] shape, long seed) {
             int rows = shape[0], d = shape[1], k = shape[2];
             SplittableRandom r = new SplittableRandom(seed);
@@ -50,7 +53,7 @@ final class LayoutChecks {
             float[] ref = ref(CPU.topkBackward(cpu(gv, rows, k), idx, Shape.of(rows, d)));
             try (LaunchCase c = new LaunchCase(dev, a)) {
                 int dx = c.inout(new float[rows * d]);
-                c.in(gv); c.in(intBits(idx));
+                c.in(gv); c.inInts(idx);
                 c.i32(rows).i32(d).i32(k);
                 LaunchShape s = LaunchShape.perThread(rows);
                 c.launch(kernel(), s.grid(), s.block(), 0);
@@ -62,7 +65,8 @@ final class LayoutChecks {
     /** {bank rows, d, gathered}: rows drawn with repeats; odd d takes the scalar path, d % 4 == 0 the float4 one. */
     static final KernelCheck GATHER_ROWS = new OpCheck("uvgl_gather_rows_f32", 0, "exact",
             OpCheck.shapes(new int[] {1, 1, 1}, new int[] {50, 320, 64}),
-            OpCheck.shapes(new int[] {1, 1, 1}, new int[] {7, 3, 20}, new int[] {50, 320, 64}, new int[] {300, 768, 128}, new int[] {1000, 5, 2000})) {
+            OpCheck.shapes(new int[] {1, 1, 1}, new int[] {7, 3, 20}, new int[] {50, 320, 64},
+                    new int[] {300, 768, 128}, new int[] {1000, 5, 2000})) {
         public Run run(Device dev, CachingAllocator a, int[] shape, long seed) {
             int n = shape[0], d = shape[1], b = shape[2];
             SplittableRandom r = new SplittableRandom(seed);
@@ -72,7 +76,7 @@ final class LayoutChecks {
             float[] ref = ref(CPU.gatherRows(cpu(x, n, d), rows));
             try (LaunchCase c = new LaunchCase(dev, a)) {
                 int out = c.out(b * d);
-                c.in(x); c.in(intBits(rows));
+                c.in(x); c.inInts(rows);
                 c.i32(b).i32(d);
                 LaunchShape s = LaunchShape.perRow(b, d % 4 == 0 ? d / 4 : d);
                 c.launch(kernel(), s.grid(), s.block(), 0);
@@ -84,7 +88,8 @@ final class LayoutChecks {
     /** Shapes whose reversed permutation merges to at most 6 axes; {2,1,3} keeps a size-1 axis to drop. */
     static final KernelCheck PERMUTE = new OpCheck("uvgl_permute_f32", 0, "exact",
             OpCheck.shapes(new int[] {7, 9}, new int[] {2, 3, 4, 5}),
-            OpCheck.shapes(new int[] {5}, new int[] {7, 9}, new int[] {2, 1, 3}, new int[] {2, 3, 4, 5}, new int[] {2, 3, 2, 3, 2, 3})) {
+            OpCheck.shapes(new int[] {5}, new int[] {7, 9}, new int[] {2, 1, 3}, new int[] {2, 3, 4, 5},
+                    new int[] {2, 3, 2, 3, 2, 3})) {
         public Run run(Device dev, CachingAllocator a, int[] shape, long seed) {
             Shape xs = Shape.of(shape);
             int rank = shape.length, n = xs.numel();

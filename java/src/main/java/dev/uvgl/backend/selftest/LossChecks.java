@@ -14,7 +14,8 @@ final class LossChecks {
     private LossChecks() {}
 
     private static final java.util.List<int[]> QUICK = OpCheck.shapes(new int[] {1, 1}, new int[] {5, 33});
-    private static final java.util.List<int[]> FULL = OpCheck.shapes(new int[] {1, 1}, new int[] {3, 7}, new int[] {5, 33}, new int[] {4, 300}, new int[] {64, 97});
+    private static final java.util.List<int[]> FULL = OpCheck.shapes(new int[] {1, 1}, new int[] {3, 7},
+            new int[] {5, 33}, new int[] {4, 300}, new int[] {64, 97});
     static final double T = 0.5;
 
     private static int[] labels(SplittableRandom r, int rows, int d) {
@@ -27,7 +28,8 @@ final class LossChecks {
      * probs and the per-row loss logSumExp(x / T) - x[label] / T: float logits / T (|x / T| <= 8 here) carry
      * about 8 x 2^-24 absolute error before exp and log, so 1e-5 of max(|ref|, 1).
      */
-    static final KernelCheck XENT = new OpCheck("uvgl_softmax_xent_f32", 1e-5, "|d|/max(|ref|,1) on probs and row losses", QUICK, FULL) {
+    static final KernelCheck XENT = new OpCheck("uvgl_softmax_xent_f32", 1e-5,
+            "|d|/max(|ref|,1) on probs and row losses", QUICK, FULL) {
         public Run run(Device dev, CachingAllocator a, int[] shape, long seed) {
             int rows = shape[0], d = shape[1];
             SplittableRandom r = new SplittableRandom(seed);
@@ -43,26 +45,29 @@ final class LossChecks {
             }
             try (LaunchCase c = new LaunchCase(dev, a)) {
                 int p = c.out(rows * d), l = c.out(rows);
-                c.in(x); c.in(intBits(lab));
+                c.in(x); c.inInts(lab);
                 c.i32(rows).i32(d).f32((float) (1 / T));
                 LaunchShape s = LaunchShape.perRow(rows, d);
                 c.launch(kernel(), s.grid(), s.block(), 0);
-                return new Run(Math.max(KernelCheck.maxRelError(c.read(p), probs, 1), KernelCheck.maxRelError(c.read(l), rowLoss, 1)), c.outputs());
+                return new Run(Math.max(KernelCheck.maxRelError(c.read(p), probs, 1),
+                        KernelCheck.maxRelError(c.read(l), rowLoss, 1)), c.outputs());
             }
         }
     };
 
-    static final KernelCheck XENT_BACKWARD = new OpCheck("uvgl_softmax_xent_bwd_f32", 1e-6, "|d|/max(|ref|,1)", QUICK, FULL) {
+    static final KernelCheck XENT_BACKWARD = new OpCheck("uvgl_softmax_xent_bwd_f32", 1e-6, "|d|/max(|ref|,1)",
+            QUICK, FULL) {
         public Run run(Device dev, CachingAllocator a, int[] shape, long seed) {
             int rows = shape[0], d = shape[1];
             SplittableRandom r = new SplittableRandom(seed);
             float[] probs = ref(CPU.softmax(cpu(KernelCheck.random(r, rows * d, -4, 4), rows, d)));
             int[] lab = labels(r, rows, d);
             float g = 0.7f;
-            float[] ref = ref(CPU.softmaxCrossEntropyBackward(cpu(probs, rows, d), lab, T, CPU.fromArray(new float[] {g}, Shape.of())));
+            float[] ref = ref(CPU.softmaxCrossEntropyBackward(cpu(probs, rows, d), lab, T,
+                    CPU.fromArray(new float[] {g}, Shape.of())));
             try (LaunchCase c = new LaunchCase(dev, a)) {
                 int out = c.out(rows * d);
-                c.in(probs); c.in(intBits(lab)); c.in(new float[] {g});
+                c.in(probs); c.inInts(lab); c.in(new float[] {g});
                 c.i32(rows).i32(d).f32((float) (1 / (rows * T)));
                 LaunchShape s = LaunchShape.perThread((long) rows * d);
                 c.launch(kernel(), s.grid(), s.block(), 0);
@@ -72,8 +77,10 @@ final class LossChecks {
     };
 
     /** Slice sums of -log(d p) in double against the same sums in Java: double logs agree to an ulp or two. */
-    static final KernelCheck KL_PARTIAL = new OpCheck("uvgl_kl_uniform_partial_f32", 1e-12, "|d|/sum|term| per slice", QUICK,
-            OpCheck.shapes(new int[] {1, 1}, new int[] {3, 7}, new int[] {5, 33}, new int[] {4, 3000}, new int[] {2, 4099})) {
+    static final KernelCheck KL_PARTIAL = new OpCheck("uvgl_kl_uniform_partial_f32", 1e-12,
+            "|d|/sum|term| per slice", QUICK,
+            OpCheck.shapes(new int[] {1, 1}, new int[] {3, 7}, new int[] {5, 33}, new int[] {4, 3000},
+                    new int[] {2, 4099})) {
         public Run run(Device dev, CachingAllocator a, int[] shape, long seed) {
             int rows = shape[0], d = shape[1], n = rows * d;
             float[] p = ref(CPU.softmax(cpu(KernelCheck.random(new SplittableRandom(seed), n, -3, 3), rows, d)));
@@ -93,7 +100,8 @@ final class LossChecks {
                 c.launch(kernel(), s.grid(), s.block(), 0);
                 double[] got = doubles(c.read(out));
                 double worst = 0;
-                for (int s2 = 0; s2 < ref.length; s2++) worst = Math.max(worst, Math.abs(got[s2] - ref[s2]) / Math.max(scale[s2], 1e-12));
+                for (int s2 = 0; s2 < ref.length; s2++)
+                    worst = Math.max(worst, Math.abs(got[s2] - ref[s2]) / Math.max(scale[s2], 1e-12));
                 return new Run(Double.isNaN(worst) ? Double.POSITIVE_INFINITY : worst, c.outputs());
             }
         }

@@ -27,7 +27,8 @@ final class MemoryCrossEntropyChecks {
         public List<int[]> shapes(boolean quick) {
             // batch, classes, dim, tiles per split
             return quick ? List.of(new int[] {5, 70, 36, 1}, new int[] {65, 130, 20, 2})
-                    : List.of(new int[] {1, 1, 8, 1}, new int[] {5, 70, 36, 1}, new int[] {65, 200, 33, 2}, new int[] {3, 300, 768, 5}, new int[] {20, 129, 17, 1});
+                    : List.of(new int[] {1, 1, 8, 1}, new int[] {5, 70, 36, 1}, new int[] {65, 200, 33, 2},
+                            new int[] {3, 300, 768, 5}, new int[] {20, 129, 17, 1});
         }
         public Run run(Device d, CachingAllocator a, int[] s, long seed) {
             int batch = s[0], classes = s[1], dim = s[2], per = s[3];
@@ -63,7 +64,8 @@ final class MemoryCrossEntropyChecks {
         public List<int[]> shapes(boolean quick) {
             // batch, classes, dim, splits
             return quick ? List.of(new int[] {5, 30, 36, 3}, new int[] {40, 90, 20, 1})
-                    : List.of(new int[] {1, 1, 8, 1}, new int[] {5, 30, 36, 3}, new int[] {128, 700, 64, 70}, new int[] {9, 40, 768, 33});
+                    : List.of(new int[] {1, 1, 8, 1}, new int[] {5, 30, 36, 3}, new int[] {128, 700, 64, 70},
+                            new int[] {9, 40, 768, 33});
         }
         public Run run(Device d, CachingAllocator a, int[] s, long seed) {
             int batch = s[0], classes = s[1], dim = s[2], splits = s[3];
@@ -71,13 +73,17 @@ final class MemoryCrossEntropyChecks {
             float[] x = MemoryInputs.unitRows(r, batch, dim), m = MemoryInputs.unitRows(r, classes, dim);
             int[] y = MemoryInputs.labels(r, batch, classes, true);
             float[] partial = new float[2 * splits * batch];
-            for (int k = 0; k < splits * batch; k++) { partial[2 * k] = (float) r.nextDouble(-5, 25); partial[2 * k + 1] = (float) r.nextDouble(1, 60); }
+            for (int k = 0; k < splits * batch; k++) {
+                partial[2 * k] = (float) r.nextDouble(-5, 25);
+                partial[2 * k + 1] = (float) r.nextDouble(1, 60);
+            }
             float[] ref = new float[1 + batch];
             double loss = 0;
             for (int i = 0; i < batch; i++) {
                 double max = Double.NEGATIVE_INFINITY, sum = 0;
                 for (int p = 0; p < splits; p++) max = Math.max(max, partial[2 * (p * batch + i)]);
-                for (int p = 0; p < splits; p++) sum += partial[2 * (p * batch + i) + 1] * Math.exp(partial[2 * (p * batch + i)] - max);
+                for (int p = 0; p < splits; p++)
+                    sum += partial[2 * (p * batch + i) + 1] * Math.exp(partial[2 * (p * batch + i)] - max);
                 double lse = max + Math.log(sum);
                 ref[1 + i] = (float) lse;
                 loss += lse - MemoryInputs.dot(x, i, m, y[i], dim) / TAU;
@@ -109,7 +115,8 @@ final class MemoryCrossEntropyChecks {
         public List<int[]> shapes(boolean quick) {
             // batch, classes, dim, tiles per split
             return quick ? List.of(new int[] {5, 70, 36, 1}, new int[] {17, 130, 20, 1})
-                    : List.of(new int[] {1, 1, 8, 1}, new int[] {5, 70, 36, 1}, new int[] {17, 200, 33, 2}, new int[] {3, 100, 800, 1}, new int[] {20, 129, 17, 3});
+                    : List.of(new int[] {1, 1, 8, 1}, new int[] {5, 70, 36, 1}, new int[] {17, 200, 33, 2},
+                            new int[] {3, 100, 800, 1}, new int[] {20, 129, 17, 3});
         }
         public Run run(Device d, CachingAllocator a, int[] s, long seed) {
             int batch = s[0], classes = s[1], dim = s[2], per = s[3];
@@ -123,7 +130,10 @@ final class MemoryCrossEntropyChecks {
             float[] lse = new float[batch];
             for (int i = 0; i < batch; i++) {
                 double max = Double.NEGATIVE_INFINITY, sum = 0;
-                for (int j = 0; j < classes; j++) { z[i][j] = MemoryInputs.dot(x, i, m, j, dim) / TAU; max = Math.max(max, z[i][j]); }
+                for (int j = 0; j < classes; j++) {
+                    z[i][j] = MemoryInputs.dot(x, i, m, j, dim) / TAU;
+                    max = Math.max(max, z[i][j]);
+                }
                 for (int j = 0; j < classes; j++) sum += Math.exp(z[i][j] - max);
                 lse[i] = (float) (max + Math.log(sum));
             }
@@ -133,13 +143,15 @@ final class MemoryCrossEntropyChecks {
                 for (int i = 0; i < batch; i++)
                     for (int j = p * per * TILE; j < Math.min(classes, (p + 1) * per * TILE); j++) {
                         double pj = coef * (Math.exp(z[i][j] - lse[i]) - (j == y[i] ? 1 : 0));
-                        for (int k = 0; k < dim; k++) ref[(p * batch + i) * dim + k] += (float) (pj * moved[j * dim + k]);
+                        for (int k = 0; k < dim; k++)
+                            ref[(p * batch + i) * dim + k] += (float) (pj * moved[j * dim + k]);
                     }
             try (LaunchCase c = new LaunchCase(d, a)) {
                 int out = c.out(splits * batch * dim);
                 c.in(x); c.in(m); c.in(moved); c.inInts(y); c.in(lse); c.in(new float[] {g});
                 c.i32(batch).i32(classes).i32(dim).i32(per).f32((float) (1 / TAU));
-                c.launch(kernel(), new Dim3(MemoryInputs.ceilDiv(batch, 16), splits, MemoryInputs.ceilDiv(dim, 768)), Dim3.of(256), 0);
+                c.launch(kernel(), new Dim3(MemoryInputs.ceilDiv(batch, 16), splits, MemoryInputs.ceilDiv(dim, 768)),
+                        Dim3.of(256), 0);
                 double maxM = 0;
                 for (float v : moved) maxM = Math.max(maxM, Math.abs(v));
                 return new Run(normwise(c.read(out), ref, coef * maxM), c.outputs());
@@ -153,13 +165,18 @@ final class MemoryCrossEntropyChecks {
         public double bound() { return 0; }
         public String measure() { return "exact vs the in-order float sum"; }
         public List<int[]> shapes(boolean quick) {
-            return quick ? List.of(new int[] {1, 1}, new int[] {1000, 7}) : List.of(new int[] {1, 1}, new int[] {1000, 7}, new int[] {70001, 3}, new int[] {33, 264});
+            return quick ? List.of(new int[] {1, 1}, new int[] {1000, 7})
+                    : List.of(new int[] {1, 1}, new int[] {1000, 7}, new int[] {70001, 3}, new int[] {33, 264});
         }
         public Run run(Device d, CachingAllocator a, int[] s, long seed) {
             int n = s[0], splits = s[1];
             float[] partial = KernelCheck.random(new SplittableRandom(seed), n * splits, -1, 1);
             float[] ref = new float[n];
-            for (int i = 0; i < n; i++) { float t = 0; for (int p = 0; p < splits; p++) t += partial[p * n + i]; ref[i] = t; }
+            for (int i = 0; i < n; i++) {
+                float t = 0;
+                for (int p = 0; p < splits; p++) t += partial[p * n + i];
+                ref[i] = t;
+            }
             try (LaunchCase c = new LaunchCase(d, a)) {
                 int out = c.out(n);
                 c.in(partial);
@@ -171,7 +188,8 @@ final class MemoryCrossEntropyChecks {
     };
 
     static double normwise(float[] got, float[] ref, double floor) {
-        if (got.length != ref.length) throw new IllegalStateException(got.length + " outputs, reference has " + ref.length);
+        if (got.length != ref.length)
+            throw new IllegalStateException(got.length + " outputs, reference has " + ref.length);
         double worst = 0, scale = floor;
         for (int i = 0; i < got.length; i++) {
             if (Float.isNaN(got[i])) return Double.POSITIVE_INFINITY;

@@ -4,6 +4,7 @@ import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
 import dev.uvgl.device.Dim3;
+import dev.uvgl.dmnil.memory.MemoryOps;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
 
@@ -22,7 +23,8 @@ final class MemoryMomentumCheck implements KernelCheck {
     public String measure() { return "|d|/max(|ref|,1e-3) on the memory"; }
     public List<int[]> shapes(boolean quick) {
         return quick ? List.of(new int[] {9, 4, 33, 1}, new int[] {16, 20, 100, 0})
-                : List.of(new int[] {1, 1, 7, 0}, new int[] {9, 4, 100, 1}, new int[] {64, 16, 768, 1}, new int[] {33, 50, 257, 0}, new int[] {40, 3, 5, 1});
+                : List.of(new int[] {1, 1, 7, 0}, new int[] {9, 4, 100, 1}, new int[] {64, 16, 768, 1},
+                        new int[] {33, 50, 257, 0}, new int[] {40, 3, 5, 1});
     }
 
     public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
@@ -34,7 +36,7 @@ final class MemoryMomentumCheck implements KernelCheck {
         double momentum = 0.2;
         CpuBackend cpu = CpuBackend.INSTANCE;
         Tensor ref = cpu.fromArray(memory.clone(), Shape.of(rows, dim));
-        cpu.memoryMomentumUpdateInPlace(ref, y, cpu.fromArray(x, Shape.of(batch, dim)), momentum);
+        MemoryOps.of(cpu).memoryMomentumUpdateInPlace(ref, y, cpu.fromArray(x, Shape.of(batch, dim)), momentum);
         try (LaunchCase c = new LaunchCase(d, a)) {
             int m = c.inout(memory);
             c.in(x);

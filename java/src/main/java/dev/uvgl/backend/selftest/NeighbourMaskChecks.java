@@ -21,7 +21,8 @@ final class NeighbourMaskChecks {
 
     static List<int[]> shapes(boolean quick) {
         return quick ? List.of(new int[] {5, 70, 36, 1, 0}, new int[] {33, 130, 20, 1, 1})
-                : List.of(new int[] {1, 1, 8, 1, 0}, new int[] {5, 70, 36, 1, 0}, new int[] {33, 200, 33, 2, 1}, new int[] {40, 129, 17, 1, 0},
+                : List.of(new int[] {1, 1, 8, 1, 0}, new int[] {5, 70, 36, 1, 0}, new int[] {33, 200, 33, 2, 1},
+                new int[] {40, 129, 17, 1, 0},
                 new int[] {3, 300, 768, 2, 1});
     }
 
@@ -31,7 +32,11 @@ final class NeighbourMaskChecks {
         for (int i = 0; i < rows; i++) {
             int c = r.nextInt(clusters);
             double sq = 0;
-            for (int e = 0; e < dim; e++) { double v = centres[c * dim + e] + 0.25 * r.nextGaussian() / Math.sqrt(dim); a[i * dim + e] = (float) v; sq += v * v; }
+            for (int e = 0; e < dim; e++) {
+                double v = centres[c * dim + e] + 0.25 * r.nextGaussian() / Math.sqrt(dim);
+                a[i * dim + e] = (float) v;
+                sq += v * v;
+            }
             double inv = 1 / Math.sqrt(sq);
             for (int e = 0; e < dim; e++) a[i * dim + e] = (float) (a[i * dim + e] * inv);
         }
@@ -39,7 +44,8 @@ final class NeighbourMaskChecks {
     }
 
     /** The two query memories, two key memories and the query rows of one case. */
-    record Case(int batch, int n, int dim, int queryRows, float[] qm1, float[] km1, float[] qm2, float[] km2, int[] rows) {
+    record Case(int batch, int n, int dim, int queryRows, float[] qm1, float[] km1, float[] qm2, float[] km2,
+            int[] rows) {
         static Case of(int[] s, long seed) {
             int batch = s[0], n = s[1], dim = s[2];
             boolean cross = s[4] == 1;
@@ -47,14 +53,16 @@ final class NeighbourMaskChecks {
             float[] centres = MemoryInputs.unitRows(r, 4, dim);
             float[] km1 = clustered(r, centres, 4, n, dim), km2 = clustered(r, centres, 4, n, dim);
             int queryRows = cross ? batch + 7 : n;
-            float[] qm1 = cross ? clustered(r, centres, 4, queryRows, dim) : km1, qm2 = cross ? clustered(r, centres, 4, queryRows, dim) : km2;
+            float[] qm1 = cross ? clustered(r, centres, 4, queryRows, dim) : km1,
+                    qm2 = cross ? clustered(r, centres, 4, queryRows, dim) : km2;
             int[] rows = new int[batch];
             for (int i = 0; i < batch; i++) rows[i] = r.nextInt(queryRows);
             return new Case(batch, n, dim, queryRows, qm1, km1, qm2, km2, rows);
         }
 
         double sim(int which, int i, int j) {
-            return which == 0 ? MemoryInputs.dot(qm1, rows[i], km1, j, dim) : MemoryInputs.dot(qm2, rows[i], km2, j, dim);
+            return which == 0 ? MemoryInputs.dot(qm1, rows[i], km1, j, dim)
+                    : MemoryInputs.dot(qm2, rows[i], km2, j, dim);
         }
 
         /** max over keys [j0, j1) of sim or sim', rounded to float. */
@@ -78,7 +86,8 @@ final class NeighbourMaskChecks {
             for (int p = 0; p < splits; p++)
                 for (int w = 0; w < 2; w++)
                     for (int i = 0; i < k.batch(); i++)
-                        ref[(p * 2 + w) * k.batch() + i] = k.max(w, i, p * per * TILE, Math.min(k.n(), (p + 1) * per * TILE));
+                        ref[(p * 2 + w) * k.batch() + i] = k.max(w, i, p * per * TILE,
+                                Math.min(k.n(), (p + 1) * per * TILE));
             try (LaunchCase c = new LaunchCase(d, a)) {
                 int out = c.out(ref.length);
                 c.in(k.qm1()); c.in(k.km1()); c.in(k.qm2()); c.in(k.km2()); c.inInts(k.rows());
@@ -101,14 +110,16 @@ final class NeighbourMaskChecks {
         public List<int[]> shapes(boolean quick) { return NeighbourMaskChecks.shapes(quick); }
         public Run run(Device d, CachingAllocator a, int[] s, long seed) {
             Case k = Case.of(s, seed);
-            int per = s[3], splits = MemoryInputs.ceilDiv(MemoryInputs.ceilDiv(k.n(), TILE), per), words = MemoryInputs.ceilDiv(k.n(), 32);
+            int per = s[3], splits = MemoryInputs.ceilDiv(MemoryInputs.ceilDiv(k.n(), TILE), per),
+                    words = MemoryInputs.ceilDiv(k.n(), 32);
             // Pass 1's output as two partial maxima per row (keys split in halves), merged by the kernel.
             int half = (k.n() + 1) / 2;
             float[] partialMax = new float[2 * 2 * k.batch()];
             float[][] threshold = new float[2][k.batch()];
             for (int w = 0; w < 2; w++)
                 for (int i = 0; i < k.batch(); i++) {
-                    float lo = k.max(w, i, 0, half), hi = half < k.n() ? k.max(w, i, half, k.n()) : Float.NEGATIVE_INFINITY;
+                    float lo = k.max(w, i, 0, half),
+                            hi = half < k.n() ? k.max(w, i, half, k.n()) : Float.NEGATIVE_INFINITY;
                     partialMax[w * k.batch() + i] = lo;
                     partialMax[(2 + w) * k.batch() + i] = hi;
                     threshold[w][i] = RATIO * Math.max(lo, hi);
@@ -127,10 +138,13 @@ final class NeighbourMaskChecks {
                         if (j >= k.n()) { wrong += bit ? 1 : 0; continue; }
                         double s1 = k.sim(0, i, j), s2 = k.sim(1, i, j);
                         boolean want = s1 > threshold[0][i] && s2 > threshold[1][i];
-                        boolean nearEdge = Math.abs(s1 - threshold[0][i]) <= 1e-5 || Math.abs(s2 - threshold[1][i]) <= 1e-5;
+                        boolean nearEdge = Math.abs(s1 - threshold[0][i]) <= 1e-5
+                                || Math.abs(s2 - threshold[1][i]) <= 1e-5;
                         if (bit != want && !nearEdge) wrong++;
                     }
-                if (set == 0) throw new IllegalStateException("neighbour mask check: an empty mask proves little; the inputs must cluster");
+                if (set == 0)
+                    throw new IllegalStateException(
+                            "neighbour mask check: an empty mask proves little; the inputs must cluster");
                 return new Run(wrong, c.outputs());
             }
         }
@@ -143,7 +157,8 @@ final class NeighbourMaskChecks {
         public String measure() { return "exact popcount"; }
         public List<int[]> shapes(boolean quick) {
             // batch, words per row
-            return quick ? List.of(new int[] {1, 1}, new int[] {9, 40}) : List.of(new int[] {1, 1}, new int[] {9, 40}, new int[] {130, 3}, new int[] {3, 1250});
+            return quick ? List.of(new int[] {1, 1}, new int[] {9, 40})
+                    : List.of(new int[] {1, 1}, new int[] {9, 40}, new int[] {130, 3}, new int[] {3, 1250});
         }
         public Run run(Device d, CachingAllocator a, int[] s, long seed) {
             int batch = s[0], words = s[1];

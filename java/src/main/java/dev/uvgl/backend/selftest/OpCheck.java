@@ -31,24 +31,12 @@ abstract class OpCheck implements KernelCheck {
 
     static float[] ref(Tensor t) { return t.toFloatArray(); }
 
-    /** Int32 arguments travel as raw bits in the float copy path (as CudaBackend sends labels and indices). */
-    static float[] intBits(int[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) f[i] = Float.intBitsToFloat(v[i]);
-        return f;
-    }
-
-    static int[] ints(float[] bits) {
-        int[] v = new int[bits.length];
-        for (int i = 0; i < bits.length; i++) v[i] = Float.floatToRawIntBits(bits[i]);
-        return v;
-    }
-
     /** A double buffer read back as floats (little-endian pairs). */
     static double[] doubles(float[] pairs) {
         double[] d = new double[pairs.length / 2];
         for (int i = 0; i < d.length; i++)
-            d[i] = Double.longBitsToDouble((Float.floatToRawIntBits(pairs[2 * i + 1]) & 0xFFFFFFFFL) << 32 | (Float.floatToRawIntBits(pairs[2 * i]) & 0xFFFFFFFFL));
+            d[i] = Double.longBitsToDouble((Float.floatToRawIntBits(pairs[2 * i + 1]) & 0xFFFFFFFFL) << 32
+                    | (Float.floatToRawIntBits(pairs[2 * i]) & 0xFFFFFFFFL));
         return d;
     }
 
@@ -64,7 +52,9 @@ abstract class OpCheck implements KernelCheck {
     }
 
     /** The doubles doublePairs actually sends. */
-    static double truncated(double v) { return Double.longBitsToDouble(Double.doubleToRawLongBits(v) & 0xFFFFFFFF00000000L); }
+    static double truncated(double v) {
+        return Double.longBitsToDouble(Double.doubleToRawLongBits(v) & 0xFFFFFFFF00000000L);
+    }
 
     /** max |got - ref| / scale[i]; NaN in got where ref has none is an infinite error. */
     static double maxScaledError(double[] got, double[] ref, double[] scale) {

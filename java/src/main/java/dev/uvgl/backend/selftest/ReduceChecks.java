@@ -19,7 +19,8 @@ final class ReduceChecks {
     /** {rows, cols}: contiguous rows, several slices when cols > 2048. */
     static final KernelCheck ROWS_PARTIAL = new OpCheck("uvgl_reduce_rows_partial_f32", 1e-12, "|d|/sum|x| per slice",
             OpCheck.shapes(new int[] {1, 1}, new int[] {3, 4099}),
-            OpCheck.shapes(new int[] {1, 1}, new int[] {5, 7}, new int[] {3, 4099}, new int[] {2, 8192}, new int[] {1, 20001})) {
+            OpCheck.shapes(new int[] {1, 1}, new int[] {5, 7}, new int[] {3, 4099}, new int[] {2, 8192},
+                    new int[] {1, 20001})) {
         public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
             int rows = shape[0], cols = shape[1];
             float[] x = KernelCheck.random(new SplittableRandom(seed), rows * cols, -2, 2);
@@ -46,7 +47,8 @@ final class ReduceChecks {
     /** {outer, n, inner}: strided columns, split along n into slices. */
     static final KernelCheck COLS_PARTIAL = new OpCheck("uvgl_reduce_cols_partial_f32", 1e-12, "|d|/sum|x| per slice",
             OpCheck.shapes(new int[] {1, 5, 3}, new int[] {3, 301, 7}),
-            OpCheck.shapes(new int[] {1, 1, 2}, new int[] {1, 5, 3}, new int[] {3, 301, 7}, new int[] {2, 49, 96}, new int[] {1, 4099, 5})) {
+            OpCheck.shapes(new int[] {1, 1, 2}, new int[] {1, 5, 3}, new int[] {3, 301, 7}, new int[] {2, 49, 96},
+                    new int[] {1, 4099, 5})) {
         public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
             int outer = shape[0], n = shape[1], inner = shape[2], outputs = outer * inner;
             float[] x = KernelCheck.random(new SplittableRandom(seed), outer * n * inner, -2, 2);
@@ -74,7 +76,8 @@ final class ReduceChecks {
     /** {count, splits, divisor}: doubles summed per output, divided, rounded to float once. */
     static final KernelCheck FINISH = new OpCheck("uvgl_reduce_finish_f32", 1.2e-7, "|d|/(sum|p|/divisor)",
             OpCheck.shapes(new int[] {1, 1, 1}, new int[] {7, 45, 3}),
-            OpCheck.shapes(new int[] {1, 1, 1}, new int[] {7, 45, 3}, new int[] {100, 3, 1}, new int[] {3, 1000, 49}, new int[] {33, 64, 7})) {
+            OpCheck.shapes(new int[] {1, 1, 1}, new int[] {7, 45, 3}, new int[] {100, 3, 1}, new int[] {3, 1000, 49},
+                    new int[] {33, 64, 7})) {
         public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
             int count = shape[0], splits = shape[1], divisor = shape[2];
             SplittableRandom r = new SplittableRandom(seed);
@@ -104,7 +107,8 @@ final class ReduceChecks {
     /** {outer, n, inner, scaled}: the backward of sum (scale 1) and of the global average pool (scale 1/n, with H*W = n). */
     static final KernelCheck BROADCAST = new OpCheck("uvgl_broadcast_mid_f32", 0, "exact",
             OpCheck.shapes(new int[] {2, 3, 5, 0}, new int[] {3, 49, 7, 1}),
-            OpCheck.shapes(new int[] {1, 1, 1, 0}, new int[] {2, 3, 5, 0}, new int[] {3, 1, 4099, 0}, new int[] {3, 49, 7, 1}, new int[] {2, 16, 96, 1})) {
+            OpCheck.shapes(new int[] {1, 1, 1, 0}, new int[] {2, 3, 5, 0}, new int[] {3, 1, 4099, 0},
+                    new int[] {3, 49, 7, 1}, new int[] {2, 16, 96, 1})) {
         public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
             int outer = shape[0], n = shape[1], inner = shape[2];
             boolean pool = shape[3] == 1;

@@ -99,9 +99,11 @@ public final class SelfTest {
         try (CachingAllocator alloc = new CachingAllocator(device)) {
             for (KernelCheck check : checks()) {
                 checked.add(check.kernel());
-                KernelSignature sig = registry.stream().filter(s -> s.name().equals(check.kernel())).findFirst().orElse(null);
+                KernelSignature sig = registry.stream().filter(s -> s.name().equals(check.kernel())).findFirst()
+                        .orElse(null);
                 if (!launchable.isEmpty() && !launchable.contains(check.kernel())) {
-                    verdicts.add(print(out, new Verdict(check.kernel(), false, "FAIL " + check.kernel() + ": has a self-test but is not registered on " + device.name())));
+                    verdicts.add(print(out, new Verdict(check.kernel(), false,
+                            "FAIL " + check.kernel() + ": has a self-test but is not registered on " + device.name())));
                     continue;
                 }
                 verdicts.add(print(out, runOne(device, alloc, check, sig, quick)));
@@ -123,7 +125,8 @@ public final class SelfTest {
 
     private static Verdict print(PrintStream out, Verdict v) { out.println(v.line()); out.flush(); return v; }
 
-    static Verdict runOne(Device device, CachingAllocator alloc, KernelCheck check, KernelSignature sig, boolean quick) {
+    static Verdict runOne(Device device, CachingAllocator alloc, KernelCheck check, KernelSignature sig,
+            boolean quick) {
         boolean twoSeeds = device instanceof EmuDevice && sig != null && sig.deterministic();
         double worst = 0;
         int cases = 0;
@@ -135,7 +138,8 @@ public final class SelfTest {
                 KernelCheck.Run a = check.run(device, alloc, shape, inputSeed);
                 worst = Math.max(worst, a.maxError());
                 if (!(a.maxError() <= check.bound()))
-                    return new Verdict(name, false, String.format("FAIL %-26s max err %.3g > bound %.3g (%s) at shape %s",
+                    return new Verdict(name, false,
+                            String.format("FAIL %-26s max err %.3g > bound %.3g (%s) at shape %s",
                             name, a.maxError(), check.bound(), check.measure(), java.util.Arrays.toString(shape)));
                 if (twoSeeds) {
                     ((EmuDevice) device).reseed(SEED_B);
@@ -143,7 +147,8 @@ public final class SelfTest {
                     int diff = firstBitwiseDifference(a.outputs(), b.outputs());
                     if (diff >= 0)
                         return new Verdict(name, false, String.format("FAIL %-26s not deterministic: schedule seeds %d and %d differ at output %d (%s vs %s) at shape %s",
-                                name, SEED_A, SEED_B, diff, a.outputs()[diff], b.outputs()[diff], java.util.Arrays.toString(shape)));
+                                name, SEED_A, SEED_B, diff, a.outputs()[diff], b.outputs()[diff],
+                                java.util.Arrays.toString(shape)));
                 }
                 cases++;
             }
@@ -153,7 +158,8 @@ public final class SelfTest {
             return new Verdict(name, false, "FAIL " + name + ": " + e.getMessage());
         }
         return new Verdict(name, true, String.format("PASS %-26s max err %.3g <= bound %.3g (%s), %d shapes%s",
-                name, worst, check.bound(), check.measure(), cases, twoSeeds ? ", bitwise equal under seeds 1 and 2" : ""));
+                name, worst, check.bound(), check.measure(), cases,
+                twoSeeds ? ", bitwise equal under seeds 1 and 2" : ""));
     }
 
     static int firstBitwiseDifference(float[] a, float[] b) {

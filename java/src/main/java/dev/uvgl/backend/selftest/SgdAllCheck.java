@@ -19,7 +19,8 @@ final class SgdAllCheck extends OpCheck {
     SgdAllCheck() {
         super("uvgl_sgd_step_all_f32", 1e-6, "|d|/max(|ref|,1) on every p and buf",
                 shapes(new int[] {1, 1, 1}, new int[] {5, 300, 0}),
-                shapes(new int[] {1, 1, 1}, new int[] {3, 7, 1}, new int[] {5, 300, 0}, new int[] {40, 97, 0}, new int[] {3, 70001, 0}));
+                shapes(new int[] {1, 1, 1}, new int[] {3, 7, 1}, new int[] {5, 300, 0}, new int[] {40, 97, 0},
+                        new int[] {3, 70001, 0}));
     }
 
     public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
@@ -33,8 +34,10 @@ final class SgdAllCheck extends OpCheck {
             List<DeviceBuffer[]> bufs = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 int n = i == 0 ? largest : 1 + r.nextInt(largest);
-                float[] p = KernelCheck.random(r, n, -1, 1), b = KernelCheck.random(r, n, -1, 1), g = KernelCheck.random(r, n, -1, 1);
-                DeviceBuffer[] db = {a.allocate(4L * n, "sgd param " + i), a.allocate(4L * n, "sgd buffer " + i), a.allocate(4L * n, "sgd grad " + i)};
+                float[] p = KernelCheck.random(r, n, -1, 1), b = KernelCheck.random(r, n, -1, 1),
+                        g = KernelCheck.random(r, n, -1, 1);
+                DeviceBuffer[] db = {a.allocate(4L * n, "sgd param " + i), a.allocate(4L * n, "sgd buffer " + i),
+                        a.allocate(4L * n, "sgd grad " + i)};
                 for (DeviceBuffer x : db) owned.add(x);
                 d.copyIn(db[0].address(), p, 0, n);
                 d.copyIn(db[1].address(), b, 0, n);
@@ -59,7 +62,8 @@ final class SgdAllCheck extends OpCheck {
                 float[] p = new float[n], b = new float[n];
                 d.copyOut(bufs.get(i)[0].address(), p, 0, n);
                 d.copyOut(bufs.get(i)[1].address(), b, 0, n);
-                worst = Math.max(worst, Math.max(KernelCheck.maxRelError(p, refP.get(i), 1), KernelCheck.maxRelError(b, refB.get(i), 1)));
+                worst = Math.max(worst, Math.max(KernelCheck.maxRelError(p, refP.get(i), 1),
+                        KernelCheck.maxRelError(b, refB.get(i), 1)));
                 outs.add(p);
                 outs.add(b);
                 total += 2 * n;

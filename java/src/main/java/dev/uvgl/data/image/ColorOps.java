@@ -25,13 +25,15 @@ public final class ColorOps {
 
     public static RgbImage saturation(RgbImage img, double factor) {
         float[] d = img.data(), degenerate = new float[d.length];
-        for (int i = 0; i < d.length; i += 3) degenerate[i] = degenerate[i + 1] = degenerate[i + 2] = grey(d[i], d[i + 1], d[i + 2]);
+        for (int i = 0; i < d.length; i += 3)
+            degenerate[i] = degenerate[i + 1] = degenerate[i + 2] = grey(d[i], d[i + 1], d[i + 2]);
         return blend(img, degenerate, factor);
     }
 
     /** factor in [-0.5, 0.5]: the hue turn as a fraction of the circle. */
     public static RgbImage hue(RgbImage img, double factor) {
-        if (factor < -0.5 || factor > 0.5) throw new IllegalArgumentException("hue factor " + factor + " is not in [-0.5, 0.5]");
+        if (factor < -0.5 || factor > 0.5)
+            throw new IllegalArgumentException("hue factor " + factor + " is not in [-0.5, 0.5]");
         int shift = ((int) (factor * 255)) & 255; // np.uint8(hue_factor * 255): truncation, then modulo 256
         float[] d = img.data(), out = new float[d.length];
         for (int i = 0; i < d.length; i += 3) {
@@ -78,7 +80,9 @@ public final class ColorOps {
     }
 
     /** PIL's L conversion: ITU-R 601-2 luma in 16-bit fixed point. */
-    static int grey(float r, float g, float b) { return ((int) r * 19595 + (int) g * 38470 + (int) b * 7471 + 0x8000) >> 16; }
+    static int grey(float r, float g, float b) {
+        return ((int) r * 19595 + (int) g * 38470 + (int) b * 7471 + 0x8000) >> 16;
+    }
 
     /** PIL's Image.blend(degenerate, img, factor): degenerate + factor * (img - degenerate), truncated and clipped. */
     private static RgbImage blend(RgbImage img, float[] degenerate, double factor) {

@@ -6,7 +6,9 @@ package dev.uvgl.data.image;
  * resampled) then ImageNet normalisation. No flip here: clustering's flip average is the model side's.
  */
 public record FeatureTransform(int size, Resampler.Filter filter) {
-    public static FeatureTransform evaluation(int size) { return new FeatureTransform(size, Resampler.Filter.BILINEAR); }
+    public static FeatureTransform evaluation(int size) {
+        return new FeatureTransform(size, Resampler.Filter.BILINEAR);
+    }
 
     public static FeatureTransform clustering(int size) { return new FeatureTransform(size, Resampler.Filter.BICUBIC); }
 

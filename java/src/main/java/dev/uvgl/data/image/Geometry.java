@@ -14,9 +14,11 @@ public final class Geometry {
 
     public static RgbImage crop(RgbImage img, int top, int left, int h, int w) {
         if (top < 0 || left < 0 || top + h > img.height() || left + w > img.width())
-            throw new IllegalArgumentException("crop " + w + "x" + h + " at (" + left + "," + top + ") leaves the " + img.width() + "x" + img.height() + " image");
+            throw new IllegalArgumentException("crop " + w + "x" + h + " at (" + left + "," + top + ") leaves the "
+                    + img.width() + "x" + img.height() + " image");
         float[] out = new float[w * h * 3];
-        for (int y = 0; y < h; y++) System.arraycopy(img.data(), ((top + y) * img.width() + left) * 3, out, y * w * 3, w * 3);
+        for (int y = 0; y < h; y++)
+            System.arraycopy(img.data(), ((top + y) * img.width() + left) * 3, out, y * w * 3, w * 3);
         return new RgbImage(w, h, out);
     }
 
@@ -24,7 +26,8 @@ public final class Geometry {
         int w = img.width();
         float[] out = new float[img.data().length];
         for (int y = 0; y < img.height(); y++)
-            for (int x = 0; x < w; x++) System.arraycopy(img.data(), (y * w + x) * 3, out, (y * w + (w - 1 - x)) * 3, 3);
+            for (int x = 0; x < w; x++)
+                System.arraycopy(img.data(), (y * w + x) * 3, out, (y * w + (w - 1 - x)) * 3, 3);
         return new RgbImage(w, img.height(), out);
     }
 

@@ -31,7 +31,8 @@ public final class ImageDecoder {
         }
         try (ImageInputStream in = opened) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) throw new IOException("cannot decode " + file + ": no decoder recognises it");
+            if (readers == null || !readers.hasNext())
+                throw new IOException("cannot decode " + file + ": no decoder recognises it");
             ImageReader reader = readers.next();
             try {
                 reader.addIIOReadWarningListener((source, message) -> warnings.add(message));
@@ -44,7 +45,9 @@ public final class ImageDecoder {
             }
         }
         for (String w : warnings)
-            if (isTruncation(w)) throw new IOException("cannot decode " + file + ": the file is truncated (" + w + "); re-download or remove it");
+            if (isTruncation(w))
+                throw new IOException("cannot decode " + file + ": the file is truncated (" + w
+                        + "); re-download or remove it");
         return fromBuffered(img);
     }
 

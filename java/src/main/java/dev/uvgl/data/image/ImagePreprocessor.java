@@ -13,7 +13,8 @@ public final class ImagePreprocessor {
     private final FeatureTransform transform;
 
     public ImagePreprocessor(int size) {
-        if (size < 32 || size % 32 != 0) throw new IllegalArgumentException("image size must be a positive multiple of 32, got " + size);
+        if (size < 32 || size % 32 != 0)
+            throw new IllegalArgumentException("image size must be a positive multiple of 32, got " + size);
         this.transform = FeatureTransform.evaluation(size);
     }
 

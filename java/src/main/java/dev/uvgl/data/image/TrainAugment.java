@@ -38,7 +38,8 @@ public final class TrainAugment {
      * default): the draw comes last, so the reference's random sequence is unchanged when it is off.
      */
     public TrainAugment(int size, boolean rotate90, double jitter, int pad) {
-        if (!(jitter >= 0 && jitter <= 0.5)) throw new IllegalArgumentException("colour jitter " + jitter + " must lie in [0, 0.5]");
+        if (!(jitter >= 0 && jitter <= 0.5))
+            throw new IllegalArgumentException("colour jitter " + jitter + " must lie in [0, 0.5]");
         if (pad < 0) throw new IllegalArgumentException("pad " + pad + " must be >= 0");
         this.size = size;
         this.rotate90 = rotate90;

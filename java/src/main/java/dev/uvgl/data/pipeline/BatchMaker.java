@@ -31,7 +31,9 @@ public final class BatchMaker {
         this(fileOfRow, new ViewTransform() {
             @Override public int size() { return augment.size(); }
 
-            @Override public RgbImage apply(RgbImage image, long batch, SplittableRandom rnd) { return augment.apply(image, rnd); }
+            @Override public RgbImage apply(RgbImage image, long batch, SplittableRandom rnd) {
+                return augment.apply(image, rnd);
+            }
         }, views, seed, warn);
     }
 

@@ -22,10 +22,13 @@ public final class PkSampler {
     private int cursor;
 
     public PkSampler(int[] labels, int instances, int batchSize, long seed) {
-        if (instances < 1 || batchSize < 1) throw new IllegalArgumentException("instances and batch size must be positive");
+        if (instances < 1 || batchSize < 1)
+            throw new IllegalArgumentException("instances and batch size must be positive");
         Map<Integer, List<Integer>> byLabel = new LinkedHashMap<>();
-        for (int i = 0; i < labels.length; i++) if (labels[i] != -1) byLabel.computeIfAbsent(labels[i], k -> new ArrayList<>()).add(i);
-        byLabel.keySet().stream().sorted().forEach(k -> members.add(byLabel.get(k).stream().mapToInt(Integer::intValue).toArray()));
+        for (int i = 0; i < labels.length; i++)
+            if (labels[i] != -1) byLabel.computeIfAbsent(labels[i], k -> new ArrayList<>()).add(i);
+        byLabel.keySet().stream().sorted()
+                .forEach(k -> members.add(byLabel.get(k).stream().mapToInt(Integer::intValue).toArray()));
         this.instances = instances;
         this.batchSize = batchSize;
         this.rnd = new SplittableRandom(seed);

@@ -7,7 +7,8 @@ package dev.uvgl.data.pipeline;
  */
 public record SatelliteRows(int tiles, int repeat) {
     public SatelliteRows {
-        if (tiles < 0 || repeat < 1) throw new IllegalArgumentException("need tiles >= 0 and repeat >= 1, got " + tiles + ", " + repeat);
+        if (tiles < 0 || repeat < 1)
+            throw new IllegalArgumentException("need tiles >= 0 and repeat >= 1, got " + tiles + ", " + repeat);
     }
 
     public int rows() { return tiles * repeat; }

@@ -33,13 +33,15 @@ public final class ContactSheet {
             cell = Math.max(cell, tiles[r][0].getWidth());
         }
         int gap = 4;
-        BufferedImage sheet = new BufferedImage(5 * cell + 6 * gap, ids.size() * cell + (ids.size() + 1) * gap, BufferedImage.TYPE_INT_RGB);
+        BufferedImage sheet = new BufferedImage(5 * cell + 6 * gap, ids.size() * cell + (ids.size() + 1) * gap,
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = sheet.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
         for (int r = 0; r < ids.size(); r++)
             for (int c = 0; c < 5; c++)
-                if (tiles[r][c] != null) g.drawImage(tiles[r][c], gap + c * (cell + gap), gap + r * (cell + gap), cell, cell, null);
+                if (tiles[r][c] != null)
+                    g.drawImage(tiles[r][c], gap + c * (cell + gap), gap + r * (cell + gap), cell, cell, null);
         g.dispose();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ImageIO.write(sheet, "png", bytes);

@@ -27,7 +27,8 @@ final class DroneView {
             double nadir = Math.toRadians(89), northUp = -Math.PI / 2;
             double turn = Math.IEEEremainder(bearing - northUp, 2 * Math.PI);
             return new Pose(northUp + strength * turn, nadirDistance * Math.pow(distance / nadirDistance, strength),
-                    nadir - strength * (nadir - Math.min(nadir, elevation)), strength * roll, px + strength * (tx - px), py + strength * (ty - py));
+                    nadir - strength * (nadir - Math.min(nadir, elevation)), strength * roll, px + strength * (tx - px),
+                    py + strength * (ty - py));
         }
     }
 
@@ -67,7 +68,8 @@ final class DroneView {
             double v = (1 - 2 * (r + 0.5) / size) * half;
             for (int c = 0; c < size; c++) {
                 double u = (2 * (c + 0.5) / size - 1) * half;
-                double dx = f[0] + u * r2[0] + v * u2[0], dy = f[1] + u * r2[1] + v * u2[1], dz = f[2] + u * r2[2] + v * u2[2];
+                double dx = f[0] + u * r2[0] + v * u2[0], dy = f[1] + u * r2[1] + v * u2[1],
+                        dz = f[2] + u * r2[2] + v * u2[2];
                 double len = Math.sqrt(dx * dx + dy * dy + dz * dz);
                 int o = (r * size + c) * 3;
                 if (dz / len > -0.02) {
@@ -98,7 +100,8 @@ final class DroneView {
      * at the first structure it meets, or null when it reaches the ground. Strides 2 m where the
      * block bound says nothing is tall enough, 0.4 m near buildings.
      */
-    private static double[] march(Orthomosaic map, double cx, double cy, double cz, double dx, double dy, double dz, double tGround) {
+    private static double[] march(Orthomosaic map, double cx, double cy, double cz, double dx, double dy, double dz,
+            double tGround) {
         double top = map.maxHeight();
         if (top <= 0) return null;
         double hs = Math.hypot(dx, dy);

@@ -20,7 +20,8 @@ final class ImageFiles {
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int o = (y * w + x) * 3;
-                img.setRGB(x, y, (MapPainter.clamp(rgb[o]) << 16) | (MapPainter.clamp(rgb[o + 1]) << 8) | MapPainter.clamp(rgb[o + 2]));
+                img.setRGB(x, y, (MapPainter.clamp(rgb[o]) << 16) | (MapPainter.clamp(rgb[o + 1]) << 8)
+                        | MapPainter.clamp(rgb[o + 2]));
             }
         }
         return img;

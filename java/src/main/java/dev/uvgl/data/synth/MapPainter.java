@@ -91,7 +91,8 @@ final class MapPainter {
                     int cx = (int) Math.floor(rx), cy = (int) Math.floor(ry);
                     for (int j = -1; j <= 1; j++) {
                         for (int i = -1; i <= 1; i++) {
-                            long h = Streams.mix(seed ^ ((cx + i) * 0x9E3779B97F4A7C15L) ^ ((cy + j) * 0x632BE59BD9B4E019L));
+                            long h = Streams.mix(seed ^ ((cx + i) * 0x9E3779B97F4A7C15L)
+                                    ^ ((cy + j) * 0x632BE59BD9B4E019L));
                             double sx = cx + i + 0.15 + 0.7 * ((h & 0xffff) / 65536.0);
                             double sy = cy + j + 0.15 + 0.7 * (((h >>> 16) & 0xffff) / 65536.0);
                             double d = (sx - rx) * (sx - rx) + (sy - ry) * (sy - ry);
@@ -109,7 +110,9 @@ final class MapPainter {
                     r *= 0.85 + 0.3 * patch; gr *= 0.85 + 0.3 * patch; b *= 0.85 + 0.3 * patch;
                     double tForest = smoothstep(0.66, 0.72, f);
                     double canopy = 0.7 + 0.6 * fine.fbm(x * mpp / 6, y * mpp / 6, 2);
-                    r = mix(r, 52 * canopy, tForest); gr = mix(gr, 76 * canopy, tForest); b = mix(b, 40 * canopy, tForest);
+                    r = mix(r, 52 * canopy, tForest);
+                    gr = mix(gr, 76 * canopy, tForest);
+                    b = mix(b, 40 * canopy, tForest);
                     double tTown = smoothstep(0.42, 0.48, u);
                     double paved = 0.85 + 0.3 * patch;
                     double lawn = detail.at(x * mpp / 25, y * mpp / 25);
@@ -189,10 +192,12 @@ final class MapPainter {
                         if (keep > (town ? 0.95 : 0.45)) continue;
                         Path2D.Double seg = new Path2D.Double();
                         seg.moveTo(gx[j][i], gy[j][i]);
-                        seg.quadTo(mx + (kind - 0.5) * spacing * 0.15, my - (kind - 0.5) * spacing * 0.15, gx[j2][i2], gy[j2][i2]);
+                        seg.quadTo(mx + (kind - 0.5) * spacing * 0.15, my - (kind - 0.5) * spacing * 0.15, gx[j2][i2],
+                                gy[j2][i2]);
                         float w = (float) ((town ? 9 + 5 * kind : 4 + 3 * kind) / mpp);
                         if (pass == 0) {
-                            g.setStroke(new BasicStroke(w + (float) (3 / mpp), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+                            g.setStroke(new BasicStroke(w + (float) (3 / mpp), BasicStroke.CAP_ROUND,
+                                    BasicStroke.JOIN_ROUND));
                             g.setColor(town ? new Color(150, 148, 140) : new Color(120, 110, 84));
                             g.draw(seg);
                         } else {
@@ -200,7 +205,8 @@ final class MapPainter {
                             g.setColor(town ? new Color(74, 74, 78) : new Color(164, 146, 112));
                             g.draw(seg);
                             if (town && w * mpp > 10) {
-                                g.setStroke(new BasicStroke((float) (0.4 / mpp), BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND,
+                                g.setStroke(new BasicStroke((float) (0.4 / mpp), BasicStroke.CAP_BUTT,
+                                        BasicStroke.JOIN_ROUND,
                                         1f, new float[] {(float) (3 / mpp), (float) (4 / mpp)}, 0f));
                                 g.setColor(new Color(220, 220, 210));
                                 g.draw(seg);
@@ -230,7 +236,8 @@ final class MapPainter {
                 g.setColor(new Color(164, 84, 66));
                 g.fill(new java.awt.geom.RoundRectangle2D.Double(-w / 2, -h / 2, w, h, h, h));
                 g.setColor(new Color(82, 140, 70));
-                g.fill(new java.awt.geom.RoundRectangle2D.Double(-w / 2 + 8 / mpp, -h / 2 + 8 / mpp, w - 16 / mpp, h - 16 / mpp, h - 16 / mpp, h - 16 / mpp));
+                g.fill(new java.awt.geom.RoundRectangle2D.Double(-w / 2 + 8 / mpp, -h / 2 + 8 / mpp, w - 16 / mpp,
+                        h - 16 / mpp, h - 16 / mpp, h - 16 / mpp));
                 g.setColor(new Color(230, 230, 230));
                 g.setStroke(new BasicStroke((float) (0.6 / mpp)));
                 g.draw(new Rectangle2D.Double(-w / 2 + 22 / mpp, -h / 2 + 14 / mpp, w - 44 / mpp, h - 28 / mpp));
@@ -247,7 +254,8 @@ final class MapPainter {
                         if (rnd.nextDouble() < 0.6) {
                             int[] col = ROOFS[rnd.nextInt(ROOFS.length)];
                             g.setColor(new Color(col[0], col[1], col[2]));
-                            g.fill(new java.awt.geom.RoundRectangle2D.Double(sx + 0.4 / mpp, sy + 0.4 / mpp, stall - 0.8 / mpp, depth - 0.8 / mpp, 0.8 / mpp, 0.8 / mpp));
+                            g.fill(new java.awt.geom.RoundRectangle2D.Double(sx + 0.4 / mpp, sy + 0.4 / mpp,
+                                    stall - 0.8 / mpp, depth - 0.8 / mpp, 0.8 / mpp, 0.8 / mpp));
                         }
                     }
                 }
@@ -337,7 +345,8 @@ final class MapPainter {
             for (int y = lo; y < hi; y++) {
                 for (int x = 0; x < width; x++) {
                     long h = Streams.mix(seed * 7919 + (long) y * width + x);
-                    double n = 1 + 0.10 * (fine.at(x * mpp / 1.5, y * mpp / 1.5) - 0.5) + 0.06 * (((h & 1023) / 1023.0) - 0.5);
+                    double n = 1 + 0.10 * (fine.at(x * mpp / 1.5, y * mpp / 1.5) - 0.5)
+                            + 0.06 * (((h & 1023) / 1023.0) - 0.5);
                     int p = rgb[y * width + x];
                     rgb[y * width + x] = pack(((p >> 16) & 255) * n, ((p >> 8) & 255) * n, (p & 255) * n);
                 }
@@ -345,7 +354,9 @@ final class MapPainter {
         });
     }
 
-    private static Color scale(Color c, double k) { return new Color(clamp(c.getRed() * k), clamp(c.getGreen() * k), clamp(c.getBlue() * k)); }
+    private static Color scale(Color c, double k) {
+        return new Color(clamp(c.getRed() * k), clamp(c.getGreen() * k), clamp(c.getBlue() * k));
+    }
 
     static int clamp(double v) { return v < 0 ? 0 : (v > 255 ? 255 : (int) Math.round(v)); }
 

@@ -43,7 +43,8 @@ final class Occupancy {
         int x0 = Math.max(0, (int) ((x - r) / cell)), x1 = Math.min(cols - 1, (int) ((x + r) / cell));
         for (int cy = y0; cy <= y1; cy++)
             for (int cx = x0; cx <= x1; cx++)
-                if (Math.hypot((cx + 0.5) * cell - x, (cy + 0.5) * cell - y) <= r + cell * 0.7) taken[cy * cols + cx] = true;
+                if (Math.hypot((cx + 0.5) * cell - x, (cy + 0.5) * cell - y) <= r + cell * 0.7)
+                    taken[cy * cols + cx] = true;
     }
 
     void markRect(double x, double y, double w, double h, double angle) { mark(rect(x, y, w, h, angle)); }
@@ -53,7 +54,8 @@ final class Occupancy {
         Rectangle2D b = s.getBounds2D();
         for (int cy = (int) (b.getMinY() / cell); cy <= (int) (b.getMaxY() / cell); cy++)
             for (int cx = (int) (b.getMinX() / cell); cx <= (int) (b.getMaxX() / cell); cx++)
-                if (s.intersects(cx * cell, cy * cell, cell, cell) && isMarked(cx * cell + 0.5, cy * cell + 0.5)) return false;
+                if (s.intersects(cx * cell, cy * cell, cell, cell) && isMarked(cx * cell + 0.5, cy * cell + 0.5))
+                    return false;
         return true;
     }
 

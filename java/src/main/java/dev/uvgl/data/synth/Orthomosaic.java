@@ -36,12 +36,14 @@ public final class Orthomosaic {
 
     /** Height of the structure at world (x, y), metres (0 = ground). */
     double heightAt(double x, double y) {
-        return relief.at((int) Math.floor(x / metresPerPixel), (int) Math.floor((heights[0] * metresPerPixel - y) / metresPerPixel));
+        return relief.at((int) Math.floor(x / metresPerPixel),
+                (int) Math.floor((heights[0] * metresPerPixel - y) / metresPerPixel));
     }
 
     /** An upper bound of heightAt over the few metres around (x, y). */
     double heightBoundAt(double x, double y) {
-        return relief.blockMaxAt((int) Math.floor(x / metresPerPixel), (int) Math.floor((heights[0] * metresPerPixel - y) / metresPerPixel));
+        return relief.blockMaxAt((int) Math.floor(x / metresPerPixel),
+                (int) Math.floor((heights[0] * metresPerPixel - y) / metresPerPixel));
     }
 
     /** Average colour (0..255 per channel, into out[0..2]) of the ground around (x, y) over about `footprint` metres. */

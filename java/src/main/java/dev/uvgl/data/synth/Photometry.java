@@ -19,7 +19,8 @@ final class Photometry {
     static void apply(float[] img, int size, SplittableRandom rnd, double strength) {
         double gain = ease(rnd.nextDouble(0.7, 1.3), strength), contrast = ease(rnd.nextDouble(0.75, 1.25), strength);
         double saturation = ease(rnd.nextDouble(0.6, 1.3), strength);
-        double[] wb = {ease(rnd.nextDouble(0.9, 1.1), strength), ease(rnd.nextDouble(0.94, 1.06), strength), ease(rnd.nextDouble(0.88, 1.12), strength)};
+        double[] wb = {ease(rnd.nextDouble(0.9, 1.1), strength), ease(rnd.nextDouble(0.94, 1.06), strength),
+                ease(rnd.nextDouble(0.88, 1.12), strength)};
         double gamma = ease(rnd.nextDouble(0.85, 1.2), strength);
         for (int i = 0; i < img.length; i += 3) {
             double grey = 0.299 * img[i] + 0.587 * img[i + 1] + 0.114 * img[i + 2];
@@ -35,13 +36,15 @@ final class Photometry {
         if (rnd.nextDouble() < 0.15 * strength) occluder(img, size, rnd);
         if (rnd.nextDouble() < 0.5 * strength) blur(img, size, rnd.nextDouble(0.4, 1.3));
         double sigma = rnd.nextDouble(1, 7) * strength;
-        for (int i = 0; i < img.length; i++) img[i] = (float) Math.max(0, Math.min(255, img[i] + sigma * gaussian(rnd)));
+        for (int i = 0; i < img.length; i++)
+            img[i] = (float) Math.max(0, Math.min(255, img[i] + sigma * gaussian(rnd)));
     }
 
     /** Soft noise blobs: bright haze (cloud in front of the lens) or dark patches (a cloud's shadow on the ground). */
     private static void clouds(float[] img, int size, SplittableRandom rnd) {
         ValueNoise n = new ValueNoise(rnd.nextLong());
-        double scale = rnd.nextDouble(2, 5) / size, cover = rnd.nextDouble(0.45, 0.65), strength = rnd.nextDouble(0.5, 0.9);
+        double scale = rnd.nextDouble(2, 5) / size, cover = rnd.nextDouble(0.45, 0.65),
+                strength = rnd.nextDouble(0.5, 0.9);
         boolean shadow = rnd.nextBoolean();
         for (int r = 0; r < size; r++) {
             for (int c = 0; c < size; c++) {
@@ -49,7 +52,8 @@ final class Photometry {
                 a = Math.max(0, Math.min(1, a)) * strength;
                 int o = (r * size + c) * 3;
                 for (int ch = 0; ch < 3; ch++)
-                    img[o + ch] = (float) (shadow ? img[o + ch] * (1 - 0.55 * a) : img[o + ch] + (236 - img[o + ch]) * a);
+                    img[o + ch] = (float) (shadow ? img[o + ch] * (1 - 0.55 * a)
+                            : img[o + ch] + (236 - img[o + ch]) * a);
             }
         }
     }
@@ -57,11 +61,17 @@ final class Photometry {
     /** A dark out-of-focus shape entering from one edge (a branch, the drone's own leg). */
     private static void occluder(float[] img, int size, SplittableRandom rnd) {
         int edge = rnd.nextInt(4);
-        double reach = rnd.nextDouble(0.08, 0.22) * size, centre = rnd.nextDouble(0.2, 0.8) * size, width = rnd.nextDouble(0.1, 0.3) * size;
+        double reach = rnd.nextDouble(0.08, 0.22) * size, centre = rnd.nextDouble(0.2, 0.8) * size,
+                width = rnd.nextDouble(0.1, 0.3) * size;
         float tone = (float) rnd.nextDouble(20, 60);
         for (int r = 0; r < size; r++) {
             for (int c = 0; c < size; c++) {
-                double depth = switch (edge) { case 0 -> r; case 1 -> size - 1 - r; case 2 -> c; default -> size - 1 - c; };
+                double depth = switch (edge) {
+                    case 0 -> r;
+                    case 1 -> size - 1 - r;
+                    case 2 -> c;
+                    default -> size - 1 - c;
+                };
                 double across = (edge < 2 ? c : r) - centre;
                 double limit = reach * Math.max(0, 1 - (across * across) / (width * width));
                 double a = Math.max(0, Math.min(1, (limit - depth) / 3));
@@ -97,7 +107,9 @@ final class Photometry {
     }
 
     /** A factor around 1 moved towards 1 as the strength falls. */
-    private static double ease(double factor, double strength) { return strength == 1 ? factor : 1 + strength * (factor - 1); }
+    private static double ease(double factor, double strength) {
+        return strength == 1 ? factor : 1 + strength * (factor - 1);
+    }
 
     private static double gaussian(SplittableRandom rnd) {
         double u = rnd.nextDouble(1e-12, 1), v = rnd.nextDouble();

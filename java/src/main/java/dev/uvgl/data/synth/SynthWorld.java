@@ -41,16 +41,19 @@ public final class SynthWorld {
     public void generate(Path out, Progress.Factory progress) throws IOException {
         Path target = out.toAbsolutePath().normalize();
         if (Files.exists(target) && (!Files.isDirectory(target) || !isEmpty(target)))
-            throw new IllegalArgumentException("output folder " + out + " already exists and is not empty; choose a new --out or delete it");
+            throw new IllegalArgumentException("output folder " + out
+                    + " already exists and is not empty; choose a new --out or delete it");
         Path parent = target.getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
         try {
             WorldLayout layout = new WorldLayout(opt.places(), opt.places(), opt.distractors(), opt.seed());
             long t0 = System.nanoTime();
-            Orthomosaic map = new MapPainter(opt.seed(), layout.sideMetres(), layout.sideMetres(), opt.metresPerPixel()).paint();
+            Orthomosaic map = new MapPainter(opt.seed(), layout.sideMetres(), layout.sideMetres(),
+                    opt.metresPerPixel()).paint();
             mapSeconds = (System.nanoTime() - t0) / 1e9;
-            GeoFrame frame = new GeoFrame(30.0 + Streams.of(opt.seed(), 2).nextDouble(-1, 1), 120.0 + Streams.of(opt.seed(), 3).nextDouble(-1, 1));
+            GeoFrame frame = new GeoFrame(30.0 + Streams.of(opt.seed(), 2).nextDouble(-1, 1),
+                    120.0 + Streams.of(opt.seed(), 3).nextDouble(-1, 1));
             List<Job> jobs = new ArrayList<>();
             for (Place p : layout.places()) {
                 jobs.add(new Job(p, -1));
@@ -115,7 +118,8 @@ public final class SynthWorld {
         return rows.toArray(new String[0]);
     }
 
-    private static String write(Path root, String rel, byte[] bytes, GeoFrame frame, double x, double y) throws IOException {
+    private static String write(Path root, String rel, byte[] bytes, GeoFrame frame, double x,
+            double y) throws IOException {
         Path file = root.resolve(rel);
         Files.createDirectories(file.getParent());
         Files.write(file, bytes);

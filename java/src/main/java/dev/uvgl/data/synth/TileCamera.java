@@ -25,7 +25,8 @@ public final class TileCamera {
      */
     public TileCamera(double viewSpanMetres, double obliqueShare) {
         if (!(viewSpanMetres > 0)) throw new IllegalArgumentException("view span " + viewSpanMetres + " must be > 0");
-        if (!(obliqueShare >= 0 && obliqueShare <= 1)) throw new IllegalArgumentException("oblique share " + obliqueShare + " must lie in [0, 1]");
+        if (!(obliqueShare >= 0 && obliqueShare <= 1))
+            throw new IllegalArgumentException("oblique share " + obliqueShare + " must lie in [0, 1]");
         this.viewSpanMetres = viewSpanMetres;
         this.obliqueShare = obliqueShare;
     }
@@ -34,7 +35,9 @@ public final class TileCamera {
      * One view, size x size pixels, of a square north-up tile covering `tileSpanMetres` around its centre.
      * Values are whole numbers 0..255, as a decoded photo's are.
      */
-    public RgbImage view(RgbImage tile, double tileSpanMetres, int size, SplittableRandom rnd) { return view(tile, tileSpanMetres, size, rnd, 1); }
+    public RgbImage view(RgbImage tile, double tileSpanMetres, int size, SplittableRandom rnd) {
+        return view(tile, tileSpanMetres, size, rnd, 1);
+    }
 
     /**
      * As above at a strength in [0, 1], for a curriculum: the nadir turn (up to +-180 degrees times the strength),
@@ -44,13 +47,16 @@ public final class TileCamera {
      * numbers drawn do not depend on the strength.
      */
     public RgbImage view(RgbImage tile, double tileSpanMetres, int size, SplittableRandom rnd, double strength) {
-        if (tile.width() != tile.height()) throw new IllegalArgumentException("a tile is square, got " + tile.width() + "x" + tile.height());
-        if (!(strength >= 0 && strength <= 1)) throw new IllegalArgumentException("strength " + strength + " must lie in [0, 1]");
+        if (tile.width() != tile.height())
+            throw new IllegalArgumentException("a tile is square, got " + tile.width() + "x" + tile.height());
+        if (!(strength >= 0 && strength <= 1))
+            throw new IllegalArgumentException("strength " + strength + " must lie in [0, 1]");
         Orthomosaic ground = flatGround(tile, tileSpanMetres);
         double c = tileSpanMetres / 2;
         float[] out;
         if (rnd.nextDouble() < obliqueShare) {
-            out = DroneView.render(ground, DroneView.drawPose(c, c, rnd).towardsNadir(strength, c, c, DroneView.nadirDistance(viewSpanMetres)), size);
+            out = DroneView.render(ground, DroneView.drawPose(c, c, rnd)
+                    .towardsNadir(strength, c, c, DroneView.nadirDistance(viewSpanMetres)), size);
             Photometry.apply(out, size, rnd, strength);
         } else {
             out = nadir(ground, c, c, size, rnd, strength);
@@ -82,7 +88,8 @@ public final class TileCamera {
         float[] d = tile.data();
         int[] rgb = new int[w * w];
         for (int i = 0; i < rgb.length; i++)
-            rgb[i] = (MapPainter.clamp(d[3 * i]) << 16) | (MapPainter.clamp(d[3 * i + 1]) << 8) | MapPainter.clamp(d[3 * i + 2]);
+            rgb[i] = (MapPainter.clamp(d[3 * i]) << 16) | (MapPainter.clamp(d[3 * i + 1]) << 8)
+                    | MapPainter.clamp(d[3 * i + 2]);
         return new Orthomosaic(rgb, w, w, spanMetres / w, new HeightField(w, w));
     }
 }

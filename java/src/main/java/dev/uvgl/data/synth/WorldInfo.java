@@ -43,11 +43,13 @@ public record WorldInfo(long seed, int places, int dronesPerPlace, int size, dou
         try {
             n = JSON.readTree(Files.readString(f));
         } catch (IOException e) {
-            throw new IOException(f + " is not valid JSON (" + e.getMessage() + "); regenerate the world with synth", e);
+            throw new IOException(f + " is not valid JSON (" + e.getMessage()
+                    + "); regenerate the world with synth", e);
         }
         if (n == null || !n.path("seed").canConvertToLong())
             throw new IOException(f + " has no seed; regenerate the world with synth");
-        return Optional.of(new WorldInfo(n.path("seed").asLong(), n.path("places").asInt(), n.path("drones_per_place").asInt(),
+        return Optional.of(
+                new WorldInfo(n.path("seed").asLong(), n.path("places").asInt(), n.path("drones_per_place").asInt(),
                 n.path("size").asInt(), n.path("tile_span_m").asDouble(150)));
     }
 }

@@ -25,13 +25,16 @@ public final class CrossViewAssociation {
     private final int voteK, smoothK, tileRows;
 
     public CrossViewAssociation(int voteK, int smoothK, int tileRows) {
-        if (voteK < 1 || smoothK < 1 || tileRows < 1) throw new IllegalArgumentException("voteK " + voteK + ", smoothK " + smoothK + ", tileRows " + tileRows);
+        if (voteK < 1 || smoothK < 1 || tileRows < 1)
+            throw new IllegalArgumentException("voteK " + voteK + ", smoothK " + smoothK + ", tileRows " + tileRows);
         this.voteK = voteK;
         this.smoothK = smoothK;
         this.tileRows = tileRows;
     }
 
-    public static CrossViewAssociation standard() { return new CrossViewAssociation(DEFAULT_VOTE_K, DEFAULT_SMOOTH_K, DEFAULT_TILE_ROWS); }
+    public static CrossViewAssociation standard() {
+        return new CrossViewAssociation(DEFAULT_VOTE_K, DEFAULT_SMOOTH_K, DEFAULT_TILE_ROWS);
+    }
 
     /** The satellite rows' labels after the vote (step 2) and after the smoothing (step 3). */
     public record Labels(int[] voted, int[] smoothed) {}
@@ -44,12 +47,16 @@ public final class CrossViewAssociation {
      * @param fdNoisy     fd'
      */
     public Labels associate(Tensor fs, Tensor fd, int[] droneLabels, Tensor fsNoisy, Tensor fdNoisy) {
-        if (droneLabels.length != fd.dim(0)) throw new IllegalArgumentException(droneLabels.length + " drone labels for " + fd.dim(0) + " drone rows");
+        if (droneLabels.length != fd.dim(0))
+            throw new IllegalArgumentException(droneLabels.length + " drone labels for " + fd.dim(0) + " drone rows");
         if (!fs.shape().equals(fsNoisy.shape()) || !fd.shape().equals(fdNoisy.shape()))
-            throw new IllegalArgumentException("noisy copies must have the shapes of the features: " + fsNoisy.shape() + " vs " + fs.shape() + ", " + fdNoisy.shape() + " vs " + fd.shape());
-        for (int l : droneLabels) if (l < -1) throw new IllegalArgumentException("drone label " + l + " (outliers are -1)");
+            throw new IllegalArgumentException("noisy copies must have the shapes of the features: " + fsNoisy.shape()
+                    + " vs " + fs.shape() + ", " + fdNoisy.shape() + " vs " + fd.shape());
+        for (int l : droneLabels)
+            if (l < -1) throw new IllegalArgumentException("drone label " + l + " (outliers are -1)");
         int[] voted = vote(TiledTopK.search(new Tensor[] {fs}, new Tensor[] {fd}, voteK, tileRows),
-                TiledTopK.search(new Tensor[] {fsNoisy}, new Tensor[] {fdNoisy}, voteK, tileRows), droneLabels, fs.dim(0));
+                TiledTopK.search(new Tensor[] {fsNoisy}, new Tensor[] {fdNoisy}, voteK, tileRows),
+                droneLabels, fs.dim(0));
         int[] near = TiledTopK.search(new Tensor[] {fs, fsNoisy}, new Tensor[] {fs, fsNoisy}, smoothK, tileRows);
         return new Labels(voted, smooth(near, voted));
     }

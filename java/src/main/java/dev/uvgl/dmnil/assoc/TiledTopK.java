@@ -19,11 +19,13 @@ final class TiledTopK {
 
     /** Row i's indices are [i*k, i*k + k). */
     static int[] search(Tensor[] queries, Tensor[] keys, int k, int tileRows) {
-        if (queries.length != keys.length || queries.length == 0) throw new IllegalArgumentException("need matching query and key matrices");
+        if (queries.length != keys.length || queries.length == 0)
+            throw new IllegalArgumentException("need matching query and key matrices");
         int n = queries[0].dim(0), m = keys[0].dim(0);
         for (int p = 0; p < queries.length; p++)
             if (queries[p].dim(0) != n || keys[p].dim(0) != m || queries[p].dim(1) != keys[p].dim(1))
-                throw new IllegalArgumentException("pair " + p + ": " + queries[p].shape() + " x " + keys[p].shape() + "^T does not match " + n + " x " + m);
+                throw new IllegalArgumentException("pair " + p + ": " + queries[p].shape() + " x " + keys[p].shape()
+                        + "^T does not match " + n + " x " + m);
         if (k < 1 || k > m) throw new IllegalArgumentException("top-" + k + " needs between 1 and " + m + " key rows");
         if (tileRows < 1) throw new IllegalArgumentException("tileRows " + tileRows);
         RowTiles[] tiles = new RowTiles[queries.length];

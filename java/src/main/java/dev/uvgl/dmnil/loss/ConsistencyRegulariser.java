@@ -59,10 +59,14 @@ public final class ConsistencyRegulariser extends Node {
     public static Tensor apply(Tensor xn, Tensor memory, int[] indices, int k, Form form) {
         int b = xn.dim(0), n = memory.dim(0);
         if (xn.rank() != 2 || memory.rank() != 2 || xn.dim(1) != memory.dim(1))
-            throw new IllegalArgumentException("consistency regulariser: features " + xn.shape() + " and memory " + memory.shape() + " must be B x D and N x D");
+            throw new IllegalArgumentException("consistency regulariser: features " + xn.shape() + " and memory "
+                    + memory.shape() + " must be B x D and N x D");
         if (k < 1 || indices.length != b * k)
-            throw new IllegalArgumentException("consistency regulariser: " + indices.length + " indices for " + b + " rows of k = " + k);
-        for (int c : indices) if (c < 0 || c >= n) throw new IllegalArgumentException("consistency regulariser: index " + c + " outside [0, " + n + ")");
+            throw new IllegalArgumentException("consistency regulariser: " + indices.length + " indices for " + b
+                    + " rows of k = " + k);
+        for (int c : indices)
+            if (c < 0 || c >= n)
+                throw new IllegalArgumentException("consistency regulariser: index " + c + " outside [0, " + n + ")");
         var be = xn.backend();
         double[] s;
         try (Tensor sim = be.matmul(xn, false, memory, true)) {

@@ -30,7 +30,8 @@ public final class NeighbourLoss extends Node {
     private final NeighbourMask mask;
     private final double temperature, logClamp;
 
-    private NeighbourLoss(Tensor memory, Tensor scaledLogits, double[] neighbourLogProbs, NeighbourMask mask, double temperature, double clamp) {
+    private NeighbourLoss(Tensor memory, Tensor scaledLogits, double[] neighbourLogProbs, NeighbourMask mask,
+            double temperature, double clamp) {
         this.memory = memory;
         this.scaledLogits = scaledLogits;
         this.neighbourLogProbs = neighbourLogProbs;
@@ -46,10 +47,13 @@ public final class NeighbourLoss extends Node {
     public static Tensor apply(Tensor xn, Tensor memory, NeighbourMask mask, double temperature, double clamp) {
         int b = xn.dim(0), n = memory.dim(0);
         if (xn.rank() != 2 || memory.rank() != 2 || xn.dim(1) != memory.dim(1))
-            throw new IllegalArgumentException("neighbour loss: features " + xn.shape() + " and memory " + memory.shape() + " must be B x D and N x D");
+            throw new IllegalArgumentException("neighbour loss: features " + xn.shape() + " and memory "
+                    + memory.shape() + " must be B x D and N x D");
         if (mask.rows() != b || mask.columns() != n)
-            throw new IllegalArgumentException("neighbour loss: mask is " + mask.rows() + " x " + mask.columns() + ", similarities are " + b + " x " + n);
-        if (!(temperature > 0) || !(clamp > 0)) throw new IllegalArgumentException("neighbour loss: temperature " + temperature + ", clamp " + clamp);
+            throw new IllegalArgumentException("neighbour loss: mask is " + mask.rows() + " x " + mask.columns()
+                    + ", similarities are " + b + " x " + n);
+        if (!(temperature > 0) || !(clamp > 0))
+            throw new IllegalArgumentException("neighbour loss: temperature " + temperature + ", clamp " + clamp);
         var be = xn.backend();
         Tensor scaled;
         try (Tensor logits = be.matmul(xn, false, memory, true)) {
@@ -104,7 +108,8 @@ public final class NeighbourLoss extends Node {
             }
             rowScale[i] = k * c;
         }
-        try (Tensor p = be.softmax(scaledLogits); Tensor scale = be.fromDoubles(rowScale, Shape.of(b), scaledLogits.dtype());
+        try (Tensor p = be.softmax(scaledLogits);
+                Tensor scale = be.fromDoubles(rowScale, Shape.of(b), scaledLogits.dtype());
              Tensor scaleRows = be.broadcastAlong(scale, scaledLogits.shape(), 1); Tensor dense = be.mul(p, scaleRows);
              Tensor values = be.fromDoubles(sparse, Shape.of(b, widest), scaledLogits.dtype());
              Tensor gLogits = be.topkBackward(values, cols, scaledLogits.shape())) {

@@ -1,5 +1,6 @@
 package dev.uvgl.dmnil.loss;
 
+import dev.uvgl.dmnil.memory.MemoryOps;
 import dev.uvgl.tensor.Tensor;
 
 import java.util.Arrays;
@@ -25,21 +26,26 @@ public final class NeighbourMask {
             int[] r = rows[i].clone();
             for (int t = 0; t < r.length; t++)
                 if (r[t] < 0 || r[t] >= columns || (t > 0 && r[t] <= r[t - 1]))
-                    throw new IllegalArgumentException("mask row " + i + " must list distinct columns in [0, " + columns + ") in increasing order: " + Arrays.toString(r));
+                    throw new IllegalArgumentException("mask row " + i + " must list distinct columns in [0, " + columns
+                            + ") in increasing order: " + Arrays.toString(r));
             this.rows[i] = r;
         }
     }
 
     /**
      * The mask of queries (B x D, no grad) against memory (N x D), intersected with that of the
-     * second path's queriesS against memoryS, computed by the backend (Kernels.neighbourMask: on the
-     * GPU without a B x N similarity in memory).
+     * second path's queriesS against memoryS, computed by MemoryOps.neighbourMask (on the GPU without a
+     * B x N similarity in memory).
      */
     public static NeighbourMask of(Tensor queries, Tensor memory, Tensor queriesS, Tensor memoryS, double ratio) {
         int b = queries.dim(0), n = memory.dim(0);
         if (queriesS.dim(0) != b || memoryS.dim(0) != n)
-            throw new IllegalArgumentException("the two paths disagree: " + queries.shape() + " x " + memory.shape() + " vs " + queriesS.shape() + " x " + memoryS.shape());
-        return new NeighbourMask(n, queries.backend().neighbourMask(queries, memory, queriesS, memoryS, IntStream.range(0, b).toArray(), ratio));
+            throw new IllegalArgumentException("the two paths disagree: " + queries.shape() + " x "
+                    + memory.shape() + " vs "
+                    + queriesS.shape() + " x " + memoryS.shape());
+        int[] rows = IntStream.range(0, b).toArray();
+        return new NeighbourMask(n,
+                MemoryOps.of(queries.backend()).neighbourMask(queries, memory, queriesS, memoryS, rows, ratio));
     }
 
     public int rows() { return rows.length; }

@@ -1,6 +1,5 @@
 package dev.uvgl.dmnil.memory;
 
-import dev.uvgl.autograd.ops.MemoryCrossEntropy;
 import dev.uvgl.backend.Backend;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
@@ -30,7 +29,8 @@ public final class ClusterMemory {
     private double momentum;
 
     public ClusterMemory(Tensor rows, double momentum) {
-        if (rows.rank() != 2) throw new IllegalArgumentException("a cluster memory is [clusters, dim], got " + rows.shape());
+        if (rows.rank() != 2)
+            throw new IllegalArgumentException("a cluster memory is [clusters, dim], got " + rows.shape());
         this.rows = rows;
         this.momentum = momentum;
     }
@@ -75,6 +75,6 @@ public final class ClusterMemory {
             current.frozen = rows.backend().copy(rows);
             current = new Version();
         }
-        rows.backend().memoryMomentumUpdateInPlace(rows, labels, values, momentum);
+        MemoryOps.of(rows.backend()).memoryMomentumUpdateInPlace(rows, labels, values, momentum);
     }
 }

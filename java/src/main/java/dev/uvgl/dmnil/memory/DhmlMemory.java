@@ -1,7 +1,6 @@
 package dev.uvgl.dmnil.memory;
 
 import dev.uvgl.autograd.ops.Add;
-import dev.uvgl.autograd.ops.MemoryCrossEntropy;
 import dev.uvgl.autograd.ops.Scale;
 import dev.uvgl.backend.Backend;
 import dev.uvgl.dmnil.DmnilConfig;
@@ -44,7 +43,8 @@ public final class DhmlMemory {
     public Tensor loss(Tensor xn, int[] labels, DmnilConfig cfg) {
         Backend be = xn.backend();
         Tensor l1 = cluster.loss(xn, labels, cfg.tau, false);
-        lastAlpha = be.dhmlBanksUpdateInPlace(shortTerm, longTerm, labels, xn.detach(), cfg.stNew, cfg.stOld);
+        lastAlpha = MemoryOps.of(be)
+                .dhmlBanksUpdateInPlace(shortTerm, longTerm, labels, xn.detach(), cfg.stNew, cfg.stOld);
         Tensor combined = be.add(be.affine(longTerm, cfg.ltWeight, 0), be.affine(shortTerm, cfg.stWeight, 0));
         Tensor l2 = MemoryCrossEntropy.apply(xn, combined, labels, cfg.tau);
         return Add.apply(l1, Scale.apply(l2, cfg.dhmlWeight));

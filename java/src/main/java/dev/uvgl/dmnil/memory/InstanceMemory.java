@@ -16,7 +16,8 @@ public final class InstanceMemory {
 
     public InstanceMemory(Tensor rows, int[] labels) {
         if (rows.rank() != 2 || rows.dim(0) != labels.length)
-            throw new IllegalArgumentException("instance memory " + rows.shape() + " with " + labels.length + " labels");
+            throw new IllegalArgumentException("instance memory " + rows.shape() + " with " + labels.length
+                    + " labels");
         this.rows = rows;
         this.labels = labels.clone();
     }
@@ -34,6 +35,6 @@ public final class InstanceMemory {
     public int[] labels() { return labels.clone(); }
 
     public void update(int[] batchRows, Tensor features, double momentum) {
-        rows.backend().memoryMomentumUpdateInPlace(rows, batchRows, features.detach(), momentum);
+        MemoryOps.of(rows.backend()).memoryMomentumUpdateInPlace(rows, batchRows, features.detach(), momentum);
     }
 }

@@ -83,7 +83,9 @@ public final class GalleryCacheFile {
             b.get(s);
             paths.add(new String(s, StandardCharsets.UTF_8));
         }
-        if ((long) n * dim * 4 != body - b.position()) throw new DamagedException("holds " + (body - b.position()) + " feature bytes, expected " + (long) n * dim * 4);
+        if ((long) n * dim * 4 != body - b.position())
+            throw new DamagedException("holds " + (body - b.position()) + " feature bytes, expected "
+                    + (long) n * dim * 4);
         float[] rows = new float[n * dim];
         b.asFloatBuffer().get(rows);
         return Optional.of(new GalleryFeatures(paths, rows, dim));

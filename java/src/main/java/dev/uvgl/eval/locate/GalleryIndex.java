@@ -19,7 +19,8 @@ public final class GalleryIndex {
 
     private GalleryIndex() {}
 
-    public static Loaded load(Path gallery, List<Path> files, byte[] key, Path cacheFile, Embedder embedder, Consumer<String> log) {
+    public static Loaded load(Path gallery, List<Path> files, byte[] key, Path cacheFile, Embedder embedder,
+            Consumer<String> log) {
         try {
             Optional<GalleryFeatures> cached = GalleryCacheFile.read(cacheFile, key);
             if (cached.isPresent()) return new Loaded(cached.get(), true);
@@ -34,7 +35,8 @@ public final class GalleryIndex {
         try {
             GalleryCacheFile.write(cacheFile, key, g);
         } catch (IOException ex) {
-            log.accept("warning: cannot write gallery cache " + cacheFile + " (" + ex.getMessage() + "); the next run embeds the gallery again");
+            log.accept("warning: cannot write gallery cache " + cacheFile + " (" + ex.getMessage()
+                    + "); the next run embeds the gallery again");
         }
         return new Loaded(g, false);
     }

@@ -30,7 +30,8 @@ public final class GalleryKey {
         sha.update(("\nsize " + size + "\n").getBytes(StandardCharsets.UTF_8));
         for (Path f : files) {
             BasicFileAttributes a = Files.readAttributes(gallery.resolve(f), BasicFileAttributes.class);
-            String line = f.toString().replace('\\', '/') + "\0" + a.size() + "\0" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "\n";
+            String line = f.toString().replace('\\', '/') + "\0" + a.size() + "\0"
+                    + a.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "\n";
             sha.update(line.getBytes(StandardCharsets.UTF_8));
         }
         return sha.digest();

@@ -28,7 +28,8 @@ public final class GalleryPositions {
         for (Path dir = gallery.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
             Path csv = dir.resolve("gps.csv"), dense = dir.resolve("Dense_GPS_ALL.txt");
             if (Files.isRegularFile(csv)) return Optional.of(new GalleryPositions(csv, GpsTable.readCsv(csv), false));
-            if (Files.isRegularFile(dense)) return Optional.of(new GalleryPositions(dense, GpsTable.readDenseUav(dense), true));
+            if (Files.isRegularFile(dense))
+                return Optional.of(new GalleryPositions(dense, GpsTable.readDenseUav(dense), true));
         }
         return Optional.empty();
     }

@@ -28,10 +28,12 @@ public final class LocateJson {
             ObjectNode q = qs.addObject();
             q.put("path", slashes(a.query()));
             if (a.estimate() == null) q.putNull("estimate");
-            else q.putObject("estimate").put("lat", a.estimate().lat()).put("lon", a.estimate().lon()).put("from_rank", a.estimate().rank());
+            else q.putObject("estimate").put("lat", a.estimate().lat()).put("lon", a.estimate().lon())
+                    .put("from_rank", a.estimate().rank());
             ArrayNode hits = q.putArray("hits");
             for (Locator.Hit h : a.hits()) {
-                ObjectNode o = hits.addObject().put("rank", h.rank()).put("path", slashes(h.path())).put("score", h.score());
+                ObjectNode o = hits.addObject().put("rank", h.rank()).put("path", slashes(h.path()))
+                        .put("score", h.score());
                 if (h.position() == null) o.putNull("lat").putNull("lon");
                 else o.put("lat", h.position()[0]).put("lon", h.position()[1]);
             }

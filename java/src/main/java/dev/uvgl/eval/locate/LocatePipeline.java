@@ -22,7 +22,8 @@ public final class LocatePipeline {
     private final Path galleryDir, cacheFile;
     private final GalleryPositions positions;
 
-    private LocatePipeline(Embedder embedder, GalleryIndex.Loaded gallery, Path galleryDir, Path cacheFile, GalleryPositions positions) {
+    private LocatePipeline(Embedder embedder, GalleryIndex.Loaded gallery, Path galleryDir, Path cacheFile,
+            GalleryPositions positions) {
         this.embedder = embedder;
         this.gallery = gallery;
         this.galleryDir = galleryDir;
@@ -35,15 +36,18 @@ public final class LocatePipeline {
      * @param tiles      the gallery's image files, relative to `galleryDir`
      * @param positions  null when the gallery has no GPS file (hits then have no positions)
      */
-    public static LocatePipeline open(ConvNeXt model, Backend be, int size, int batch, Path checkpoint, Path galleryDir, List<Path> tiles,
-                                      GalleryPositions positions, Progress.Factory progress, Consumer<String> log) throws IOException {
+    public static LocatePipeline open(ConvNeXt model, Backend be, int size, int batch, Path checkpoint, Path galleryDir,
+                                      List<Path> tiles,
+                                      GalleryPositions positions, Progress.Factory progress,
+                                      Consumer<String> log) throws IOException {
         var extractor = new ImageFileEmbedder(model.eval(), new ImagePreprocessor(size), false, batch);
         Embedder embedder = (dir, files) -> {
             var r = extractor.run(dir, files, be, progress, log);
             return new Embedder.Embedded(r.features(), r.dim(), r.kept());
         };
         Path cache = GalleryCacheFile.besideGallery(galleryDir);
-        GalleryIndex.Loaded g = GalleryIndex.load(galleryDir, tiles, GalleryKey.of(checkpoint, galleryDir, tiles, size), cache, embedder, log);
+        GalleryIndex.Loaded g = GalleryIndex.load(galleryDir, tiles, GalleryKey.of(checkpoint, galleryDir, tiles, size),
+                cache, embedder, log);
         return new LocatePipeline(embedder, g, galleryDir, cache, positions);
     }
 

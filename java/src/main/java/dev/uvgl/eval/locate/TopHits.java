@@ -12,7 +12,8 @@ public final class TopHits {
 
     public static List<Hit> of(float[] query, GalleryFeatures g, int k) {
         int dim = g.dim(), keep = Math.min(k, g.size());
-        if (query.length != dim) throw new IllegalArgumentException("query has " + query.length + " dims, the gallery " + dim);
+        if (query.length != dim)
+            throw new IllegalArgumentException("query has " + query.length + " dims, the gallery " + dim);
         int[] idx = new int[keep];
         float[] score = new float[keep];
         int filled = 0;

@@ -26,7 +26,8 @@ public final class AdamWState {
      * @param names  the parameters' names, in the order the optimiser was given them
      * @param prefix before both section names, for a second optimiser in the same checkpoint ("" for the model's)
      */
-    public static void export(AdamW opt, List<String> names, Map<String, Map<String, HostArray>> sections, String prefix) {
+    public static void export(AdamW opt, List<String> names, Map<String, Map<String, HostArray>> sections,
+            String prefix) {
         Map<String, HostArray> m = new LinkedHashMap<>(), v = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
             Tensor a = opt.firstMoment(i), b = opt.secondMoment(i);
@@ -39,15 +40,22 @@ public final class AdamWState {
     }
 
     /** Restores every moment after checking all of them, so a mismatch changes nothing. */
-    public static void restore(AdamW opt, Map<String, Parameter> params, Checkpoint c, String source, String prefix) throws WeightFileException {
-        Map<String, HostArray> m = c.section(prefix + FIRST).orElse(Map.of()), v = c.section(prefix + SECOND).orElse(Map.of());
-        if (!m.keySet().equals(v.keySet())) throw new WeightFileException(source + ": AdamW's two moments name different parameters; the file is damaged");
+    public static void restore(AdamW opt, Map<String, Parameter> params, Checkpoint c, String source,
+            String prefix) throws WeightFileException {
+        Map<String, HostArray> m = c.section(prefix + FIRST).orElse(Map.of()),
+                v = c.section(prefix + SECOND).orElse(Map.of());
+        if (!m.keySet().equals(v.keySet()))
+            throw new WeightFileException(source
+                    + ": AdamW's two moments name different parameters; the file is damaged");
         for (var e : m.entrySet()) {
             Parameter p = params.get(e.getKey());
-            if (p == null) throw new WeightFileException(source + ": optimiser state for unknown parameter " + e.getKey() + "; the checkpoint is from another model");
+            if (p == null)
+                throw new WeightFileException(source + ": optimiser state for unknown parameter " + e.getKey()
+                        + "; the checkpoint is from another model");
             for (HostArray a : List.of(e.getValue(), v.get(e.getKey())))
                 if (!Arrays.equals(p.value().shape().dims(), a.shape()))
-                    throw new WeightFileException(source + ": optimiser state " + e.getKey() + " has shape " + a.shapeString()
+                    throw new WeightFileException(source + ": optimiser state " + e.getKey() + " has shape "
+                            + a.shapeString()
                             + ", the parameter " + p.value().shape() + "; the checkpoint is from another model");
         }
         List<String> names = List.copyOf(params.keySet());

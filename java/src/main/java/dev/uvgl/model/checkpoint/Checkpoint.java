@@ -25,9 +25,11 @@ public final class Checkpoint {
 
     public Checkpoint(long epoch, long step, JsonNode config, JsonNode rng,
                       Map<String, Map<String, HostArray>> sections, Map<String, long[]> labels) {
-        if (epoch < 0 || step < 0) throw new IllegalArgumentException("epoch and step must be >= 0, got " + epoch + ", " + step);
+        if (epoch < 0 || step < 0)
+            throw new IllegalArgumentException("epoch and step must be >= 0, got " + epoch + ", " + step);
         for (String s : sections.keySet())
-            if (s.isEmpty() || s.contains("/")) throw new IllegalArgumentException("section name '" + s + "' must be non-empty without '/'");
+            if (s.isEmpty() || s.contains("/"))
+                throw new IllegalArgumentException("section name '" + s + "' must be non-empty without '/'");
         this.epoch = epoch;
         this.step = step;
         this.config = config == null ? JsonNodeFactory.instance.objectNode() : config;

@@ -56,17 +56,22 @@ public final class CheckpointFile {
         long offset = 0;
         for (var s : c.sections().entrySet())
             for (var t : s.getValue().entrySet()) {
-                offset = describe(tensors, s.getKey() + "/" + t.getKey(), "F32", t.getValue().shape(), offset, 4L * t.getValue().data().length);
+                offset = describe(tensors, s.getKey() + "/" + t.getKey(), "F32", t.getValue().shape(), offset,
+                        4L * t.getValue().data().length);
             }
         for (var l : c.labels().entrySet())
-            offset = describe(tensors, "labels/" + l.getKey(), "I64", new int[] {l.getValue().length}, offset, 8L * l.getValue().length);
+            offset = describe(tensors, "labels/" + l.getKey(), "I64", new int[] {l.getValue().length}, offset,
+                    8L * l.getValue().length);
         byte[] json = JSON.writeValueAsBytes(header);
         long total = PREAMBLE + json.length + offset + TRAILER;
         if (total > Integer.MAX_VALUE) throw new IOException("checkpoint over 2 GiB is not supported by this writer");
         ByteBuffer b = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).putInt(VERSION).putLong(json.length).put(json);
         for (var s : c.sections().values())
-            for (HostArray a : s.values()) { b.asFloatBuffer().put(a.data()); b.position(b.position() + 4 * a.data().length); }
+            for (HostArray a : s.values()) {
+                b.asFloatBuffer().put(a.data());
+                b.position(b.position() + 4 * a.data().length);
+            }
         for (long[] l : c.labels().values()) { b.asLongBuffer().put(l); b.position(b.position() + 8 * l.length); }
         int body = b.position();
         CRC32C crc = new CRC32C();
@@ -87,25 +92,30 @@ public final class CheckpointFile {
 
     public static Checkpoint read(Path path) throws IOException {
         String src = path.toString();
-        if (!Files.isRegularFile(path)) throw new WeightFileException(src + " does not exist or is not a file; pass a checkpoint written by train");
+        if (!Files.isRegularFile(path))
+            throw new WeightFileException(src + " does not exist or is not a file; pass a checkpoint written by train");
         byte[] bytes = Files.readAllBytes(path);
         String damaged = "; the checkpoint is damaged: use the previous one (RUN/checkpoints) or re-run training";
         if (bytes.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC))
             throw new WeightFileException(src + " is not an engine checkpoint (no UVGLCKPT magic); pass a checkpoint or a .safetensors weights file");
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < PREAMBLE + TRAILER || !Arrays.equals(Arrays.copyOfRange(bytes, bytes.length - END.length, bytes.length), END)
+        if (bytes.length < PREAMBLE + TRAILER
+                || !Arrays.equals(Arrays.copyOfRange(bytes, bytes.length - END.length, bytes.length), END)
                 || b.getLong(bytes.length - TRAILER) != bytes.length - TRAILER)
-            throw new WeightFileException(src + " is truncated (" + bytes.length + " bytes, no complete trailer)" + damaged);
+            throw new WeightFileException(src + " is truncated (" + bytes.length
+                    + " bytes, no complete trailer)" + damaged);
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, bytes.length - TRAILER);
         if ((int) crc.getValue() != b.getInt(bytes.length - TRAILER + 8))
             throw new WeightFileException(src + " is corrupt (checksum mismatch)" + damaged);
         int version = b.getInt(MAGIC.length);
         if (version < 1 || version > VERSION)
-            throw new WeightFileException(src + " has checkpoint format version " + version + "; this engine reads 1 to " + VERSION + ": use a newer engine");
+            throw new WeightFileException(src + " has checkpoint format version " + version
+                    + "; this engine reads 1 to " + VERSION + ": use a newer engine");
         long headerLen = b.getLong(MAGIC.length + 4);
         long dataStart = PREAMBLE + headerLen, dataLen = bytes.length - TRAILER - dataStart;
-        if (headerLen < 2 || dataLen < 0) throw new WeightFileException(src + ": header length " + headerLen + " does not fit the file" + damaged);
+        if (headerLen < 2 || dataLen < 0)
+            throw new WeightFileException(src + ": header length " + headerLen + " does not fit the file" + damaged);
         JsonNode header = JSON.readTree(new String(bytes, PREAMBLE, (int) headerLen, StandardCharsets.UTF_8));
         Map<String, Map<String, HostArray>> sections = new LinkedHashMap<>();
         Map<String, long[]> labels = new LinkedHashMap<>();
@@ -133,8 +143,10 @@ public final class CheckpointFile {
                 } catch (IllegalArgumentException ex) {
                     throw new WeightFileException(src + ": tensor '" + name + "': " + ex.getMessage() + damaged);
                 }
-            } else throw new WeightFileException(src + ": tensor '" + name + "' has unknown dtype " + t.path("dtype").asText() + "; use a newer engine");
+            } else throw new WeightFileException(src + ": tensor '" + name + "' has unknown dtype "
+                    + t.path("dtype").asText() + "; use a newer engine");
         }
-        return new Checkpoint(header.path("epoch").asLong(), header.path("step").asLong(), header.path("config"), header.path("rng"), sections, labels);
+        return new Checkpoint(header.path("epoch").asLong(), header.path("step").asLong(), header.path("config"),
+                header.path("rng"), sections, labels);
     }
 }

@@ -32,29 +32,36 @@ public final class ModelFiles {
         String name = file.toString();
         if (!Files.exists(file) && BundledWeights.isBundled(name)) {
             BundledWeights.Loaded b = BundledWeights.load(name).orElseThrow();
-            Map<String, HostArray> engine = ConvNeXtWeights.toEngineNames(b.tensors(), "bundled weights '" + name + "'", notes);
+            Map<String, HostArray> engine = ConvNeXtWeights.toEngineNames(b.tensors(),
+                    "bundled weights '" + name + "'", notes);
             ConvNeXt model = new ConvNeXt(ConvNeXtWeights.inferConfig(engine, name), be, DType.F32, 0);
             ConvNeXtWeights.load(model, engine, name);
             return new Loaded(model, OptionalInt.of(b.card().size()));
         }
-        if (!Files.isRegularFile(file)) throw new WeightFileException(file + " does not exist or is not a file; pass a checkpoint or a .safetensors weights file");
+        if (!Files.isRegularFile(file))
+            throw new WeightFileException(file
+                    + " does not exist or is not a file; pass a checkpoint or a .safetensors weights file");
         if (CheckpointFile.isCheckpoint(file)) {
             Checkpoint c = CheckpointFile.read(file);
             Map<String, HostArray> w = c.section(Checkpoint.MODEL).orElseThrow(() ->
-                    new WeightFileException(file + " holds no model weights section; pass a checkpoint written by train"));
+                    new WeightFileException(file
+                            + " holds no model weights section; pass a checkpoint written by train"));
             ConvNeXtConfig inferred = ConvNeXtWeights.inferConfig(w, file.toString());
             String declared = c.config().path("model").asText("");
             boolean known = ConvNeXtConfig.NAMED.stream().anyMatch(n -> n.name().equalsIgnoreCase(declared));
             if (known && !ConvNeXtConfig.named(declared).equals(inferred))
-                throw new WeightFileException(file + ": its config says model " + declared + " but its weights are " + inferred.name()
-                        + " (depths " + java.util.Arrays.toString(inferred.depths()) + ", dims " + java.util.Arrays.toString(inferred.dims())
+                throw new WeightFileException(file + ": its config says model " + declared + " but its weights are "
+                        + inferred.name()
+                        + " (depths " + java.util.Arrays.toString(inferred.depths()) + ", dims "
+                        + java.util.Arrays.toString(inferred.dims())
                         + "); the file was assembled from two runs: use a checkpoint written by one train run");
             ConvNeXt model = new ConvNeXt(inferred, be, DType.F32, 0);
             ConvNeXtWeights.load(model, w, file.toString());
             int size = c.config().path("size").asInt(0);
             return new Loaded(model, size > 0 ? OptionalInt.of(size) : OptionalInt.empty());
         }
-        if (SafeTensors.looksLike(file)) return new Loaded(ConvNeXtWeights.loadModel(file, be, notes), OptionalInt.empty());
+        if (SafeTensors.looksLike(file))
+            return new Loaded(ConvNeXtWeights.loadModel(file, be, notes), OptionalInt.empty());
         throw new WeightFileException(file + " is neither an engine checkpoint nor a safetensors file; convert PyTorch .pth weights to safetensors (see the README)");
     }
 }

@@ -31,19 +31,24 @@ public final class SgdState {
     }
 
     /** Restores every buffer after checking all of them, so a mismatch changes nothing. */
-    public static void restore(Sgd sgd, Map<String, Parameter> params, Map<String, HostArray> state, String source) throws WeightFileException {
+    public static void restore(Sgd sgd, Map<String, Parameter> params, Map<String, HostArray> state,
+            String source) throws WeightFileException {
         List<String> names = List.copyOf(params.keySet());
         for (var e : state.entrySet()) {
             Parameter p = params.get(e.getKey());
-            if (p == null) throw new WeightFileException(source + ": optimiser state for unknown parameter " + e.getKey() + "; the checkpoint is from another model");
+            if (p == null)
+                throw new WeightFileException(source + ": optimiser state for unknown parameter " + e.getKey()
+                        + "; the checkpoint is from another model");
             if (!Arrays.equals(p.value().shape().dims(), e.getValue().shape()))
-                throw new WeightFileException(source + ": optimiser state " + e.getKey() + " has shape " + e.getValue().shapeString()
+                throw new WeightFileException(source + ": optimiser state " + e.getKey() + " has shape "
+                        + e.getValue().shapeString()
                         + ", the parameter " + p.value().shape() + "; the checkpoint is from another model");
         }
         for (int i = 0; i < names.size(); i++) {
             HostArray a = state.get(names.get(i));
             Tensor pv = params.get(names.get(i)).value();
-            Tensor buf = a == null ? null : pv.backend().toDType(pv.backend().fromArray(a.data(), Shape.of(a.shape())), pv.dtype());
+            Tensor buf = a == null ? null
+                    : pv.backend().toDType(pv.backend().fromArray(a.data(), Shape.of(a.shape())), pv.dtype());
             sgd.setMomentumBuffer(i, buf);
         }
     }

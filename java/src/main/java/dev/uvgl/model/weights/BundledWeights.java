@@ -28,24 +28,29 @@ public final class BundledWeights {
         if (base == null) return Optional.empty();
         byte[] weights = resource(DIR + base + ".safetensors", name), card = resource(DIR + base + ".json", name);
         String source = "bundled weights '" + name + "'";
-        return Optional.of(new Loaded(name, SafeTensors.parse(weights, source).tensors(), WeightsCard.parse(card, source + " card")));
+        return Optional.of(new Loaded(name, SafeTensors.parse(weights, source).tensors(),
+                WeightsCard.parse(card, source + " card")));
     }
 
     /** The card of the named weights (what they were made for), without reading the weights. */
     public static Optional<WeightsCard> card(String name) throws WeightFileException {
         String base = FILES.get(name);
         if (base == null) return Optional.empty();
-        return Optional.of(WeightsCard.parse(resource(DIR + base + ".json", name), "bundled weights '" + name + "' card"));
+        return Optional.of(
+                WeightsCard.parse(resource(DIR + base + ".json", name), "bundled weights '" + name + "' card"));
     }
 
     private static byte[] resource(String path, String name) throws WeightFileException {
         try (InputStream in = BundledWeights.class.getResourceAsStream(path)) {
-            if (in == null) throw new WeightFileException("the bundled weights '" + name + "' are not in this jar (" + path + "); rebuild the jar with mvn package");
+            if (in == null)
+                throw new WeightFileException("the bundled weights '" + name + "' are not in this jar (" + path
+                        + "); rebuild the jar with mvn package");
             return in.readAllBytes();
         } catch (WeightFileException e) {
             throw e;
         } catch (IOException e) {
-            throw new WeightFileException("cannot read the bundled weights '" + name + "' (" + path + "): " + e.getMessage());
+            throw new WeightFileException("cannot read the bundled weights '" + name + "' (" + path + "): "
+                    + e.getMessage());
         }
     }
 }

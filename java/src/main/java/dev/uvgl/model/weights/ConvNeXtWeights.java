@@ -28,7 +28,8 @@ public final class ConvNeXtWeights {
     private ConvNeXtWeights() {}
 
     /** File tensors under engine names, with the ignored keys reported to `notes`. */
-    public static Map<String, HostArray> toEngineNames(Map<String, HostArray> file, String source, Consumer<String> notes) throws WeightFileException {
+    public static Map<String, HostArray> toEngineNames(Map<String, HostArray> file, String source,
+            Consumer<String> notes) throws WeightFileException {
         return toEngineNames(file, source, notes, new LinkedHashMap<>());
     }
 
@@ -41,13 +42,18 @@ public final class ConvNeXtWeights {
         for (var e : file.entrySet()) {
             String engine = layout.toEngine(e.getKey());
             if (engine == null)
-                throw new WeightFileException(source + ": key '" + e.getKey() + "' " + Arrays.toString(e.getValue().shape())
-                        + " is not part of a " + layout.name().toLowerCase() + " ConvNeXt backbone; remove it or export the backbone alone");
+                throw new WeightFileException(source + ": key '" + e.getKey() + "' "
+                        + Arrays.toString(e.getValue().shape())
+                        + " is not part of a " + layout.name().toLowerCase()
+                        + " ConvNeXt backbone; remove it or export the backbone alone");
             if (engine.equals(WeightLayout.IGNORED)) { ignored.add(e.getKey()); continue; }
-            if (out.put(engine, e.getValue()) != null) throw new WeightFileException(source + ": two keys map to " + engine + " (last: '" + e.getKey() + "')");
+            if (out.put(engine, e.getValue()) != null)
+                throw new WeightFileException(source + ": two keys map to " + engine + " (last: '" + e.getKey() + "')");
             fileKeyOf.put(engine, e.getKey());
         }
-        if (!ignored.isEmpty()) notes.accept(source + ": ignoring the classification layer (" + String.join(", ", ignored) + "): the engine uses the embedding");
+        if (!ignored.isEmpty())
+            notes.accept(source + ": ignoring the classification layer (" + String.join(", ", ignored)
+                    + "): the engine uses the embedding");
         return out;
     }
 
@@ -63,14 +69,18 @@ public final class ConvNeXtWeights {
             dims[s] = e.getValue().shape()[0];
         }
         for (int s = 0; s < 4; s++)
-            if (depths[s] == 0) throw new WeightFileException(source + ": no blocks for stage " + s + "; the file is not a complete ConvNeXt backbone");
+            if (depths[s] == 0)
+                throw new WeightFileException(source + ": no blocks for stage " + s
+                        + "; the file is not a complete ConvNeXt backbone");
         return ConvNeXtConfig.of(depths, dims);
     }
 
     /** Reads a safetensors file in any of the three layouts into a new model of the size it describes. */
-    public static ConvNeXt loadModel(Path file, dev.uvgl.backend.Backend be, Consumer<String> notes) throws IOException {
+    public static ConvNeXt loadModel(Path file, dev.uvgl.backend.Backend be,
+            Consumer<String> notes) throws IOException {
         Map<String, String> fileKeyOf = new LinkedHashMap<>();
-        Map<String, HostArray> engine = toEngineNames(SafeTensors.read(file).tensors(), file.toString(), notes, fileKeyOf);
+        Map<String, HostArray> engine = toEngineNames(SafeTensors.read(file).tensors(), file.toString(),
+                notes, fileKeyOf);
         ConvNeXt model = new ConvNeXt(inferConfig(engine, file.toString()), be, dev.uvgl.tensor.DType.F32, 0);
         load(model, engine, file.toString(), fileKeyOf);
         return model;
@@ -79,7 +89,8 @@ public final class ConvNeXtWeights {
     /** Loads a weight file in any layout into an existing model (say, of the size training asked for). */
     public static void loadInto(ConvNeXt model, Path file, Consumer<String> notes) throws IOException {
         Map<String, String> fileKeyOf = new LinkedHashMap<>();
-        Map<String, HostArray> engine = toEngineNames(SafeTensors.read(file).tensors(), file.toString(), notes, fileKeyOf);
+        Map<String, HostArray> engine = toEngineNames(SafeTensors.read(file).tensors(), file.toString(),
+                notes, fileKeyOf);
         load(model, engine, file.toString(), fileKeyOf);
     }
 
@@ -91,19 +102,24 @@ public final class ConvNeXtWeights {
         load(model, engine, source, Map.of());
     }
 
-    private static void load(ConvNeXt model, Map<String, HostArray> engine, String source, Map<String, String> fileKeyOf) throws WeightFileException {
+    private static void load(ConvNeXt model, Map<String, HostArray> engine, String source,
+            Map<String, String> fileKeyOf) throws WeightFileException {
         Map<String, Parameter> params = model.namedParameters();
         String fix = "; use weights of the same model size (this model is " + model.config() + ")";
         for (var p : params.entrySet()) {
             HostArray a = engine.get(p.getKey());
             int[] want = p.getValue().value().shape().dims();
-            if (a == null) throw new WeightFileException(source + ": missing key " + p.getKey() + " " + Arrays.toString(want) + fix);
+            if (a == null)
+                throw new WeightFileException(source + ": missing key " + p.getKey() + " "
+                        + Arrays.toString(want) + fix);
             if (!HostArray.sameUpToOnes(a.shape(), want))
-                throw new WeightFileException(source + ": key " + named(p.getKey(), fileKeyOf) + " has shape " + a.shapeString() + ", the model expects " + Arrays.toString(want) + fix);
+                throw new WeightFileException(source + ": key " + named(p.getKey(), fileKeyOf) + " has shape "
+                        + a.shapeString() + ", the model expects " + Arrays.toString(want) + fix);
         }
         for (var e : new TreeMap<>(engine).entrySet())
             if (!params.containsKey(e.getKey()))
-                throw new WeightFileException(source + ": unexpected key " + named(e.getKey(), fileKeyOf) + " " + e.getValue().shapeString() + " (the model has no such parameter)" + fix);
+                throw new WeightFileException(source + ": unexpected key " + named(e.getKey(), fileKeyOf) + " "
+                        + e.getValue().shapeString() + " (the model has no such parameter)" + fix);
         for (var p : params.entrySet()) {
             Tensor old = p.getValue().value();
             Tensor v = old.backend().fromArray(engine.get(p.getKey()).data(), old.shape());
@@ -128,7 +144,8 @@ public final class ConvNeXtWeights {
     }
 
     /** Writes the model as a safetensors file in timm's layout (timm.create_model(..., pretrained_cfg_overlay=dict(file=...)) reads it). */
-    public static void saveTimm(ConvNeXt model, Path file, Map<String, String> metadata, SafeTensors.Precision precision) throws IOException {
+    public static void saveTimm(ConvNeXt model, Path file, Map<String, String> metadata,
+            SafeTensors.Precision precision) throws IOException {
         Map<String, HostArray> timm = new LinkedHashMap<>();
         export(model).forEach((k, v) -> timm.put(WeightLayout.timmName(k), v));
         Map<String, String> meta = new LinkedHashMap<>(Map.of("format", "pt", "uvgl.model", model.config().name()));

@@ -34,25 +34,32 @@ public final class SafeTensors {
     public record Contents(Map<String, HostArray> tensors, Map<String, String> metadata) {}
 
     public static Contents read(Path path) throws IOException {
-        if (!Files.isRegularFile(path)) throw new WeightFileException(path + " does not exist or is not a file; pass an existing .safetensors file");
+        if (!Files.isRegularFile(path))
+            throw new WeightFileException(path
+                    + " does not exist or is not a file; pass an existing .safetensors file");
         byte[] bytes = Files.readAllBytes(path);
         return parse(bytes, path.toString());
     }
 
     public static Contents parse(byte[] bytes, String source) throws WeightFileException {
         String fix = "; the file is truncated or not safetensors: re-export or re-download it";
-        if (bytes.length < 8) throw new WeightFileException(source + ": " + bytes.length + " bytes is too short for a safetensors header" + fix);
+        if (bytes.length < 8)
+            throw new WeightFileException(source + ": " + bytes.length
+                    + " bytes is too short for a safetensors header" + fix);
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long headerLen = buf.getLong(0);
         if (headerLen < 2 || headerLen > MAX_HEADER || 8 + headerLen > bytes.length)
-            throw new WeightFileException(source + ": header length " + headerLen + " does not fit a file of " + bytes.length + " bytes" + fix);
+            throw new WeightFileException(source + ": header length " + headerLen + " does not fit a file of "
+                    + bytes.length + " bytes" + fix);
         JsonNode header;
         try {
             header = JSON.readTree(new String(bytes, 8, (int) headerLen, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new WeightFileException(source + ": header is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")" + fix);
+            throw new WeightFileException(source + ": header is not valid JSON ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")" + fix);
         }
-        if (header == null || !header.isObject()) throw new WeightFileException(source + ": header is not a JSON object" + fix);
+        if (header == null || !header.isObject())
+            throw new WeightFileException(source + ": header is not a JSON object" + fix);
         int dataStart = (int) (8 + headerLen);
         long dataLen = bytes.length - dataStart;
         Map<String, HostArray> tensors = new LinkedHashMap<>();
@@ -68,35 +75,44 @@ public final class SafeTensors {
         return new Contents(tensors, metadata);
     }
 
-    private static HostArray tensor(byte[] bytes, int dataStart, long dataLen, String name, JsonNode info, String source, String fix) throws WeightFileException {
+    private static HostArray tensor(byte[] bytes, int dataStart, long dataLen, String name, JsonNode info,
+            String source, String fix) throws WeightFileException {
         String where = source + ": tensor '" + name + "'";
         JsonNode dtype = info.get("dtype"), shapeNode = info.get("shape"), offs = info.get("data_offsets");
-        if (dtype == null || shapeNode == null || !shapeNode.isArray() || offs == null || !offs.isArray() || offs.size() != 2)
+        if (dtype == null || shapeNode == null || !shapeNode.isArray() || offs == null || !offs.isArray()
+                || offs.size() != 2)
             throw new WeightFileException(where + " lacks dtype, shape or data_offsets" + fix);
         int[] shape = new int[shapeNode.size()];
         long numel = 1;
         for (int i = 0; i < shape.length; i++) {
             long d = shapeNode.get(i).asLong(-1);
-            if (d < 0 || d > Integer.MAX_VALUE) throw new WeightFileException(where + " has a bad dimension " + shapeNode.get(i) + fix);
+            if (d < 0 || d > Integer.MAX_VALUE)
+                throw new WeightFileException(where + " has a bad dimension " + shapeNode.get(i) + fix);
             shape[i] = (int) d;
             numel *= d;
         }
         int width = switch (dtype.asText()) {
             case "F32" -> 4;
             case "F16", "BF16" -> 2;
-            default -> throw new WeightFileException(where + " has dtype " + dtype.asText() + "; only F32, F16 and BF16 are read: convert the file to one of them");
+            default -> throw new WeightFileException(where + " has dtype " + dtype.asText()
+                    + "; only F32, F16 and BF16 are read: convert the file to one of them");
         };
         long begin = offs.get(0).asLong(-1), end = offs.get(1).asLong(-1);
         if (begin < 0 || end < begin || end > dataLen)
-            throw new WeightFileException(where + " has data_offsets [" + begin + ", " + end + "] outside the " + dataLen + " data bytes" + fix);
+            throw new WeightFileException(where + " has data_offsets [" + begin + ", " + end + "] outside the "
+                    + dataLen + " data bytes" + fix);
         if (end - begin != numel * width)
-            throw new WeightFileException(where + " holds " + (end - begin) + " bytes, its shape " + shapeNode + " in " + dtype.asText() + " needs " + numel * width + fix);
+            throw new WeightFileException(where + " holds " + (end - begin) + " bytes, its shape " + shapeNode + " in "
+                    + dtype.asText() + " needs " + numel * width + fix);
         if (numel > Integer.MAX_VALUE) throw new WeightFileException(where + " has more than 2^31-1 elements");
-        ByteBuffer b = ByteBuffer.wrap(bytes, (int) (dataStart + begin), (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.wrap(bytes, (int) (dataStart + begin), (int) (end - begin))
+                .order(ByteOrder.LITTLE_ENDIAN);
         float[] out = new float[(int) numel];
         switch (dtype.asText()) {
             case "F32" -> b.asFloatBuffer().get(out);
-            case "BF16" -> { for (int i = 0; i < out.length; i++) out[i] = Float.intBitsToFloat((b.getShort() & 0xFFFF) << 16); }
+            case "BF16" -> {
+                for (int i = 0; i < out.length; i++) out[i] = Float.intBitsToFloat((b.getShort() & 0xFFFF) << 16);
+            }
             default -> { for (int i = 0; i < out.length; i++) out[i] = HalfFloat.toFloat(b.getShort()); }
         }
         return new HostArray(shape, out);
@@ -112,12 +128,14 @@ public final class SafeTensors {
     }
 
     /** Writes F32 tensors (in map order) and metadata, atomically. */
-    public static void write(Path path, Map<String, HostArray> tensors, Map<String, String> metadata) throws IOException {
+    public static void write(Path path, Map<String, HostArray> tensors,
+            Map<String, String> metadata) throws IOException {
         write(path, tensors, metadata, Precision.F32);
     }
 
     /** Writes the tensors at the given precision (F16 rounds to nearest even; a value beyond 65504 is an error). */
-    public static void write(Path path, Map<String, HostArray> tensors, Map<String, String> metadata, Precision precision) throws IOException {
+    public static void write(Path path, Map<String, HostArray> tensors, Map<String, String> metadata,
+            Precision precision) throws IOException {
         AtomicFiles.write(path, toBytes(tensors, metadata, precision));
     }
 
@@ -125,7 +143,8 @@ public final class SafeTensors {
         return toBytes(tensors, metadata, Precision.F32);
     }
 
-    public static byte[] toBytes(Map<String, HostArray> tensors, Map<String, String> metadata, Precision precision) throws IOException {
+    public static byte[] toBytes(Map<String, HostArray> tensors, Map<String, String> metadata,
+            Precision precision) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode m = header.putObject("__metadata__");
@@ -145,7 +164,8 @@ public final class SafeTensors {
         // Pad the header with spaces to a multiple of 8 bytes, as the reference writer does, so the data is aligned.
         int padded = (json.length + 7) / 8 * 8;
         long total = 8 + padded + offset;
-        if (total > Integer.MAX_VALUE) throw new IOException("safetensors file over 2 GiB is not supported by this writer");
+        if (total > Integer.MAX_VALUE)
+            throw new IOException("safetensors file over 2 GiB is not supported by this writer");
         ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
         out.putLong(padded);
         out.put(json);
@@ -157,7 +177,8 @@ public final class SafeTensors {
             } else {
                 for (int i = 0; i < d.length; i++) {
                     if (Float.isFinite(d[i]) && Math.abs(d[i]) > HalfFloat.MAX)
-                        throw new IOException("tensor " + e.getKey() + "[" + i + "] = " + d[i] + " does not fit in float16 (max " + HalfFloat.MAX + "); write float32");
+                        throw new IOException("tensor " + e.getKey() + "[" + i + "] = " + d[i]
+                                + " does not fit in float16 (max " + HalfFloat.MAX + "); write float32");
                     out.putShort(HalfFloat.fromFloat(d[i]));
                 }
             }

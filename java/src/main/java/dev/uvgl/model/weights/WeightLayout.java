@@ -22,18 +22,21 @@ public enum WeightLayout {
         private final Pattern stem = Pattern.compile("stem\\.([01])\\.(weight|bias)");
         private final Pattern down = Pattern.compile("stages\\.(\\d+)\\.downsample\\.([01])\\.(weight|bias)");
         private final Pattern block = Pattern.compile("stages\\.(\\d+)\\.blocks\\.(\\d+)\\.(.+)");
-        private final Map<String, String> parts = Map.of("conv_dw.", "dwconv.", "norm.", "norm.", "mlp.fc1.", "pwconv1.", "mlp.fc2.", "pwconv2.");
+        private final Map<String, String> parts = Map.of("conv_dw.", "dwconv.", "norm.", "norm.", "mlp.fc1.",
+                "pwconv1.", "mlp.fc2.", "pwconv2.");
 
         @Override String map(String k) {
             if (k.startsWith("head.fc.")) return IGNORED;
             if (k.startsWith("head.norm.")) return "norm." + k.substring("head.norm.".length());
             Matcher m;
             if ((m = stem.matcher(k)).matches()) return "downsample_layers.0." + m.group(1) + "." + m.group(2);
-            if ((m = down.matcher(k)).matches()) return "downsample_layers." + m.group(1) + "." + m.group(2) + "." + m.group(3);
+            if ((m = down.matcher(k)).matches())
+                return "downsample_layers." + m.group(1) + "." + m.group(2) + "." + m.group(3);
             if ((m = block.matcher(k)).matches()) {
                 String rest = m.group(3), prefix = "stages." + m.group(1) + "." + m.group(2) + ".";
                 if (rest.equals("gamma")) return prefix + "gamma";
-                for (var p : parts.entrySet()) if (rest.startsWith(p.getKey())) return prefix + p.getValue() + rest.substring(p.getKey().length());
+                for (var p : parts.entrySet())
+                    if (rest.startsWith(p.getKey())) return prefix + p.getValue() + rest.substring(p.getKey().length());
             }
             return null;
         }
@@ -85,14 +88,17 @@ public enum WeightLayout {
                 case "pwconv2" -> "mlp.fc2";
                 default -> m.group(3);
             };
-            return "stages." + m.group(1) + ".blocks." + m.group(2) + "." + part + (m.group(4) == null ? "" : m.group(4));
+            return "stages." + m.group(1) + ".blocks." + m.group(2) + "." + part
+                    + (m.group(4) == null ? "" : m.group(4));
         }
         if (engine.startsWith("norm.")) return "head." + engine;
         throw new IllegalArgumentException("'" + engine + "' is not an engine ConvNeXt parameter name");
     }
 
-    private static final Pattern ENGINE_DOWNSAMPLE = Pattern.compile("downsample_layers\\.(\\d)\\.([01])\\.(weight|bias)");
-    private static final Pattern ENGINE_BLOCK = Pattern.compile("stages\\.(\\d)\\.(\\d+)\\.(dwconv|norm|pwconv1|pwconv2|gamma)(\\.weight|\\.bias)?");
+    private static final Pattern ENGINE_DOWNSAMPLE = Pattern.compile(
+            "downsample_layers\\.(\\d)\\.([01])\\.(weight|bias)");
+    private static final Pattern ENGINE_BLOCK = Pattern.compile(
+            "stages\\.(\\d)\\.(\\d+)\\.(dwconv|norm|pwconv1|pwconv2|gamma)(\\.weight|\\.bias)?");
 
     /** Marker for a key that is known and deliberately not loaded (the classifier). */
     public static final String IGNORED = "<ignored>";

@@ -27,8 +27,10 @@ public record WeightsCard(String model, int size, long sourceSeed, JsonNode all)
     }
 
     public static WeightsCard parse(JsonNode n, String source) throws WeightFileException {
-        if (n == null || !n.isObject() || !n.path("model").isTextual() || !n.path("size").canConvertToInt() || !n.path("source_seed").canConvertToLong())
-            throw new WeightFileException(source + " is not a weights card (needs model, size and source_seed); regenerate it with pretrain");
+        if (n == null || !n.isObject() || !n.path("model").isTextual() || !n.path("size").canConvertToInt()
+                || !n.path("source_seed").canConvertToLong())
+            throw new WeightFileException(source
+                    + " is not a weights card (needs model, size and source_seed); regenerate it with pretrain");
         return new WeightsCard(n.path("model").asText(), n.path("size").asInt(), n.path("source_seed").asLong(), n);
     }
 
@@ -36,7 +38,8 @@ public record WeightsCard(String model, int size, long sourceSeed, JsonNode all)
         try {
             return parse(JSON.readTree(json), source);
         } catch (IOException e) {
-            throw new WeightFileException(source + " is not valid JSON (" + e.getMessage() + "); regenerate it with pretrain");
+            throw new WeightFileException(source + " is not valid JSON (" + e.getMessage()
+                    + "); regenerate it with pretrain");
         }
     }
 

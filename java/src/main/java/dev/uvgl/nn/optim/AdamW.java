@@ -22,9 +22,11 @@ public final class AdamW {
     private double lr;
     private long step;
 
-    public AdamW(List<Parameter> params, double lr, double beta1, double beta2, double eps, double weightDecay, boolean decayVectors) {
+    public AdamW(List<Parameter> params, double lr, double beta1, double beta2, double eps, double weightDecay,
+            boolean decayVectors) {
         if (!(lr >= 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0) || !(weightDecay >= 0))
-            throw new IllegalArgumentException("AdamW wants lr >= 0, betas in [0, 1), eps > 0 and weight decay >= 0, got "
+            throw new IllegalArgumentException(
+                    "AdamW wants lr >= 0, betas in [0, 1), eps > 0 and weight decay >= 0, got "
                     + lr + ", " + beta1 + ", " + beta2 + ", " + eps + ", " + weightDecay);
         this.params = new ArrayList<>(params);
         this.m = new Tensor[params.size()];
@@ -71,7 +73,8 @@ public final class AdamW {
 
     /** Restores parameter i's moments and the shared step count (a checkpoint's). */
     public void restore(int i, Tensor first, Tensor second) {
-        if ((first == null) != (second == null)) throw new IllegalArgumentException("AdamW state of parameter " + i + " needs both moments or neither");
+        if ((first == null) != (second == null))
+            throw new IllegalArgumentException("AdamW state of parameter " + i + " needs both moments or neither");
         m[i] = first;
         v[i] = second;
     }

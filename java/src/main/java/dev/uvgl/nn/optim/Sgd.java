@@ -24,7 +24,8 @@ public final class Sgd {
 
     public Sgd(List<Parameter> params, double lr, double momentum, double weightDecay) {
         if (!(lr >= 0) || !(momentum >= 0) || !(weightDecay >= 0))
-            throw new IllegalArgumentException("SGD wants lr, momentum and weight decay >= 0, got " + lr + ", " + momentum + ", " + weightDecay);
+            throw new IllegalArgumentException("SGD wants lr, momentum and weight decay >= 0, got " + lr + ", "
+                    + momentum + ", " + weightDecay);
         this.params = new ArrayList<>(params);
         this.buffers = new Tensor[params.size()];
         this.lr = lr;

@@ -13,8 +13,10 @@ class AddTest {
         double[] a = Inputs.uniform(1, 24), b = Inputs.uniform(2, 24), bias = Inputs.uniform(3, 4);
         double[] want = new double[24], wantB = new double[24];
         for (int i = 0; i < 24; i++) { want[i] = a[i] + b[i]; wantB[i] = a[i] + bias[i % 4]; }
-        ElementwiseTestSupport.assertForward(in -> Add.apply(in[0], in[1]), want, 0, 1e-7, new Shape[] {Shape.of(2, 3, 4), Shape.of(2, 3, 4)}, a, b);
-        ElementwiseTestSupport.assertForward(in -> Add.apply(in[0], in[1]), wantB, 0, 1e-7, new Shape[] {Shape.of(2, 3, 4), Shape.of(4)}, a, bias);
+        ElementwiseTestSupport.assertForward(in -> Add.apply(in[0], in[1]), want, 0, 1e-7,
+                new Shape[] {Shape.of(2, 3, 4), Shape.of(2, 3, 4)}, a, b);
+        ElementwiseTestSupport.assertForward(in -> Add.apply(in[0], in[1]), wantB, 0, 1e-7,
+                new Shape[] {Shape.of(2, 3, 4), Shape.of(4)}, a, bias);
     }
 
     @Test void gradients() {
@@ -31,7 +33,9 @@ class AddTest {
 
     @Test void badBroadcastNamesBothShapes() {
         var be = dev.uvgl.backend.cpu.CpuBackend.INSTANCE;
-        var e = assertThrows(IllegalArgumentException.class, () -> Add.apply(be.zeros(Shape.of(2, 3), dev.uvgl.tensor.DType.F32), be.zeros(Shape.of(2), dev.uvgl.tensor.DType.F32)));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("[2]") && e.getMessage().contains("[2, 3]"), e.getMessage());
+        var e = assertThrows(IllegalArgumentException.class, () -> Add.apply(
+                be.zeros(Shape.of(2, 3), dev.uvgl.tensor.DType.F32), be.zeros(Shape.of(2), dev.uvgl.tensor.DType.F32)));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("[2]") && e.getMessage().contains("[2, 3]"),
+                e.getMessage());
     }
 }

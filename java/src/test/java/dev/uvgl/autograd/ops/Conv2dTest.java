@@ -27,12 +27,15 @@ class Conv2dTest {
             """;
 
     @ParameterizedTest @CsvSource(textBlock = CASES)
-    void forwardMatchesDefinition(int n, int h, int w, int cin, int cout, int kh, int kw, int stride, int pad, int groups, boolean bias) {
-        double[] x = Inputs.uniform(1, n * h * w * cin), wt = Inputs.uniform(2, cout * cin / groups * kh * kw), b = bias ? Inputs.uniform(3, cout) : null;
+    void forwardMatchesDefinition(int n, int h, int w, int cin, int cout, int kh, int kw, int stride, int pad,
+            int groups, boolean bias) {
+        double[] x = Inputs.uniform(1, n * h * w * cin), wt = Inputs.uniform(2, cout * cin / groups * kh * kw),
+                b = bias ? Inputs.uniform(3, cout) : null;
         double[] want = Naive.conv2d(x, n, h, w, cin, wt, cout, kh, kw, b, stride, pad, groups);
         for (DType t : DType.values()) {
             var be = CpuBackend.INSTANCE;
-            Tensor y = Conv2d.apply(be.toDType(be.fromArray(x, Shape.of(n, h, w, cin)), t), be.toDType(be.fromArray(wt, Shape.of(cout, cin / groups, kh, kw)), t),
+            Tensor y = Conv2d.apply(be.toDType(be.fromArray(x, Shape.of(n, h, w, cin)), t),
+                    be.toDType(be.fromArray(wt, Shape.of(cout, cin / groups, kh, kw)), t),
                     b == null ? null : be.toDType(be.fromArray(b, Shape.of(cout)), t), stride, pad, groups);
             assertEquals(want.length, y.numel());
             double err = Inputs.maxAbsDiff(y.toDoubleArray(), want);
@@ -41,7 +44,8 @@ class Conv2dTest {
     }
 
     @ParameterizedTest @CsvSource(textBlock = CASES)
-    void gradientsMatchFiniteDifferences(int n, int h, int w, int cin, int cout, int kh, int kw, int stride, int pad, int groups, boolean bias) {
+    void gradientsMatchFiniteDifferences(int n, int h, int w, int cin, int cout, int kh, int kw, int stride, int pad,
+            int groups, boolean bias) {
         GradCheck c = GradCheck.of(11, in -> Conv2d.apply(in[0], in[1], bias ? in[2] : null, stride, pad, groups))
                 .input(n, h, w, cin).input(cout, cin / groups, kh, kw);
         if (bias) c.input(cout);
@@ -49,9 +53,11 @@ class Conv2dTest {
     }
 
     @ParameterizedTest @CsvSource(textBlock = CASES)
-    void float32MatchesFloat64(int n, int h, int w, int cin, int cout, int kh, int kw, int stride, int pad, int groups, boolean bias) {
+    void float32MatchesFloat64(int n, int h, int w, int cin, int cout, int kh, int kw, int stride, int pad, int groups,
+            boolean bias) {
         Shape[] s = {Shape.of(n, h, w, cin), Shape.of(cout, cin / groups, kh, kw), Shape.of(cout)};
         double[][] v = {Inputs.uniform(4, s[0].numel()), Inputs.uniform(5, s[1].numel()), Inputs.uniform(6, cout)};
-        PrecisionParity.assertClose(1e-5, in -> Conv2d.apply(in[0], in[1], bias ? in[2] : null, stride, pad, groups), s, v);
+        PrecisionParity.assertClose(1e-5,
+                in -> Conv2d.apply(in[0], in[1], bias ? in[2] : null, stride, pad, groups), s, v);
     }
 }

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class ElementwiseTestSupport {
     private ElementwiseTestSupport() {}
 
-    static void assertForward(Function<Tensor[], Tensor> op, double[] want, double tolF64, double tolF32, Shape[] shapes, double[]... values) {
+    static void assertForward(Function<Tensor[], Tensor> op, double[] want, double tolF64, double tolF32,
+            Shape[] shapes, double[]... values) {
         var be = CpuBackend.INSTANCE;
         for (DType t : DType.values()) {
             Tensor[] in = new Tensor[values.length];

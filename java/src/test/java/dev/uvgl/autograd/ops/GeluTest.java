@@ -20,6 +20,7 @@ class GeluTest {
     }
 
     @Test void float32MatchesFloat64() {
-        PrecisionParity.assertClose(1e-6, in -> Gelu.apply(in[0]), new Shape[] {Shape.of(1000)}, new double[][] {Inputs.uniform(1, 1000, -8, 8)});
+        PrecisionParity.assertClose(1e-6, in -> Gelu.apply(in[0]), new Shape[] {Shape.of(1000)},
+                new double[][] {Inputs.uniform(1, 1000, -8, 8)});
     }
 }

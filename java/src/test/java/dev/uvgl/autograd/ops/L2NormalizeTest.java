@@ -16,15 +16,18 @@ class L2NormalizeTest {
             for (int j = 0; j < 4; j++) n += x[r * 4 + j] * x[r * 4 + j];
             for (int j = 0; j < 4; j++) want[r * 4 + j] = x[r * 4 + j] / Math.sqrt(n);
         }
-        ElementwiseTestSupport.assertForward(in -> L2Normalize.apply(in[0]), want, 1e-15, 1e-7, new Shape[] {Shape.of(3, 4)}, x);
+        ElementwiseTestSupport.assertForward(in -> L2Normalize.apply(in[0]), want, 1e-15, 1e-7,
+                new Shape[] {Shape.of(3, 4)}, x);
     }
 
     @Test void gradients() {
         GradCheck.of(1, in -> L2Normalize.apply(in[0])).input(4, 6).assertPasses();
-        GradCheck.of(2, in -> L2Normalize.apply(in[0], 1e-12)).input(Shape.of(3, 5), Inputs.uniform(5, 15, 0.5, 3)).assertPasses();
+        GradCheck.of(2, in -> L2Normalize.apply(in[0], 1e-12)).input(Shape.of(3, 5), Inputs.uniform(5, 15, 0.5, 3))
+                .assertPasses();
     }
 
     @Test void float32MatchesFloat64() {
-        PrecisionParity.assertClose(1e-6, in -> L2Normalize.apply(in[0]), new Shape[] {Shape.of(64, 768)}, new double[][] {Inputs.uniform(1, 64 * 768)});
+        PrecisionParity.assertClose(1e-6, in -> L2Normalize.apply(in[0]), new Shape[] {Shape.of(64, 768)},
+                new double[][] {Inputs.uniform(1, 64 * 768)});
     }
 }

@@ -22,7 +22,8 @@ class LinearTest {
     }
 
     @Test void float32MatchesFloat64() {
-        PrecisionParity.assertClose(1e-5, in -> Linear.apply(in[0], in[1], in[2]), new Shape[] {Shape.of(2, 4, 4, 96), Shape.of(384, 96), Shape.of(384)},
+        PrecisionParity.assertClose(1e-5, in -> Linear.apply(in[0], in[1], in[2]),
+                new Shape[] {Shape.of(2, 4, 4, 96), Shape.of(384, 96), Shape.of(384)},
                 new double[][] {Inputs.uniform(1, 2 * 16 * 96), Inputs.uniform(2, 384 * 96), Inputs.uniform(3, 384)});
     }
 }

@@ -19,12 +19,14 @@ class MatmulTest {
     void forward(boolean ta, boolean tb) {
         double[] av = Inputs.uniform(1, M * K), bv = Inputs.uniform(2, K * N);
         double[] want = Naive.matmul(ta ? Naive.transpose(av, K, M) : av, tb ? Naive.transpose(bv, N, K) : bv, M, K, N);
-        ElementwiseTestSupport.assertForward(in -> Matmul.apply(in[0], ta, in[1], tb), want, 1e-14, 1e-5, new Shape[] {a(ta), b(tb)}, av, bv);
+        ElementwiseTestSupport.assertForward(in -> Matmul.apply(in[0], ta, in[1], tb), want, 1e-14, 1e-5,
+                new Shape[] {a(ta), b(tb)}, av, bv);
     }
 
     @ParameterizedTest @CsvSource({"false,false", "false,true", "true,false", "true,true"})
     void gradients(boolean ta, boolean tb) {
-        GradCheck.of(1, in -> Matmul.apply(in[0], ta, in[1], tb)).input(a(ta).dims()).input(b(tb).dims()).assertPasses();
+        GradCheck.of(1, in -> Matmul.apply(in[0], ta, in[1], tb)).input(a(ta).dims()).input(b(tb).dims())
+                .assertPasses();
     }
 
     @ParameterizedTest @CsvSource({"false,true", "true,false"})

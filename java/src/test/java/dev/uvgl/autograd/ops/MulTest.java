@@ -11,7 +11,8 @@ class MulTest {
         double[] a = Inputs.uniform(1, 12), g = Inputs.uniform(2, 3);
         double[] want = new double[12];
         for (int i = 0; i < 12; i++) want[i] = a[i] * g[i % 3];
-        ElementwiseTestSupport.assertForward(in -> Mul.apply(in[0], in[1]), want, 0, 1e-7, new Shape[] {Shape.of(4, 3), Shape.of(3)}, a, g);
+        ElementwiseTestSupport.assertForward(in -> Mul.apply(in[0], in[1]), want, 0, 1e-7,
+                new Shape[] {Shape.of(4, 3), Shape.of(3)}, a, g);
     }
 
     @Test void gradients() {

@@ -11,10 +11,13 @@ class PermuteTest {
     @Test void nchwToNhwc() {
         int n = 2, c = 3, h = 4, w = 5;
         double[] x = Inputs.uniform(1, n * c * h * w), want = new double[x.length];
-        for (int b = 0; b < n; b++) for (int ch = 0; ch < c; ch++) for (int i = 0; i < h; i++) for (int j = 0; j < w; j++)
-            want[((b * h + i) * w + j) * c + ch] = x[((b * c + ch) * h + i) * w + j];
-        ElementwiseTestSupport.assertForward(in -> Permute.apply(in[0], 0, 2, 3, 1), want, 0, 1e-7, new Shape[] {Shape.of(n, c, h, w)}, x);
-        ElementwiseTestSupport.assertForward(in -> Permute.apply(Permute.apply(in[0], 0, 2, 3, 1), 0, 3, 1, 2), x, 0, 1e-7, new Shape[] {Shape.of(n, c, h, w)}, x);
+        for (int b = 0; b < n; b++) for (int ch = 0; ch < c; ch++) for (int i = 0; i < h; i++)
+            for (int j = 0; j < w; j++)
+                want[((b * h + i) * w + j) * c + ch] = x[((b * c + ch) * h + i) * w + j];
+        ElementwiseTestSupport.assertForward(in -> Permute.apply(in[0], 0, 2, 3, 1), want, 0, 1e-7,
+                new Shape[] {Shape.of(n, c, h, w)}, x);
+        ElementwiseTestSupport.assertForward(in -> Permute.apply(Permute.apply(in[0], 0, 2, 3, 1), 0, 3, 1, 2), x, 0,
+                1e-7, new Shape[] {Shape.of(n, c, h, w)}, x);
     }
 
     @Test void shapeFollowsThePermutation() {

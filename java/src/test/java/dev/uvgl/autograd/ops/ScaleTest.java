@@ -9,7 +9,8 @@ class ScaleTest {
     @Test void forward() {
         double[] x = Inputs.uniform(1, 10), want = new double[10];
         for (int i = 0; i < 10; i++) want[i] = -20 * x[i] + 0.5;
-        ElementwiseTestSupport.assertForward(in -> Scale.apply(in[0], -20, 0.5), want, 1e-15, 1e-5, new Shape[] {Shape.of(10)}, x);
+        ElementwiseTestSupport.assertForward(in -> Scale.apply(in[0], -20, 0.5), want, 1e-15, 1e-5,
+                new Shape[] {Shape.of(10)}, x);
     }
 
     @Test void gradients() {

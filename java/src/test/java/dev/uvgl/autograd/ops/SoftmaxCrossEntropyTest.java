@@ -21,7 +21,8 @@ class SoftmaxCrossEntropyTest {
             double[] lp = Naive.logSoftmax(x, 5, tau);
             double want = 0;
             for (int r = 0; r < 4; r++) want -= lp[r * 5 + LABELS[r]] / 4;
-            ElementwiseTestSupport.assertForward(in -> SoftmaxCrossEntropy.apply(in[0], LABELS, tau), new double[] {want}, 1e-12, 1e-5,
+            ElementwiseTestSupport.assertForward(in -> SoftmaxCrossEntropy.apply(in[0], LABELS, tau),
+                    new double[] {want}, 1e-12, 1e-5,
                     new Shape[] {Shape.of(4, 5)}, x);
         }
     }
@@ -31,14 +32,16 @@ class SoftmaxCrossEntropyTest {
         // tau = 0.05 as DMNIL's memories use; logits of unit vectors' dot products stay in [-1, 1]
         GradCheck.of(2, in -> SoftmaxCrossEntropy.apply(in[0], LABELS, 0.05)).input(4, 5).assertPasses();
         // features x memory^T / tau, the cluster-memory loss, with the memory as a buffer
-        GradCheck.of(3, in -> SoftmaxCrossEntropy.apply(Matmul.apply(L2Normalize.apply(in[0]), false, in[1], true), LABELS, 0.05))
+        GradCheck.of(3, in ->
+                SoftmaxCrossEntropy.apply(Matmul.apply(L2Normalize.apply(in[0]), false, in[1], true), LABELS, 0.05))
                 .input(4, 8).constant(Shape.of(5, 8), Inputs.uniform(9, 40)).assertPasses();
     }
 
     @Test void float32MatchesFloat64() {
         int[] labels = new int[64];
         for (int i = 0; i < 64; i++) labels[i] = (i * 37) % 700;
-        PrecisionParity.assertClose(1e-5, in -> SoftmaxCrossEntropy.apply(in[0], labels, 0.05), new Shape[] {Shape.of(64, 700)},
+        PrecisionParity.assertClose(1e-5, in -> SoftmaxCrossEntropy.apply(in[0], labels, 0.05),
+                new Shape[] {Shape.of(64, 700)},
                 new double[][] {Inputs.uniform(1, 64 * 700)});
     }
 

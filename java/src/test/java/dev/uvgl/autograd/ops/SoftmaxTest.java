@@ -13,7 +13,8 @@ class SoftmaxTest {
         x[0] = 1000; x[1] = 999; // would overflow exp without max subtraction
         double[] lp = Naive.logSoftmax(x, 5, 1), want = new double[15];
         for (int i = 0; i < 15; i++) want[i] = Math.exp(lp[i]);
-        ElementwiseTestSupport.assertForward(in -> Softmax.apply(in[0]), want, 1e-13, 1e-7, new Shape[] {Shape.of(3, 5)}, x);
+        ElementwiseTestSupport.assertForward(in -> Softmax.apply(in[0]), want, 1e-13, 1e-7,
+                new Shape[] {Shape.of(3, 5)}, x);
     }
 
     @Test void gradients() {
@@ -21,6 +22,7 @@ class SoftmaxTest {
     }
 
     @Test void float32MatchesFloat64() {
-        PrecisionParity.assertClose(1e-6, in -> Softmax.apply(in[0]), new Shape[] {Shape.of(16, 500)}, new double[][] {Inputs.uniform(1, 8000, -10, 10)});
+        PrecisionParity.assertClose(1e-6, in -> Softmax.apply(in[0]), new Shape[] {Shape.of(16, 500)},
+                new double[][] {Inputs.uniform(1, 8000, -10, 10)});
     }
 }

@@ -12,7 +12,10 @@ class SumTest {
         double[] x = Inputs.uniform(1, 24);
         double all = 0;
         double[] axis1 = new double[8];
-        for (int a = 0; a < 2; a++) for (int b = 0; b < 3; b++) for (int c = 0; c < 4; c++) { all += x[(a * 3 + b) * 4 + c]; axis1[a * 4 + c] += x[(a * 3 + b) * 4 + c]; }
+        for (int a = 0; a < 2; a++) for (int b = 0; b < 3; b++) for (int c = 0; c < 4; c++) {
+            all += x[(a * 3 + b) * 4 + c];
+            axis1[a * 4 + c] += x[(a * 3 + b) * 4 + c];
+        }
         Shape[] s = {Shape.of(2, 3, 4)};
         ElementwiseTestSupport.assertForward(in -> Sum.apply(in[0]), new double[] {all}, 1e-14, 1e-5, s, x);
         ElementwiseTestSupport.assertForward(in -> Sum.apply(in[0], 1, false), axis1, 1e-14, 1e-6, s, x);

@@ -14,14 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TopKValuesTest {
     private static TopK topk(double[] x, int rows, int k, DType t) {
-        return TopKValues.apply(CpuBackend.INSTANCE.toDType(CpuBackend.INSTANCE.fromArray(x, Shape.of(rows, x.length / rows)), t), k);
+        return TopKValues.apply(
+                CpuBackend.INSTANCE.toDType(CpuBackend.INSTANCE.fromArray(x, Shape.of(rows, x.length / rows)), t), k);
     }
 
     @Test void descendingWithTiesToTheLowerIndexAndNanFirst() {
         double[] x = {3, 1, 3, 2, 5, 3, /* row 2 */ 0, Double.NaN, -1, 7, 0, 0};
         for (DType t : DType.values()) {
             TopK r = topk(x, 2, 4, t);
-            assertArrayEquals(new int[] {4, 0, 2, 5, /* indices within the row */ 1, 3, 0, 4}, r.indices(), t.toString());
+            assertArrayEquals(new int[] {4, 0, 2, 5, /* indices within the row */ 1, 3, 0, 4}, r.indices(),
+                    t.toString());
             double[] v = r.values().toDoubleArray();
             assertArrayEquals(new double[] {5, 3, 3, 3}, java.util.Arrays.copyOf(v, 4), 0);
             assertTrue(Double.isNaN(v[4]) && v[5] == 7 && v[6] == 0 && v[7] == 0);

@@ -19,7 +19,9 @@ class TorchParityTest {
 
     private static double tol(DType t) { return t == DType.F64 ? 1e-10 : 1e-5; }
 
-    private static Tensor tensor(double[] v, Shape s, DType t, boolean grad) { return BE.toDType(BE.fromArray(v, s), t).requiresGrad(grad); }
+    private static Tensor tensor(double[] v, Shape s, DType t, boolean grad) {
+        return BE.toDType(BE.fromArray(v, s), t).requiresGrad(grad);
+    }
 
     private static Tensor fixture(String name, DType t, boolean grad) {
         var e = TorchFixtures.get(name);
@@ -46,7 +48,8 @@ class TorchParityTest {
             Tensor y = Conv2d.apply(x, w, b, stride, pad, groups);
             same(c + " y", y, TorchFixtures.nchwToNhwc(TorchFixtures.values(c + ".y"), yShape), t);
             Sum.apply(Mul.apply(y, nhwcFixture(c + ".r", t, false))).backward();
-            same(c + " dx", x.grad(), TorchFixtures.nchwToNhwc(TorchFixtures.values(c + ".gx"), TorchFixtures.get(c + ".x").shape()), t);
+            same(c + " dx", x.grad(),
+                    TorchFixtures.nchwToNhwc(TorchFixtures.values(c + ".gx"), TorchFixtures.get(c + ".x").shape()), t);
             same(c + " dw", w.grad(), TorchFixtures.values(c + ".gw"), t);
             same(c + " db", b.grad(), TorchFixtures.values(c + ".gb"), t);
         }
@@ -54,7 +57,8 @@ class TorchParityTest {
 
     @ParameterizedTest @EnumSource(DType.class)
     void layerNorm(DType t) {
-        Tensor x = fixture("layernorm.x", t, true), g = fixture("layernorm.g", t, true), b = fixture("layernorm.b", t, true);
+        Tensor x = fixture("layernorm.x", t, true), g = fixture("layernorm.g", t, true),
+                b = fixture("layernorm.b", t, true);
         Tensor y = LayerNorm.apply(x, g, b, 1e-6);
         same("layernorm y", y, TorchFixtures.values("layernorm.y"), t);
         Sum.apply(Mul.apply(y, fixture("layernorm.r", t, false))).backward();

@@ -22,7 +22,8 @@ class GemmBlocksTest {
     private static void check(int m, int n, int k, boolean ta, boolean tb) {
         Random r = new Random(m * 31L + n * 7L + k + (ta ? 1 : 0) + (tb ? 2 : 0));
         int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 5, ldc = n, offA = 7, offB = 11, offC = 13;
-        float[] a = new float[offA + (ta ? k : m) * lda], b = new float[offB + (tb ? n : k) * ldb], c = new float[offC + m * ldc];
+        float[] a = new float[offA + (ta ? k : m) * lda], b = new float[offB + (tb ? n : k) * ldb],
+                c = new float[offC + m * ldc];
         for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
         for (int i = 0; i < b.length; i++) b[i] = (float) r.nextGaussian();
         java.util.Arrays.fill(c, 99);
@@ -31,8 +32,10 @@ class GemmBlocksTest {
             for (int j = 0; j < n; j++) {
                 double want = 0;
                 for (int p = 0; p < k; p++)
-                    want += (double) a[offA + (ta ? p * lda + i : i * lda + p)] * b[offB + (tb ? j * ldb + p : p * ldb + j)];
-                assertEquals(want, c[offC + i * ldc + j], 1e-4 * Math.sqrt(k) * 3, "m" + m + " n" + n + " k" + k + " ta " + ta + " tb " + tb + " at " + i + "," + j);
+                    want += (double) a[offA + (ta ? p * lda + i : i * lda + p)]
+                            * b[offB + (tb ? j * ldb + p : p * ldb + j)];
+                assertEquals(want, c[offC + i * ldc + j], 1e-4 * Math.sqrt(k) * 3,
+                        "m" + m + " n" + n + " k" + k + " ta " + ta + " tb " + tb + " at " + i + "," + j);
             }
         for (int i = 0; i < offC; i++) assertEquals(99f, c[i], "wrote before C");
     }

@@ -19,13 +19,15 @@ class AdamWParityTest {
 
     @Test void fiveStepsMatchTheCpu() {
         for (int n : new int[] {1, 7, 1001}) {
-            Pair w = Pair.of(random(31, n, -1, 1), Shape.of(n)), mat = Pair.of(random(32, 3 * n, -1, 1), Shape.of(3, n));
+            Pair w = Pair.of(random(31, n, -1, 1), Shape.of(n)),
+                    mat = Pair.of(random(32, 3 * n, -1, 1), Shape.of(3, n));
             Parameter cw = new Parameter("w", w.cpu()), dw = new Parameter("w", w.dev());
             Parameter cm = new Parameter("m", mat.cpu()), dm = new Parameter("m", mat.dev());
             AdamW cpu = new AdamW(List.of(cw, cm), 2e-3, 0.9, 0.999, 1e-8, 0.05, false);
             AdamW dev = new AdamW(List.of(dw, dm), 2e-3, 0.9, 0.999, 1e-8, 0.05, false);
             for (int step = 0; step < 5; step++) {
-                Pair g = Pair.of(random(40 + step, n, -1, 1), Shape.of(n)), gm = Pair.of(random(50 + step, 3 * n, -1, 1), Shape.of(3, n));
+                Pair g = Pair.of(random(40 + step, n, -1, 1), Shape.of(n)),
+                        gm = Pair.of(random(50 + step, 3 * n, -1, 1), Shape.of(3, n));
                 cw.value().setGrad(g.cpu());
                 dw.value().setGrad(g.dev());
                 cm.value().setGrad(gm.cpu());

@@ -49,12 +49,14 @@ class AutogradOnCudaBackendTest {
         assertClose(name + " loss", lc, ld, tol);
         lc.backward();
         ld.backward();
-        for (int i = 0; i < cpu.size(); i++) assertClose(name + " grad of leaf " + i, cpu.get(i).grad(), dev.get(i).grad(), tol);
+        for (int i = 0; i < cpu.size(); i++)
+            assertClose(name + " grad of leaf " + i, cpu.get(i).grad(), dev.get(i).grad(), tol);
     }
 
     private static List<Tensor> leaves(Backend be, List<Shape> shapes) {
         return java.util.stream.IntStream.range(0, shapes.size())
-                .mapToObj(i -> be.fromArray(random(100 + i, shapes.get(i).numel(), -1.5, 1.5), shapes.get(i)).requiresGrad(true)).toList();
+                .mapToObj(i -> be.fromArray(random(100 + i, shapes.get(i).numel(), -1.5, 1.5), shapes.get(i))
+                        .requiresGrad(true)).toList();
     }
 
     /**
@@ -116,7 +118,8 @@ class AutogradOnCudaBackendTest {
             Tensor kl = KlUniform.apply(Softmax.apply(x));
             Tensor lsm = Mean.apply(LogSoftmax.apply(x), 1, false);
             Tensor top = Sum.apply(TopKValues.apply(x, 3).values());
-            return Add.apply(Add.apply(ce, Scale.apply(kl, 0.3)), Add.apply(Scale.apply(Sum.apply(lsm), 0.01), Scale.apply(top, 0.2)));
+            return Add.apply(Add.apply(ce, Scale.apply(kl, 0.3)),
+                    Add.apply(Scale.apply(Sum.apply(lsm), 0.01), Scale.apply(top, 0.2)));
         }, 1e-5);
     }
 }

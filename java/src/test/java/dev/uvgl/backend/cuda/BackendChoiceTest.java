@@ -32,8 +32,10 @@ class BackendChoiceTest {
             }
             return;
         }
-        BackendChoice.UnavailableException e = assertThrows(BackendChoice.UnavailableException.class, () -> BackendChoice.choose("cuda", probe));
-        assertTrue(e.getMessage().startsWith("--device cuda: ") && e.getMessage().contains("--device cpu"), e.getMessage());
+        BackendChoice.UnavailableException e = assertThrows(BackendChoice.UnavailableException.class,
+                () -> BackendChoice.choose("cuda", probe));
+        assertTrue(e.getMessage().startsWith("--device cuda: ") && e.getMessage().contains("--device cpu"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 

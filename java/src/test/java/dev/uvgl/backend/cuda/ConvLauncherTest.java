@@ -50,8 +50,10 @@ class ConvLauncherTest {
         try (EmuLaunchFixture e = new EmuLaunchFixture(1)) {
             long y = e.poisoned(g.outputShape().numel());
             ConvLauncher.forward(e.device, e.alloc, y, e.upload(in.x), e.upload(in.w), 0, g, GemmPrecision.BF16);
-            double err = scaledError(e.read(y, g.outputShape().numel()), CPU.conv2d(in.tx(), in.tw(), null, g), CPU.conv2d(abs(in.tx()), abs(in.tw()), null, g));
-            assertTrue(err <= 1.0 / 128 + 1e-5 && err > 1e-5, "BF16 error " + err + " should be BF16-sized, within 2^-7");
+            double err = scaledError(e.read(y, g.outputShape().numel()), CPU.conv2d(in.tx(), in.tw(), null, g),
+                    CPU.conv2d(abs(in.tx()), abs(in.tw()), null, g));
+            assertTrue(err <= 1.0 / 128 + 1e-5 && err > 1e-5,
+                    "BF16 error " + err + " should be BF16-sized, within 2^-7");
         }
     }
 
@@ -98,10 +100,14 @@ class ConvLauncherTest {
             ConvLauncher.forward(e.device, e.alloc, yb, x, w, b, g);
             ConvLauncher.backwardInput(e.device, e.alloc, dx, gy, w, g);
             ConvLauncher.backwardWeight(e.device, e.alloc, dw, x, gy, g);
-            assertWithin(g + " forward", e.read(y, ny), CPU.conv2d(in.tx(), in.tw(), null, g), CPU.conv2d(ax, aw, null, g));
-            assertWithin(g + " forward+bias", e.read(yb, ny), CPU.conv2d(in.tx(), in.tw(), in.tb(), g), CPU.conv2d(ax, aw, ab, g));
-            assertWithin(g + " backwardInput", e.read(dx, nx), CPU.conv2dBackwardInput(in.tgy(), in.tw(), g), CPU.conv2dBackwardInput(agy, aw, g));
-            assertWithin(g + " backwardWeight", e.read(dw, nw), CPU.conv2dBackwardWeight(in.tx(), in.tgy(), g), CPU.conv2dBackwardWeight(ax, agy, g));
+            assertWithin(g + " forward", e.read(y, ny), CPU.conv2d(in.tx(), in.tw(), null, g),
+                    CPU.conv2d(ax, aw, null, g));
+            assertWithin(g + " forward+bias", e.read(yb, ny), CPU.conv2d(in.tx(), in.tw(), in.tb(), g),
+                    CPU.conv2d(ax, aw, ab, g));
+            assertWithin(g + " backwardInput", e.read(dx, nx), CPU.conv2dBackwardInput(in.tgy(), in.tw(), g),
+                    CPU.conv2dBackwardInput(agy, aw, g));
+            assertWithin(g + " backwardWeight", e.read(dw, nw), CPU.conv2dBackwardWeight(in.tx(), in.tgy(), g),
+                    CPU.conv2dBackwardWeight(ax, agy, g));
             e.assertNoScratchLeft();
         }
     }
@@ -128,7 +134,8 @@ class ConvLauncherTest {
         return CPU.fromArray(v, t.shape());
     }
 
-    private static Conv2dGeometry geometry(int n, int h, int w, int cin, int cout, int kh, int kw, int sh, int sw, int ph, int pw, int groups) {
+    private static Conv2dGeometry geometry(int n, int h, int w, int cin, int cout, int kh, int kw, int sh, int sw,
+            int ph, int pw, int groups) {
         return new Conv2dGeometry(n, h, w, cin, cout, kh, kw, sh, sw, ph, pw, groups);
     }
 
@@ -136,7 +143,8 @@ class ConvLauncherTest {
     private record Inputs(Conv2dGeometry g, float[] x, float[] w, float[] gy, float[] bias) {
         Inputs(Conv2dGeometry g, long seed) { this(g, new SplittableRandom(seed)); }
         private Inputs(Conv2dGeometry g, SplittableRandom r) {
-            this(g, GemmLauncherTest.random(r, g.inputShape().numel()), GemmLauncherTest.random(r, g.weightShape().numel()),
+            this(g, GemmLauncherTest.random(r, g.inputShape().numel()),
+                    GemmLauncherTest.random(r, g.weightShape().numel()),
                     GemmLauncherTest.random(r, g.outputShape().numel()), GemmLauncherTest.random(r, g.cout()));
         }
         Tensor tx() { return CPU.fromArray(x, g.inputShape()); }

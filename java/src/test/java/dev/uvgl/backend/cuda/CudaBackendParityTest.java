@@ -1,6 +1,7 @@
 package dev.uvgl.backend.cuda;
 
 import dev.uvgl.backend.TopK;
+import dev.uvgl.dmnil.memory.MemoryOps;
 import dev.uvgl.tensor.DType;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
@@ -38,7 +39,8 @@ class CudaBackendParityTest {
         assertArrayEquals(new float[] {2.5f, 2.5f, 2.5f}, be.full(Shape.of(3), DType.F32, 2.5).toFloatArray());
         assertEquals(data[3], t.toDoubleArray()[3]);
         assertEquals(0, be.fromArray(new float[0], Shape.of(0, 4)).toFloatArray().length);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> be.zeros(Shape.of(2), DType.F64));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> be.zeros(Shape.of(2), DType.F64));
         assertTrue(e.getMessage().contains("float32 only") && e.getMessage().contains("--device cpu"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> be.fromArray(new double[2], Shape.of(2)));
         assertThrows(IllegalArgumentException.class, () -> be.add(t, CPU.fromArray(data, Shape.of(37))));
@@ -52,7 +54,8 @@ class CudaBackendParityTest {
             assertClose("mul " + s, CPU.mul(a.cpu(), b.cpu()), emu().mul(a.dev(), b.dev()), 0);
             assertClose("affine " + s, CPU.affine(a.cpu(), 1.7, -0.3), emu().affine(a.dev(), 1.7, -0.3), 1e-6);
             assertClose("gelu " + s, CPU.gelu(a.cpu()), emu().gelu(a.dev()), 1e-6);
-            assertClose("geluBackward " + s, CPU.geluBackward(a.cpu(), b.cpu()), emu().geluBackward(a.dev(), b.dev()), 1e-6);
+            assertClose("geluBackward " + s, CPU.geluBackward(a.cpu(), b.cpu()),
+                    emu().geluBackward(a.dev(), b.dev()), 1e-6);
             Pair acc = pair(13, dims);
             CPU.addInPlace(acc.cpu(), a.cpu());
             emu().addInPlace(acc.dev(), a.dev());
@@ -75,17 +78,21 @@ class CudaBackendParityTest {
         Pair x = pair(22, 3, 5, 7);
         for (int axis = -1; axis < 3; axis++)
             for (boolean keep : new boolean[] {false, true}) {
-                assertClose("sum axis " + axis + " keep " + keep, CPU.sum(x.cpu(), axis, keep), emu().sum(x.dev(), axis, keep), 1e-6);
+                assertClose("sum axis " + axis + " keep " + keep, CPU.sum(x.cpu(), axis, keep),
+                        emu().sum(x.dev(), axis, keep), 1e-6);
                 Tensor g = CPU.sum(x.cpu(), axis, keep);
                 Pair gp = Pair.of(g.toFloatArray(), g.shape());
-                assertClose("broadcastAlong " + axis, CPU.broadcastAlong(gp.cpu(), x.cpu().shape(), axis), emu().broadcastAlong(gp.dev(), x.cpu().shape(), axis), 0);
+                assertClose("broadcastAlong " + axis, CPU.broadcastAlong(gp.cpu(), x.cpu().shape(), axis),
+                        emu().broadcastAlong(gp.dev(), x.cpu().shape(), axis), 0);
             }
         Pair big = pair(23, 3, 1000, 5);
         assertClose("sum long strided axis", CPU.sum(big.cpu(), 1, false), emu().sum(big.dev(), 1, false), 1e-6);
         for (Shape suffix : new Shape[] {Shape.of(7), Shape.of(5, 7), Shape.of(), Shape.of(3, 5, 7)})
-            assertClose("sumToSuffix " + suffix, CPU.sumToSuffix(x.cpu(), suffix), emu().sumToSuffix(x.dev(), suffix), 1e-6);
+            assertClose("sumToSuffix " + suffix, CPU.sumToSuffix(x.cpu(), suffix),
+                    emu().sumToSuffix(x.dev(), suffix), 1e-6);
         Pair tall = pair(24, 3001, 3);
-        assertClose("sumToSuffix tall", CPU.sumToSuffix(tall.cpu(), Shape.of(3)), emu().sumToSuffix(tall.dev(), Shape.of(3)), 1e-6);
+        assertClose("sumToSuffix tall", CPU.sumToSuffix(tall.cpu(), Shape.of(3)),
+                emu().sumToSuffix(tall.dev(), Shape.of(3)), 1e-6);
     }
 
     @Test void layerNormOverEveryAxis() {
@@ -99,14 +106,16 @@ class CudaBackendParityTest {
             for (int i = 0; i < 3; i++) assertClose("layerNorm axis " + axis + " output " + i, want[i], got[i], 2e-5);
             Tensor[] wb = CPU.layerNormBackward(x.cpu(), gamma.cpu(), want[1], want[2], gy.cpu(), axis);
             Tensor[] gb = emu().layerNormBackward(x.dev(), gamma.dev(), got[1], got[2], gy.dev(), axis);
-            for (int i = 0; i < 3; i++) assertClose("layerNormBackward axis " + axis + " output " + i, wb[i], gb[i], 1e-4);
+            for (int i = 0; i < 3; i++)
+                assertClose("layerNormBackward axis " + axis + " output " + i, wb[i], gb[i], 1e-4);
         }
     }
 
     @Test void pooling() {
         Pair x = pair(41, 3, 5, 3, 7), gy = pair(42, 3, 7);
         assertClose("globalAvgPool", CPU.globalAvgPool(x.cpu()), emu().globalAvgPool(x.dev()), 1e-6);
-        assertClose("globalAvgPoolBackward", CPU.globalAvgPoolBackward(gy.cpu(), x.cpu().shape()), emu().globalAvgPoolBackward(gy.dev(), x.cpu().shape()), 1e-6);
+        assertClose("globalAvgPoolBackward", CPU.globalAvgPoolBackward(gy.cpu(), x.cpu().shape()),
+                emu().globalAvgPoolBackward(gy.dev(), x.cpu().shape()), 1e-6);
     }
 
     @Test void rowWise() {
@@ -114,17 +123,22 @@ class CudaBackendParityTest {
             Shape s = Shape.of(dims);
             Pair x = pair(51, -3, 3, dims), gy = pair(52, dims);
             assertClose("l2Normalize " + s, CPU.l2Normalize(x.cpu(), 1e-12), emu().l2Normalize(x.dev(), 1e-12), 1e-6);
-            assertClose("l2NormalizeBackward " + s, CPU.l2NormalizeBackward(x.cpu(), gy.cpu(), 1e-12), emu().l2NormalizeBackward(x.dev(), gy.dev(), 1e-12), 1e-5);
+            assertClose("l2NormalizeBackward " + s, CPU.l2NormalizeBackward(x.cpu(), gy.cpu(), 1e-12),
+                    emu().l2NormalizeBackward(x.dev(), gy.dev(), 1e-12), 1e-5);
             Tensor p = CPU.softmax(x.cpu()), lp = CPU.logSoftmax(x.cpu());
             assertClose("softmax " + s, p, emu().softmax(x.dev()), 1e-6);
             assertClose("logSoftmax " + s, lp, emu().logSoftmax(x.dev()), 1e-6);
             Pair pp = Pair.of(p.toFloatArray(), s), lpp = Pair.of(lp.toFloatArray(), s);
-            assertClose("softmaxBackward " + s, CPU.softmaxBackward(pp.cpu(), gy.cpu()), emu().softmaxBackward(pp.dev(), gy.dev()), 1e-5);
-            assertClose("logSoftmaxBackward " + s, CPU.logSoftmaxBackward(lpp.cpu(), gy.cpu()), emu().logSoftmaxBackward(lpp.dev(), gy.dev()), 1e-5);
+            assertClose("softmaxBackward " + s, CPU.softmaxBackward(pp.cpu(), gy.cpu()),
+                    emu().softmaxBackward(pp.dev(), gy.dev()), 1e-5);
+            assertClose("logSoftmaxBackward " + s, CPU.logSoftmaxBackward(lpp.cpu(), gy.cpu()),
+                    emu().logSoftmaxBackward(lpp.dev(), gy.dev()), 1e-5);
         }
         Pair zeroRow = Pair.of(new float[] {0, 0, 0, 1e-14f, 0, 0}, Shape.of(2, 3)), g = pair(53, 2, 3);
-        assertClose("l2Normalize below eps", CPU.l2Normalize(zeroRow.cpu(), 1e-12), emu().l2Normalize(zeroRow.dev(), 1e-12), 1e-6);
-        assertClose("l2NormalizeBackward below eps", CPU.l2NormalizeBackward(zeroRow.cpu(), g.cpu(), 1e-12), emu().l2NormalizeBackward(zeroRow.dev(), g.dev(), 1e-12), 1e-5);
+        assertClose("l2Normalize below eps", CPU.l2Normalize(zeroRow.cpu(), 1e-12),
+                emu().l2Normalize(zeroRow.dev(), 1e-12), 1e-6);
+        assertClose("l2NormalizeBackward below eps", CPU.l2NormalizeBackward(zeroRow.cpu(), g.cpu(), 1e-12),
+                emu().l2NormalizeBackward(zeroRow.dev(), g.dev(), 1e-12), 1e-5);
     }
 
     @Test void losses() {
@@ -133,19 +147,23 @@ class CudaBackendParityTest {
         for (double t : new double[] {1.0, 0.05}) {
             // Float logits / T carry an absolute error of about |x / T| 2^-24 (here up to 80 x 6e-8); the CPU divides in double.
             double tol = t < 1 ? 2e-5 : 1e-6;
-            Tensor[] want = CPU.softmaxCrossEntropy(logits.cpu(), labels, t), got = emu().softmaxCrossEntropy(logits.dev(), labels, t);
+            Tensor[] want = CPU.softmaxCrossEntropy(logits.cpu(), labels, t),
+                    got = emu().softmaxCrossEntropy(logits.dev(), labels, t);
             assertClose("softmaxCrossEntropy loss T=" + t, want[0], got[0], tol);
             assertClose("softmaxCrossEntropy probs T=" + t, want[1], got[1], tol);
             Pair gl = Pair.of(new float[] {0.7f}, Shape.of());
             Pair probs = Pair.of(want[1].toFloatArray(), want[1].shape());
-            assertClose("softmaxCrossEntropyBackward T=" + t, CPU.softmaxCrossEntropyBackward(probs.cpu(), labels, t, gl.cpu()),
+            assertClose("softmaxCrossEntropyBackward T=" + t,
+                    CPU.softmaxCrossEntropyBackward(probs.cpu(), labels, t, gl.cpu()),
                     emu().softmaxCrossEntropyBackward(probs.dev(), labels, t, gl.dev()), 1e-5);
         }
-        assertThrows(IllegalArgumentException.class, () -> emu().softmaxCrossEntropy(logits.dev(), new int[] {0, 1, 2, 3, 37}, 1.0));
+        assertThrows(IllegalArgumentException.class,
+                () -> emu().softmaxCrossEntropy(logits.dev(), new int[] {0, 1, 2, 3, 37}, 1.0));
         Tensor p = CPU.softmax(CPU.fromArray(random(62, 4 * 9, -1, 1), Shape.of(4, 9)));
         Pair pp = Pair.of(p.toFloatArray(), p.shape()), gl = Pair.of(new float[] {1.3f}, Shape.of(1));
         assertClose("klUniform", CPU.klUniform(pp.cpu()), emu().klUniform(pp.dev()), 1e-5);
-        assertClose("klUniformBackward", CPU.klUniformBackward(pp.cpu(), gl.cpu()), emu().klUniformBackward(pp.dev(), gl.dev()), 1e-6);
+        assertClose("klUniformBackward", CPU.klUniformBackward(pp.cpu(), gl.cpu()),
+                emu().klUniformBackward(pp.dev(), gl.dev()), 1e-6);
     }
 
     @Test void topkWithTiesAndNaN() {
@@ -167,7 +185,8 @@ class CudaBackendParityTest {
         assertArrayEquals(want.indices(), got.indices());
         Pair gv = pair(73, 2, 3);
         int[] repeated = {1, 1, 4, 0, 0, 0};
-        assertClose("topkBackward repeated indices", CPU.topkBackward(gv.cpu(), repeated, Shape.of(2, 6)), emu().topkBackward(gv.dev(), repeated, Shape.of(2, 6)), 0);
+        assertClose("topkBackward repeated indices", CPU.topkBackward(gv.cpu(), repeated, Shape.of(2, 6)),
+                emu().topkBackward(gv.dev(), repeated, Shape.of(2, 6)), 0);
     }
 
     @Test void gatherRowsWithRepeatsBothWidths() {
@@ -191,29 +210,34 @@ class CudaBackendParityTest {
         int[] rows = {0, 3, 3, 29, 17, 8, 8, 8};
         // The second path is the first plus noise, as the reference's two memories are nearly equal: independent
         // paths would rarely share a neighbour at ratio 0.9.
-        float[] qa = random(76, m * d, -2, 2), ka = random(77, n * d, -2, 2), qn = random(78, m * d, -0.1, 0.1), kn = random(79, n * d, -0.1, 0.1);
+        float[] qa = random(76, m * d, -2, 2), ka = random(77, n * d, -2, 2), qn = random(78, m * d, -0.1, 0.1),
+                kn = random(79, n * d, -0.1, 0.1);
         for (int i = 0; i < qn.length; i++) qn[i] += qa[i];
         for (int i = 0; i < kn.length; i++) kn[i] += ka[i];
-        Pair q1 = Pair.of(qa, Shape.of(m, d)), k1 = Pair.of(ka, Shape.of(n, d)), q2 = Pair.of(qn, Shape.of(m, d)), k2 = Pair.of(kn, Shape.of(n, d));
+        Pair q1 = Pair.of(qa, Shape.of(m, d)), k1 = Pair.of(ka, Shape.of(n, d)), q2 = Pair.of(qn, Shape.of(m, d)),
+                k2 = Pair.of(kn, Shape.of(n, d));
         for (double ratio : new double[] {0.5, 0.9}) {
-            int[][] want = CPU.neighbourMask(q1.cpu(), k1.cpu(), q2.cpu(), k2.cpu(), rows, ratio);
-            int[][] got = emu().neighbourMask(q1.dev(), k1.dev(), q2.dev(), k2.dev(), rows, ratio);
-            int[][] same = emu().neighbourMask(q1.dev(), k1.dev(), q1.dev(), k1.dev(), rows, ratio);
-            int[][] sameCpu = CPU.neighbourMask(q1.cpu(), k1.cpu(), q1.cpu(), k1.cpu(), rows, ratio);
+            int[][] want = MemoryOps.of(CPU).neighbourMask(q1.cpu(), k1.cpu(), q2.cpu(), k2.cpu(), rows, ratio);
+            int[][] got = MemoryOps.of(emu()).neighbourMask(q1.dev(), k1.dev(), q2.dev(), k2.dev(), rows, ratio);
+            int[][] same = MemoryOps.of(emu()).neighbourMask(q1.dev(), k1.dev(), q1.dev(), k1.dev(), rows, ratio);
+            int[][] sameCpu = MemoryOps.of(CPU).neighbourMask(q1.cpu(), k1.cpu(), q1.cpu(), k1.cpu(), rows, ratio);
             int total = 0;
             for (int i = 0; i < rows.length; i++) {
                 assertArrayEquals(want[i], got[i], "ratio " + ratio + " row " + i);
                 assertArrayEquals(sameCpu[i], same[i], "one path, ratio " + ratio + " row " + i);
                 total += want[i].length;
             }
-            assertTrue(total > rows.length, "ratio " + ratio + ": the masks must hold more than one column per row, got " + total);
+            assertTrue(total > rows.length,
+                    "ratio " + ratio + ": the masks must hold more than one column per row, got " + total);
             for (Pair[] path : new Pair[][] {{q1, k1}, {q2, k2}}) {
-                float[] sim = CPU.matmul(CPU.gatherRows(path[0].cpu(), rows), false, path[1].cpu(), true).toFloatArray();
+                float[] sim = CPU.matmul(CPU.gatherRows(path[0].cpu(), rows), false, path[1].cpu(), true)
+                        .toFloatArray();
                 for (int i = 0; i < rows.length; i++) {
                     double max = Double.NEGATIVE_INFINITY;
                     for (int j = 0; j < n; j++) max = Math.max(max, sim[i * n + j]);
                     for (int j = 0; j < n; j++) if (sim[i * n + j] != max)
-                        assertTrue(Math.abs(sim[i * n + j] - ratio * max) > 1e-4, "similarity within 1e-4 of the threshold: the inputs do not test what they claim");
+                        assertTrue(Math.abs(sim[i * n + j] - ratio * max) > 1e-4,
+                                "similarity within 1e-4 of the threshold: the inputs do not test what they claim");
                 }
             }
         }
@@ -233,7 +257,8 @@ class CudaBackendParityTest {
         for (Object[] c : cases) {
             int[] dims = (int[]) c[0], perm = (int[]) c[1];
             Pair x = pair(81, dims);
-            assertClose("permute " + java.util.Arrays.toString(dims) + " by " + java.util.Arrays.toString(perm), CPU.permute(x.cpu(), perm), emu().permute(x.dev(), perm), 0);
+            assertClose("permute " + java.util.Arrays.toString(dims) + " by " + java.util.Arrays.toString(perm),
+                    CPU.permute(x.cpu(), perm), emu().permute(x.dev(), perm), 0);
         }
         Pair x = pair(82, 2, 3);
         assertThrows(IllegalArgumentException.class, () -> emu().permute(x.dev(), new int[] {0, 0}));
@@ -255,9 +280,13 @@ class CudaBackendParityTest {
     @Test void sgdOverAllParametersInOneLaunch() {
         int[] sizes = {1, 7, 1001, 96, 3};
         java.util.List<Pair> ps = new java.util.ArrayList<>(), bufs = new java.util.ArrayList<>();
-        for (int i = 0; i < sizes.length; i++) { ps.add(pair(95 + i, sizes[i])); bufs.add(Pair.of(new float[sizes[i]], Shape.of(sizes[i]))); }
+        for (int i = 0; i < sizes.length; i++) {
+            ps.add(pair(95 + i, sizes[i]));
+            bufs.add(Pair.of(new float[sizes[i]], Shape.of(sizes[i])));
+        }
         for (int step = 0; step < 2; step++) {
-            java.util.List<Tensor> dp = new java.util.ArrayList<>(), dg = new java.util.ArrayList<>(), db = new java.util.ArrayList<>();
+            java.util.List<Tensor> dp = new java.util.ArrayList<>(), dg = new java.util.ArrayList<>(),
+                    db = new java.util.ArrayList<>();
             for (int i = 0; i < sizes.length; i++) {
                 Pair g = pair(200 + 10 * step + i, sizes[i]);
                 CPU.sgdStepInPlace(ps.get(i).cpu(), g.cpu(), bufs.get(i).cpu(), 0.05, 0.9, 1e-3, step == 0);
@@ -269,6 +298,7 @@ class CudaBackendParityTest {
             assertClose("sgdStepAll param " + i, ps.get(i).cpu(), ps.get(i).dev(), 1e-6);
             assertClose("sgdStepAll buffer " + i, bufs.get(i).cpu(), bufs.get(i).dev(), 1e-6);
         }
-        assertThrows(IllegalArgumentException.class, () -> emu().sgdStepAll(java.util.List.of(ps.get(0).dev()), java.util.List.of(ps.get(1).dev()), java.util.List.of(bufs.get(0).dev()), 0.1, 0, 0, true));
+        assertThrows(IllegalArgumentException.class, () -> emu().sgdStepAll(java.util.List.of(ps.get(0).dev()),
+                java.util.List.of(ps.get(1).dev()), java.util.List.of(bufs.get(0).dev()), 0.1, 0, 0, true));
     }
 }

@@ -24,7 +24,8 @@ class DeviceScopeTest {
             Tensor x = be.fromArray(random(1, 60, -1, 1), Shape.of(4, 15));
             Tensor y = be.softmax(be.add(x, x));
             be.sum(y, 0, false);
-            be.layerNormBackward(x, be.full(Shape.of(15), DType.F32, 1), be.zeros(Shape.of(4), DType.F32), be.full(Shape.of(4), DType.F32, 1), y, -1);
+            be.layerNormBackward(x, be.full(Shape.of(15), DType.F32, 1), be.zeros(Shape.of(4), DType.F32),
+                    be.full(Shape.of(4), DType.F32, 1), y, -1);
             be.topk(x, 3);
             assertTrue(be.liveBlocks() > before);
             assertEquals(be.liveBlocks() - before, s.size(), "only tensors are live; op scratch went back already");
@@ -48,7 +49,8 @@ class DeviceScopeTest {
             assertArrayEquals(new float[] {2, 2, 2}, kept.toFloatArray());
             assertEquals(1, outer.size());
         }
-        assertEquals(before + 1, be.liveBlocks(), "the outer scope freed the kept tensor; the released one is still live");
+        assertEquals(before + 1, be.liveBlocks(),
+                "the outer scope freed the kept tensor; the released one is still live");
         assertArrayEquals(new float[] {5, 5}, released.toFloatArray());
         released.close();
         released.close();  // idempotent
@@ -71,7 +73,8 @@ class DeviceScopeTest {
             t = be.full(Shape.of(4), DType.F32, 1);
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, t::toFloatArray);
-        assertTrue(e.getMessage().contains("used after it was freed") && e.getMessage().contains("keep"), e.getMessage());
+        assertTrue(e.getMessage().contains("used after it was freed") && e.getMessage().contains("keep"),
+                e.getMessage());
     }
 
     @Test void scopesCloseInnermostFirst() {

@@ -53,14 +53,20 @@ public final class EmuBackends {
     static void assertClose(String what, float[] want, float[] got, double tol) {
         assertEquals(want.length, got.length, what + ": length");
         for (int i = 0; i < want.length; i++) {
-            if (Float.isNaN(want[i])) { assertTrue(Float.isNaN(got[i]), what + "[" + i + "]: want NaN, got " + got[i]); continue; }
+            if (Float.isNaN(want[i])) {
+                assertTrue(Float.isNaN(got[i]), what + "[" + i + "]: want NaN, got " + got[i]);
+                continue;
+            }
             double err = Math.abs((double) got[i] - want[i]) / Math.max(Math.abs(want[i]), 1);
-            assertTrue(err <= tol, what + "[" + i + "]: want " + want[i] + ", got " + got[i] + " (error " + err + " > " + tol + ")");
+            assertTrue(err <= tol,
+                    what + "[" + i + "]: want " + want[i] + ", got " + got[i] + " (error " + err + " > " + tol + ")");
         }
     }
 
     /** The same data on both backends. */
     record Pair(Tensor cpu, Tensor dev) {
-        static Pair of(float[] data, Shape shape) { return new Pair(CPU.fromArray(data, shape), emu().fromArray(data, shape)); }
+        static Pair of(float[] data, Shape shape) {
+            return new Pair(CPU.fromArray(data, shape), emu().fromArray(data, shape));
+        }
     }
 }

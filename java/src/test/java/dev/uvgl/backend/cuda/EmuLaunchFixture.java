@@ -47,7 +47,9 @@ final class EmuLaunchFixture implements AutoCloseable {
     }
 
     /** Launchers must give their scratch back: only this fixture's own buffers may be live. */
-    void assertNoScratchLeft() { assertEquals(buffers.size(), alloc.liveBlocks(), "scratch buffers left live by the launcher"); }
+    void assertNoScratchLeft() {
+        assertEquals(buffers.size(), alloc.liveBlocks(), "scratch buffers left live by the launcher");
+    }
 
     @Override public void close() {
         for (DeviceBuffer b : buffers) alloc.free(b);

@@ -16,12 +16,14 @@ class GemmLauncherTest {
 
     @Test void fp32MatchesTheCpuForEveryTransposeAndOddShapes() {
         for (int[] s : new int[][] {{1, 1, 1}, {33, 17, 45}, {70, 65, 19}, {5, 130, 66}})
-            for (int t = 0; t < 4; t++) assertClose(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, GemmPrecision.FP32, 1e-5);
+            for (int t = 0; t < 4; t++)
+                assertClose(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, GemmPrecision.FP32, 1e-5);
     }
 
     @Test void bf16MatchesTheCpuWithinItsRoundingBound() {
         for (int[] s : new int[][] {{1, 1, 1}, {33, 17, 45}, {70, 65, 40}})
-            for (int t = 0; t < 4; t++) assertClose(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, GemmPrecision.BF16, 1.0 / 128 + 1e-5);
+            for (int t = 0; t < 4; t++)
+                assertClose(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, GemmPrecision.BF16, 1.0 / 128 + 1e-5);
     }
 
     @Test void longSharedDimensionSplitsKAndStillMatchesTheCpu() {
@@ -37,7 +39,8 @@ class GemmLauncherTest {
     }
 
     @Test void splitKIsBitwiseReproducibleAcrossSchedules() {
-        assertArrayEquals(product(1, 9, 10, 4100, true, false, GemmPrecision.FP32), product(2, 9, 10, 4100, true, false, GemmPrecision.FP32));
+        assertArrayEquals(product(1, 9, 10, 4100, true, false, GemmPrecision.FP32),
+                product(2, 9, 10, 4100, true, false, GemmPrecision.FP32));
     }
 
     @Test void bf16IsNotSecretlyFp32() {
@@ -48,13 +51,15 @@ class GemmLauncherTest {
     @Test void emptySharedDimensionWritesZeros() {
         try (EmuLaunchFixture e = new EmuLaunchFixture(1)) {
             long c = e.poisoned(6);
-            GemmLauncher.matmul(e.device, e.alloc, c, e.upload(new float[0]), false, e.upload(new float[0]), false, 2, 3, 0, GemmPrecision.FP32);
+            GemmLauncher.matmul(e.device, e.alloc, c, e.upload(new float[0]), false, e.upload(new float[0]), false, 2,
+                    3, 0, GemmPrecision.FP32);
             assertArrayEquals(new float[6], e.read(c, 6));
         }
     }
 
     @Test void bf16IsBitwiseReproducibleAcrossSchedules() {
-        assertArrayEquals(product(1, 45, 70, 33, true, false, GemmPrecision.BF16), product(2, 45, 70, 33, true, false, GemmPrecision.BF16));
+        assertArrayEquals(product(1, 45, 70, 33, true, false, GemmPrecision.BF16),
+                product(2, 45, 70, 33, true, false, GemmPrecision.BF16));
     }
 
     @Test void negativeSizesAreRejectedWithTheirNames() {
@@ -77,14 +82,16 @@ class GemmLauncherTest {
 
     private static void assertClose(int m, int n, int k, boolean ta, boolean tb, GemmPrecision p, double bound) {
         double worst = worstError(m, n, k, ta, tb, p);
-        assertTrue(worst <= bound, p + " " + m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb + ": error " + worst + " > " + bound);
+        assertTrue(worst <= bound, p + " " + m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb + ": error "
+                + worst + " > " + bound);
     }
 
     /** max |got - ref| / sum_p |a_ip||b_pj| over the output, infinite where the device wrote NaN. */
     private static double worstError(int m, int n, int k, boolean ta, boolean tb, GemmPrecision p) {
         SplittableRandom r = new SplittableRandom(m * 31L + n * 7L + k);
         float[] a = random(r, m * k), b = random(r, k * n);
-        float[] ref = CPU.matmul(CPU.fromArray(a, ta ? Shape.of(k, m) : Shape.of(m, k)), ta, CPU.fromArray(b, tb ? Shape.of(n, k) : Shape.of(k, n)), tb).toFloatArray();
+        float[] ref = CPU.matmul(CPU.fromArray(a, ta ? Shape.of(k, m) : Shape.of(m, k)), ta,
+                CPU.fromArray(b, tb ? Shape.of(n, k) : Shape.of(k, n)), tb).toFloatArray();
         float[] got;
         try (EmuLaunchFixture e = new EmuLaunchFixture(1)) {
             long c = e.poisoned(m * n);
@@ -97,9 +104,11 @@ class GemmLauncherTest {
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++) {
                 double scale = 0;
-                for (int q = 0; q < k; q++) scale += Math.abs((double) a[ta ? q * m + i : i * k + q] * b[tb ? j * k + q : q * n + j]);
+                for (int q = 0; q < k; q++)
+                    scale += Math.abs((double) a[ta ? q * m + i : i * k + q] * b[tb ? j * k + q : q * n + j]);
                 float g = got[i * n + j];
-                worst = Float.isNaN(g) ? Double.POSITIVE_INFINITY : Math.max(worst, Math.abs(g - (double) ref[i * n + j]) / Math.max(scale, 1e-30));
+                worst = Float.isNaN(g) ? Double.POSITIVE_INFINITY
+                        : Math.max(worst, Math.abs(g - (double) ref[i * n + j]) / Math.max(scale, 1e-30));
             }
         return worst;
     }

@@ -19,11 +19,13 @@ class EmuSelfTestTest {
         EmuLibrary.State lib = EmuLibrary.load();
         assertTrue(lib.loaded(), "the emulated device must load in CI: " + lib.detail());
         var bytes = new ByteArrayOutputStream();
-        List<SelfTest.Verdict> verdicts = SelfTest.run(EmuDevice.open(EmuDevice.Config.defaults()), false, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        List<SelfTest.Verdict> verdicts = SelfTest.run(EmuDevice.open(EmuDevice.Config.defaults()), false,
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertFalse(verdicts.isEmpty(), out);
         for (SelfTest.Verdict v : verdicts) assertTrue(v.pass(), out);
-        for (String k : List.of("uvgl_fill_f32", "uvgl_copy_f32", "uvgl_axpy_f32", "uvgl_layernorm_fwd_f32", "uvgl_gemm_bf16_f32"))
+        for (String k : List.of("uvgl_fill_f32", "uvgl_copy_f32", "uvgl_axpy_f32", "uvgl_layernorm_fwd_f32",
+                "uvgl_gemm_bf16_f32"))
             assertTrue(out.contains("PASS " + k), "no PASS line for " + k + " in\n" + out);
         assertTrue(out.contains("bitwise equal under seeds 1 and 2"), out);
     }

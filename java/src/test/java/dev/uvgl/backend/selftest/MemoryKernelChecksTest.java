@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The DMNIL memory kernels' self-test checks on the emulated device, full shapes, both schedule seeds: each must PASS. */
 class MemoryKernelChecksTest {
     static List<KernelCheck> memoryChecks() {
-        return SelfTest.checks().stream().filter(c -> c.kernel().matches("uvgl_(memory|dhml|knn|neighbour)_.*")).toList();
+        return SelfTest.checks().stream()
+                .filter(c -> c.kernel().matches("uvgl_(memory|dhml|knn|neighbour)_.*")).toList();
     }
 
     @Test void everyMemoryKernelPassesItsCheckUnderTwoSchedules() {
@@ -27,7 +28,8 @@ class MemoryKernelChecksTest {
         boolean all = true;
         try (CachingAllocator alloc = new CachingAllocator(dev)) {
             for (KernelCheck check : checks) {
-                KernelSignature sig = dev.registry().stream().filter(s -> s.name().equals(check.kernel())).findFirst().orElse(null);
+                KernelSignature sig = dev.registry().stream().filter(s -> s.name().equals(check.kernel())).findFirst()
+                        .orElse(null);
                 assertNotNull(sig, check.kernel() + " is not registered");
                 assertTrue(sig.deterministic(), check.kernel() + " should be registered deterministic");
                 SelfTest.Verdict v = SelfTest.runOne(dev, alloc, check, sig, false);
@@ -43,6 +45,7 @@ class MemoryKernelChecksTest {
         EmuDevice dev = EmuDevice.open(EmuDevice.Config.defaults());
         List<String> checked = memoryChecks().stream().map(KernelCheck::kernel).toList();
         for (KernelSignature s : dev.registry())
-            if (s.name().matches("uvgl_(memory|dhml|knn|neighbour)_.*")) assertTrue(checked.contains(s.name()), s.name() + " has no check");
+            if (s.name().matches("uvgl_(memory|dhml|knn|neighbour)_.*"))
+                assertTrue(checked.contains(s.name()), s.name() + " has no check");
     }
 }

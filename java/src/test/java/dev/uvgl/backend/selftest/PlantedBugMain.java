@@ -79,7 +79,8 @@ public final class PlantedBugMain {
                 DeviceBuffer in = alloc.allocate(4 * 256, "in"), out = alloc.allocate(4 * 256, "out");
                 dev.copyIn(in.address(), x, 0, 256);
                 for (int wait : new int[] {1, 0}) {
-                    dev.launch("planted_pipeline", Dim3.of(2), Dim3.of(128), 0, new KernelArgs().ptr(out).ptr(in).i32(wait));
+                    dev.launch("planted_pipeline", Dim3.of(2), Dim3.of(128), 0,
+                            new KernelArgs().ptr(out).ptr(in).i32(wait));
                     float[] y = new float[256];
                     dev.copyOut(out.address(), y, 0, 256);
                     int nan = 0, wrong = 0;
@@ -87,7 +88,8 @@ public final class PlantedBugMain {
                         if (Float.isNaN(y[i])) nan++;
                         else if (y[i] != (i / 128) * 128 + 127 - i % 128) wrong++;
                     }
-                    sb.append("wait=").append(wait).append(": ").append(nan).append(" NaN, ").append(wrong).append(" wrong; ");
+                    sb.append("wait=").append(wait).append(": ").append(nan).append(" NaN, ").append(wrong)
+                            .append(" wrong; ");
                 }
                 return sb.toString().trim();
             }
@@ -111,7 +113,8 @@ public final class PlantedBugMain {
                 long t0 = System.nanoTime();
                 dev.launch("measure_barriers", Dim3.of(blocks), Dim3.of(threads), 0, args);
                 double ns = (System.nanoTime() - t0) / ((double) threads * blocks * iterations);
-                return String.format("%.1f ns per thread per __syncthreads (%d blocks x %d threads x %d barriers, %s host threads)",
+                return String.format(
+                        "%.1f ns per thread per __syncthreads (%d blocks x %d threads x %d barriers, %s host threads)",
                         ns, blocks, threads, iterations, System.getenv().getOrDefault("UVGL_EMU_THREADS", "all"));
             }
             default: throw new IllegalArgumentException(scenario);

@@ -21,7 +21,8 @@ class PlantedBugTest {
     static final Path LIB = Path.of("target/cmake/libuvgl_emu_planted.so");
 
     @BeforeAll static void libraryIsBuilt() {
-        assertTrue(Files.isRegularFile(LIB), LIB.toAbsolutePath() + " missing: kernels/build.sh builds it with libuvgl_emu.so (needs nvcc's CUDA headers, cmake, a JDK)");
+        assertTrue(Files.isRegularFile(LIB), LIB.toAbsolutePath()
+                + " missing: kernels/build.sh builds it with libuvgl_emu.so (needs nvcc's CUDA headers, cmake, a JDK)");
     }
 
     static String report(String scenario) throws IOException, InterruptedException {
@@ -42,7 +43,8 @@ class PlantedBugTest {
     static Outcome fork(String scenario, String emuThreads) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // The crash scenario's JVM error report goes to the temp directory, not into the source tree.
-        String errorFile = "-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "uvgl_planted_hs_err_%p.log");
+        String errorFile = "-XX:ErrorFile="
+                + Path.of(System.getProperty("java.io.tmpdir"), "uvgl_planted_hs_err_%p.log");
         ProcessBuilder pb = new ProcessBuilder(java, errorFile, "-cp", System.getProperty("java.class.path"),
                 "-Duvgl.emu.library=" + LIB.toAbsolutePath(), PlantedBugMain.class.getName(), scenario)
                 .redirectErrorStream(true);
@@ -72,21 +74,25 @@ class PlantedBugTest {
     @Test void removedSyncthreadsFailsTheSelfTest() throws Exception {
         String r = report("missing-sync");
         assertContains(r, "FAIL", "planted_missing_sync");
-        assertTrue(r.contains("max err Infinity") || r.contains("not deterministic: schedule seeds 1 and 2 differ at output"), r);
+        assertTrue(r.contains("max err Infinity")
+                || r.contains("not deterministic: schedule seeds 1 and 2 differ at output"), r);
     }
 
     @Test void offByOneStoreNamesKernelAllocationAndOffset() throws Exception {
-        assertContains(report("off-by-one"), "kernel planted_off_by_one wrote past the end of allocation", "'planted output' (400 bytes)",
+        assertContains(report("off-by-one"), "kernel planted_off_by_one wrote past the end of allocation",
+                "'planted output' (400 bytes)",
                 "byte offset 400 (0 bytes past the end)");
     }
 
     @Test void barrierReachedByHalfTheBlockNamesBlockAndThreads() throws Exception {
-        assertContains(report("half-barrier"), "kernel planted_half_barrier", "__syncthreads reached by 32 of 64 threads of block (0,0,0)",
+        assertContains(report("half-barrier"), "kernel planted_half_barrier",
+                "__syncthreads reached by 32 of 64 threads of block (0,0,0)",
                 "32 returned before it");
     }
 
     @Test void shuffleAfterDivergenceNamesTheLanes() throws Exception {
-        assertContains(report("diverged-shuffle"), "kernel planted_diverged_shuffle", "__shfl_down_sync with mask 0xffffffff",
+        assertContains(report("diverged-shuffle"), "kernel planted_diverged_shuffle",
+                "__shfl_down_sync with mask 0xffffffff",
                 "waits for lane 16, which has returned", "block (0,0,0) thread (16,0,0)");
     }
 
@@ -95,7 +101,8 @@ class PlantedBugTest {
     }
 
     @Test void wrongArgumentListIsRefused() throws Exception {
-        assertContains(report("wrong-args"), "kernel uvgl_fill_f32 launched with 3 arguments of types (pif)", "its signature is 3 arguments of types (pfl)");
+        assertContains(report("wrong-args"), "kernel uvgl_fill_f32 launched with 3 arguments of types (pif)",
+                "its signature is 3 arguments of types (pfl)");
     }
 
     /** Thread order is shuffled from the seed: equal seeds replay exactly (one host thread), other seeds differ. */

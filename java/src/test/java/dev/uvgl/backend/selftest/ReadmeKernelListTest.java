@@ -12,6 +12,7 @@ class ReadmeKernelListTest {
     @Test void everyCheckedKernelIsListed() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         for (KernelCheck c : SelfTest.checks())
-            assertTrue(readme.contains("| `" + c.kernel() + "` |"), c.kernel() + " is missing from README.md's kernel table (precision and bound)");
+            assertTrue(readme.contains("| `" + c.kernel() + "` |"),
+                    c.kernel() + " is missing from README.md's kernel table (precision and bound)");
     }
 }

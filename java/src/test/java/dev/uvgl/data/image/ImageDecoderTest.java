@@ -38,7 +38,8 @@ class ImageDecoderTest {
         byte[] whole = Files.readAllBytes(p);
         Path cut = dir.resolve("cut.jpg");
         Files.write(cut, Arrays.copyOf(whole, whole.length / 2));
-        assertTrue(ImageIO.read(cut.toFile()) != null, "ImageIO alone accepts the truncated file, which is why the decoder checks");
+        assertTrue(ImageIO.read(cut.toFile()) != null,
+                "ImageIO alone accepts the truncated file, which is why the decoder checks");
         IOException e = assertThrows(IOException.class, () -> ImageDecoder.decode(cut));
         assertTrue(e.getMessage().contains("cut.jpg") && e.getMessage().contains("truncated"), e.getMessage());
         IOException missing = assertThrows(IOException.class, () -> ImageDecoder.decode(dir.resolve("none.jpg")));

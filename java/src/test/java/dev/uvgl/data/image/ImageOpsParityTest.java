@@ -63,7 +63,8 @@ class ImageOpsParityTest {
                 worst = Math.max(worst, d);
                 if (d > 0) off++;
             }
-            report.append(e.getKey()).append(": max ").append(worst).append(", off ").append(off).append('/').append(want.data().length).append('\n');
+            report.append(e.getKey()).append(": max ").append(worst).append(", off ").append(off).append('/')
+                    .append(want.data().length).append('\n');
             ok &= worst == 0;
         }
         assertTrue(ok, report.toString());

@@ -35,7 +35,9 @@ class ImagePreprocessorTest {
 
     @Test void folderListingIsRecursiveSortedAndByExtension() throws IOException {
         Files.createDirectories(dir.resolve("b"));
-        for (String n : List.of("b/2.PNG", "a.jpg", "b/1.jpeg", "notes.txt", "c.bmp")) Files.writeString(dir.resolve(n), "x");
-        assertEquals(List.of("a.jpg", "b/1.jpeg", "b/2.PNG", "c.bmp"), ImageFolder.list(dir).stream().map(Path::toString).toList());
+        for (String n : List.of("b/2.PNG", "a.jpg", "b/1.jpeg", "notes.txt", "c.bmp"))
+            Files.writeString(dir.resolve(n), "x");
+        assertEquals(List.of("a.jpg", "b/1.jpeg", "b/2.PNG", "c.bmp"),
+                ImageFolder.list(dir).stream().map(Path::toString).toList());
     }
 }

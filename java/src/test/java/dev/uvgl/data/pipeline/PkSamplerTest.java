@@ -36,10 +36,13 @@ class PkSamplerTest {
             assertTrue(seen.add(id), "identity " + id + " visited twice in one pass");
             int group = id == 50 ? 1 : 4;
             for (int j = 0; j < group; j++) assertEquals(id, labels[pass[i + j]], "group of " + id + " is broken");
-            if (id < 30) assertEquals(4, java.util.Arrays.stream(pass, i, i + 4).distinct().count(), "without replacement: 4 distinct members");
+            if (id < 30)
+                assertEquals(4, java.util.Arrays.stream(pass, i, i + 4).distinct().count(),
+                        "without replacement: 4 distinct members");
             if (id == 40) {
                 assertFalse(pass[i] == pass[i + 1], "the 3 picks come from the OTHER member");
-                assertTrue(pass[i + 1] == pass[i + 2] && pass[i + 2] == pass[i + 3], "with replacement from the one other member");
+                assertTrue(pass[i + 1] == pass[i + 2] && pass[i + 2] == pass[i + 3],
+                        "with replacement from the one other member");
             }
             i += group;
         }

@@ -44,8 +44,12 @@ class PrefetcherTest {
         List<String> warnings = new ArrayList<>();
         BatchMaker maker = new BatchMaker(files::get, new TrainAugment(24), 2, 11, warnings::add);
         List<Batch> one = new ArrayList<>(), two = new ArrayList<>();
-        try (Prefetcher p = new Prefetcher(maker, plan.iterator(), 1, 1)) { for (Batch b; (b = p.next()) != null; ) one.add(b); }
-        try (Prefetcher p = new Prefetcher(maker, plan.iterator(), 2, 3)) { for (Batch b; (b = p.next()) != null; ) two.add(b); }
+        try (Prefetcher p = new Prefetcher(maker, plan.iterator(), 1, 1)) {
+            for (Batch b; (b = p.next()) != null; ) one.add(b);
+        }
+        try (Prefetcher p = new Prefetcher(maker, plan.iterator(), 2, 3)) {
+            for (Batch b; (b = p.next()) != null; ) two.add(b);
+        }
         assertEquals(4, one.size());
         for (int i = 0; i < 4; i++) {
             assertEquals(i, two.get(i).number());
@@ -55,7 +59,8 @@ class PrefetcherTest {
         // The two views of one row are augmented independently.
         int per = 24 * 24 * 3;
         float[] d = one.get(0).data();
-        assertFalse(java.util.Arrays.equals(java.util.Arrays.copyOfRange(d, 0, per), java.util.Arrays.copyOfRange(d, 3 * per, 4 * per)));
+        assertFalse(java.util.Arrays.equals(java.util.Arrays.copyOfRange(d, 0, per),
+                java.util.Arrays.copyOfRange(d, 3 * per, 4 * per)));
         assertTrue(warnings.isEmpty());
     }
 
@@ -85,10 +90,12 @@ class PrefetcherTest {
             RgbImage out = new TrainAugment(20).apply(white, new SplittableRandom(s));
             assertEquals(20, out.width());
             assertEquals(20, out.height());
-            boolean corners = out.get(0, 0, 0) == 0 || out.get(19, 19, 0) == 0 || out.get(0, 19, 0) == 0 || out.get(19, 0, 0) == 0;
+            boolean corners = out.get(0, 0, 0) == 0 || out.get(19, 19, 0) == 0 || out.get(0, 19, 0) == 0
+                    || out.get(19, 0, 0) == 0;
             if (corners) sawBlackEdge++;
         }
-        assertTrue(sawBlackEdge > 10, "the random crop of the padded image should usually show the black border: " + sawBlackEdge);
+        assertTrue(sawBlackEdge > 10,
+                "the random crop of the padded image should usually show the black border: " + sawBlackEdge);
     }
 
     private static float[] filled(int n, float v) {

@@ -35,7 +35,8 @@ class SynthWorldTest {
     private static Map<String, byte[]> files(Path root) throws IOException {
         Map<String, byte[]> m = new TreeMap<>();
         try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) m.put(root.relativize(p).toString(), Files.readAllBytes(p));
+            for (Path p : s.filter(Files::isRegularFile).toList())
+                m.put(root.relativize(p).toString(), Files.readAllBytes(p));
         }
         return m;
     }
@@ -47,7 +48,8 @@ class SynthWorldTest {
         Map<String, byte[]> a = files(tmp.resolve("a")), b = files(tmp.resolve("b")), c = files(tmp.resolve("c"));
         assertEquals(a.keySet(), b.keySet());
         for (String k : a.keySet()) assertArrayEquals(a.get(k), b.get(k), k);
-        assertFalse(java.util.Arrays.equals(a.get("test/gallery_satellite/0005/0005.jpg"), c.get("test/gallery_satellite/0005/0005.jpg")));
+        assertFalse(java.util.Arrays.equals(a.get("test/gallery_satellite/0005/0005.jpg"),
+                c.get("test/gallery_satellite/0005/0005.jpg")));
     }
 
     @Test void worldJsonRecordsWhatTheWorldWasMadeFrom() throws IOException {
@@ -76,24 +78,30 @@ class SynthWorldTest {
         Set<String> both = new HashSet<>(train);
         both.retainAll(test);
         assertTrue(both.isEmpty(), "train and test share places " + both);
-        for (var set : List.of(d.trainDrone(), d.trainSatellite(), d.queryDrone(), d.gallerySatellite(), d.querySatellite(), d.galleryDrone()))
+        for (var set : List.of(d.trainDrone(), d.trainSatellite(), d.queryDrone(), d.gallerySatellite(),
+                d.querySatellite(), d.galleryDrone()))
             assertTrue(set.hasPositions(), set.name() + " lacks gps.csv rows");
         // Distinct places are at distinct positions; a place's tiles and views share one.
-        Set<String> positions = d.gallerySatellite().items().stream().map(i -> i.lat() + "," + i.lon()).collect(Collectors.toSet());
+        Set<String> positions = d.gallerySatellite().items().stream().map(i -> i.lat() + "," + i.lon())
+                .collect(Collectors.toSet());
         assertEquals(5, positions.size());
         // Drone views of one place differ from each other (varied viewpoints), never copies.
         List<byte[]> views = new ArrayList<>();
-        for (ImageItem i : d.queryDrone().items()) if (i.place().equals(d.queryDrone().items().get(0).place())) views.add(Files.readAllBytes(i.path()));
+        for (ImageItem i : d.queryDrone().items())
+            if (i.place().equals(d.queryDrone().items().get(0).place())) views.add(Files.readAllBytes(i.path()));
         for (int i = 1; i < views.size(); i++) assertFalse(java.util.Arrays.equals(views.get(0), views.get(i)));
     }
 
     @Test void refusesANonEmptyOutputFolderAndBadSizes() throws IOException {
         Files.createDirectories(tmp.resolve("full"));
         Files.writeString(tmp.resolve("full/x.txt"), "x");
-        assertThrows(IllegalArgumentException.class, () -> new SynthWorld(SMALL).generate(tmp.resolve("full"), Progress.NONE));
+        assertThrows(IllegalArgumentException.class,
+                () -> new SynthWorld(SMALL).generate(tmp.resolve("full"), Progress.NONE));
         assertNotEquals(null, new SynthOptions(4, 7, 48, 1).problem());
         assertNotEquals(null, new SynthOptions(4, 55, 48, 1).problem());
     }
 
-    private static Set<String> places(List<ImageItem> items) { return items.stream().map(ImageItem::place).collect(Collectors.toSet()); }
+    private static Set<String> places(List<ImageItem> items) {
+        return items.stream().map(ImageItem::place).collect(Collectors.toSet());
+    }
 }

@@ -27,11 +27,13 @@ class TileCameraTest {
         RgbImage tile = gradientTile(96);
         for (double share : new double[] {0, 1}) {
             TileCamera cam = new TileCamera(150, share);
-            RgbImage a = cam.view(tile, 300, 48, new SplittableRandom(7)), b = cam.view(tile, 300, 48, new SplittableRandom(7));
+            RgbImage a = cam.view(tile, 300, 48, new SplittableRandom(7)),
+                    b = cam.view(tile, 300, 48, new SplittableRandom(7));
             assertEquals(48, a.width());
             assertEquals(48, a.height());
             assertArrayEquals(a.data(), b.data(), "same stream, same view");
-            for (float v : a.data()) assertTrue(v >= 0 && v <= 255 && v == Math.rint(v), "whole 8-bit values, got " + v);
+            for (float v : a.data())
+                assertTrue(v >= 0 && v <= 255 && v == Math.rint(v), "whole 8-bit values, got " + v);
             RgbImage c = cam.view(tile, 300, 48, new SplittableRandom(8));
             assertTrue(!java.util.Arrays.equals(a.data(), c.data()), "another stream gives another view");
         }
@@ -45,11 +47,13 @@ class TileCameraTest {
             // The centre pixel shows ground within the 12 m jitter (plus a pixel) of the tile's centre: red and green near 127.5.
             float r = v.get(16, 16, 0), g = v.get(16, 16, 1);
             double metresPerLevel = 300.0 / 255;
-            assertTrue(Math.abs(r - 127.5) * metresPerLevel < 12 + 6 && Math.abs(g - 127.5) * metresPerLevel < 12 + 6, "centre at " + r + ", " + g);
+            assertTrue(Math.abs(r - 127.5) * metresPerLevel < 12 + 6 && Math.abs(g - 127.5) * metresPerLevel < 12 + 6,
+                    "centre at " + r + ", " + g);
             // Corner to corner the view spans 150 m / zoom diagonally, zoom in [0.6, 1.6]: between 66 and 354 m of ground.
             double dr = v.get(31, 31, 0) - v.get(0, 0, 0), dg = v.get(31, 31, 1) - v.get(0, 0, 1);
             double metres = Math.hypot(dr, dg) * metresPerLevel * 32 / 31;
-            assertTrue(metres > 150 / 1.6 * Math.sqrt(2) * 0.85 && metres < 150 / 0.6 * Math.sqrt(2) * 1.15, "diagonal " + metres + " m");
+            assertTrue(metres > 150 / 1.6 * Math.sqrt(2) * 0.85 && metres < 150 / 0.6 * Math.sqrt(2) * 1.15,
+                    "diagonal " + metres + " m");
         }
     }
 
@@ -77,6 +81,7 @@ class TileCameraTest {
     @Test void badArgumentsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new TileCamera(0, 0.5));
         assertThrows(IllegalArgumentException.class, () -> new TileCamera(150, 1.5));
-        assertThrows(IllegalArgumentException.class, () -> new TileCamera(150, 0.5).view(new RgbImage(4, 2, new float[24]), 300, 8, new SplittableRandom(1)));
+        assertThrows(IllegalArgumentException.class, () ->
+                new TileCamera(150, 0.5).view(new RgbImage(4, 2, new float[24]), 300, 8, new SplittableRandom(1)));
     }
 }

@@ -46,7 +46,8 @@ class CrossViewAssociationTest {
 
     @Test void handBuiltCaseWithTiesEverywhere() {
         for (DType t : DType.values()) for (int tile : new int[] {1, 3, 100}) {
-            var labels = new CrossViewAssociation(3, 3, tile).associate(tensor(FS, t, 4, 6), tensor(identity(6), t, 6, 6), LD,
+            var labels = new CrossViewAssociation(3, 3, tile)
+                    .associate(tensor(FS, t, 4, 6), tensor(identity(6), t, 6, 6), LD,
                     tensor(FS_NOISY, t, 4, 6), tensor(identity(6), t, 6, 6));
             assertArrayEquals(new int[] {0, 2, -1, 1}, labels.voted(), t + " tile " + tile);
             assertArrayEquals(new int[] {0, -1, -1, 0}, labels.smoothed(), t + " tile " + tile);
@@ -63,9 +64,11 @@ class CrossViewAssociationTest {
         for (int i = 0; i < nd; i++) ld[i] = r.nextInt(10) - 1;
         int[][] want = dense(fs, fd, ld, fsN, fdN, ns, nd, d, 10, 5);
         for (int tile : new int[] {7, 256}) {
-            var got = CrossViewAssociation.standard().associate(tensor(fs, DType.F64, ns, d), tensor(fd, DType.F64, nd, d), ld,
+            var got = CrossViewAssociation.standard()
+                    .associate(tensor(fs, DType.F64, ns, d), tensor(fd, DType.F64, nd, d), ld,
                     tensor(fsN, DType.F64, ns, d), tensor(fdN, DType.F64, nd, d));
-            var tiled = new CrossViewAssociation(10, 5, tile).associate(tensor(fs, DType.F64, ns, d), tensor(fd, DType.F64, nd, d), ld,
+            var tiled = new CrossViewAssociation(10, 5, tile)
+                    .associate(tensor(fs, DType.F64, ns, d), tensor(fd, DType.F64, nd, d), ld,
                     tensor(fsN, DType.F64, ns, d), tensor(fdN, DType.F64, nd, d));
             assertArrayEquals(want[0], got.voted());
             assertArrayEquals(want[1], got.smoothed());
@@ -78,8 +81,10 @@ class CrossViewAssociationTest {
         Tensor fs = tensor(FS, DType.F64, 4, 6), fd = tensor(identity(6), DType.F64, 6, 6);
         var assoc = new CrossViewAssociation(3, 3, 2);
         assertThrows(IllegalArgumentException.class, () -> assoc.associate(fs, fd, new int[5], fs, fd));
-        assertThrows(IllegalArgumentException.class, () -> assoc.associate(fs, fd, new int[] {0, 0, 0, 0, -2, 0}, fs, fd));
-        assertThrows(IllegalArgumentException.class, () -> new CrossViewAssociation(7, 3, 2).associate(fs, fd, LD, fs, fd));
+        assertThrows(IllegalArgumentException.class,
+                () -> assoc.associate(fs, fd, new int[] {0, 0, 0, 0, -2, 0}, fs, fd));
+        assertThrows(IllegalArgumentException.class,
+                () -> new CrossViewAssociation(7, 3, 2).associate(fs, fd, LD, fs, fd));
     }
 
     private static double[] unit(Random r, int n, int d) {
@@ -99,7 +104,8 @@ class CrossViewAssociationTest {
     }
 
     /** Plainly: sort every row's full score list, vote, smooth (dmnil.md section 5 word for word). */
-    static int[][] dense(double[] fs, double[] fd, int[] ld, double[] fsN, double[] fdN, int ns, int nd, int d, int voteK, int smoothK) {
+    static int[][] dense(double[] fs, double[] fd, int[] ld, double[] fsN, double[] fdN, int ns, int nd, int d,
+            int voteK, int smoothK) {
         int[] voted = new int[ns], smoothed = new int[ns];
         for (int i = 0; i < ns; i++) {
             int[] a = best(fs, i, fd, nd, d, voteK, null, null), b = best(fsN, i, fdN, nd, d, voteK, null, null);

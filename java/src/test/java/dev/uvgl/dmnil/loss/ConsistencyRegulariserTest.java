@@ -24,19 +24,22 @@ class ConsistencyRegulariserTest {
     private final int[] idx = {3, 3, 11, 20, 29};
     private final double[] queries = NeighbourData.rows(memory, D, idx);
     private final double[] features = NeighbourData.perturbed(22, queries, D, 0.7);
-    private final int[] top = ConsistencyRegulariser.topIndices(tensor(queries, DType.F64, B, D), tensor(memory, DType.F64, N, D), K);
+    private final int[] top = ConsistencyRegulariser.topIndices(tensor(queries, DType.F64, B, D),
+            tensor(memory, DType.F64, N, D), K);
 
     @Test void topIndicesAreEachRowsLargestFirstWithTiesToTheLowerIndex() {
         // Row 0 scores memory rows 0..4 as 0.5, 0.9, 0.5, 0.9, 0.1: top 3 = 1, 3, 0.
         double[] m = {0.5, 0.9, 0.5, 0.9, 0.1};
-        int[] got = ConsistencyRegulariser.topIndices(tensor(new double[] {1}, DType.F64, 1, 1), tensor(m, DType.F64, 5, 1), 3);
+        int[] got = ConsistencyRegulariser.topIndices(tensor(new double[] {1}, DType.F64, 1, 1),
+                tensor(m, DType.F64, 5, 1), 3);
         assertArrayEquals(new int[] {1, 3, 0}, got);
         double[] s = PlainNeighbour.sim(queries, B, memory, N, D);
         for (int a = 0; a < B; a++) {
             Integer[] order = new Integer[N];
             for (int j = 0; j < N; j++) order[j] = j;
             final int row = a;
-            Arrays.sort(order, (i, j) -> s[row * N + i] != s[row * N + j] ? Double.compare(s[row * N + j], s[row * N + i]) : Integer.compare(i, j));
+            Arrays.sort(order, (i, j) -> s[row * N + i] != s[row * N + j]
+                    ? Double.compare(s[row * N + j], s[row * N + i]) : Integer.compare(i, j));
             for (int t = 0; t < K; t++) assertEquals((int) order[t], top[a * K + t], "row " + a + " rank " + t);
         }
     }
@@ -68,7 +71,8 @@ class ConsistencyRegulariserTest {
         double[] eye = {1, 0, 0, 0, 1, 0, 0, 0, 1};
         int[] indices = {2, 1, 0, 2};
         double perRow = (kl(new double[] {2, 1}) + kl(new double[] {3, 4})) / 2;
-        double reference = (kl(new double[] {2, 0}) + kl(new double[] {1, 2}) + kl(new double[] {4, 3}) + kl(new double[] {5, 4})) / 2;
+        double reference = (kl(new double[] {2, 0}) + kl(new double[] {1, 2}) + kl(new double[] {4, 3})
+                + kl(new double[] {5, 4})) / 2;
         Tensor x = tensor(sim, DType.F64, 2, 3), m = tensor(eye, DType.F64, 3, 3);
         assertEquals(perRow, ConsistencyRegulariser.apply(x, m, indices, 2, Form.PER_ROW).item(), 1e-14);
         assertEquals(reference, ConsistencyRegulariser.apply(x, m, indices, 2, Form.REFERENCE).item(), 1e-14);
@@ -103,13 +107,17 @@ class ConsistencyRegulariserTest {
             double[] moved = m.toDoubleArray();
             loss.backward();
             // The gradient w.r.t. sim comes from the old memory; the product with the moved one.
-            double[] gSimTimesOld = PlainNeighbour.regulariser(features, memory, top, K, form == Form.REFERENCE, B, N, D);
+            double[] gSimTimesOld = PlainNeighbour.regulariser(features, memory, top, K,
+                    form == Form.REFERENCE, B, N, D);
             double[] gSim = simGradient(form);
             double[] want = new double[B * D];
-            for (int i = 0; i < B; i++) for (int j = 0; j < N; j++) for (int e = 0; e < D; e++) want[i * D + e] += gSim[i * N + j] * moved[j * D + e];
+            for (int i = 0; i < B; i++)
+                for (int j = 0; j < N; j++)
+                    for (int e = 0; e < D; e++) want[i * D + e] += gSim[i * N + j] * moved[j * D + e];
             double[] got = x.grad().toDoubleArray();
             assertTrue(relError(got, want) < 1e-12, form + " error " + relError(got, want));
-            assertTrue(relError(Arrays.copyOfRange(gSimTimesOld, 1, gSimTimesOld.length), want) > 0.1, "the moved memory must matter");
+            assertTrue(relError(Arrays.copyOfRange(gSimTimesOld, 1, gSimTimesOld.length), want) > 0.1,
+                    "the moved memory must matter");
         }
     }
 

@@ -17,7 +17,9 @@ public final class DmnilFixtures {
 
     private static Path file(String name) {
         var url = DmnilFixtures.class.getResource("/fixtures/dmnil/" + name + ".npy");
-        if (url == null) throw new IllegalArgumentException("no fixture dmnil/" + name + ".npy; regenerate with src/test/python/make_dmnil_fixtures.py");
+        if (url == null)
+            throw new IllegalArgumentException("no fixture dmnil/" + name
+                    + ".npy; regenerate with src/test/python/make_dmnil_fixtures.py");
         try {
             return Path.of(url.toURI());
         } catch (URISyntaxException e) {

@@ -48,7 +48,8 @@ class NeighbourGoldenTest {
      * Runs term(normalize(f)) on a fresh copy of `memory`, moves that copy to `after` in place when given,
      * backpropagates; checks the value against `value` and d/df against `grad`.
      */
-    private static void check(String f, String memory, String after, Function<Tensor[], Tensor> term, String value, String grad) {
+    private static void check(String f, String memory, String after, Function<Tensor[], Tensor> term, String value,
+            String grad) {
         Tensor x = tensor(f, T).requiresGrad(true);
         Tensor m = tensor(memory, T);
         Tensor loss = term.apply(new Tensor[] {L2Normalize.apply(x), m});
@@ -66,7 +67,8 @@ class NeighbourGoldenTest {
 
     @Test void intraView() {
         int[] idx = ints("intra_idx");
-        NeighbourMask mask = NeighbourMask.of(rowsOf("intra_im", idx), tensor("intra_im", T), rowsOf("intra_im_s", idx), tensor("intra_im_s", T), 0.9);
+        NeighbourMask mask = NeighbourMask.of(rowsOf("intra_im", idx), tensor("intra_im", T), rowsOf("intra_im_s", idx),
+                tensor("intra_im_s", T), 0.9);
         assertMask("intra_mask", mask);
         Function<Tensor[], Tensor> loss = in -> NeighbourLoss.apply(in[0], in[1], mask, TAU);
         check("intra_f", "intra_im", "intra_im_after", loss, "intra_loss_main", "intra_grad_main");
@@ -77,7 +79,8 @@ class NeighbourGoldenTest {
 
     @Test void crossViewWithRegulariser() {
         int[] idx = ints("cross_idx_sat");
-        NeighbourMask mask = NeighbourMask.of(rowsOf("cross_im_sat", idx), tensor("cross_im_dro", T), rowsOf("cross_im_sat_s", idx), tensor("cross_im_dro_s", T), 0.9);
+        NeighbourMask mask = NeighbourMask.of(rowsOf("cross_im_sat", idx), tensor("cross_im_dro", T),
+                rowsOf("cross_im_sat_s", idx), tensor("cross_im_dro_s", T), 0.9);
         assertMask("cross_mask", mask);
         int k = ConsistencyRegulariser.DEFAULT_K;
         int[] top = ConsistencyRegulariser.topIndices(rowsOf("cross_im_sat", idx), tensor("cross_im_dro", T), k);
@@ -86,11 +89,14 @@ class NeighbourGoldenTest {
         check("cross_f_sat", "cross_im_dro", "cross_im_dro_after", loss, "cross_loss_main", "cross_grad_main");
         check("cross_f_sat", "cross_im_dro_s", "cross_im_dro_s_after", loss, "cross_loss_s", "cross_grad_s");
         check("cross_f_sat", "cross_im_dro", null, loss, "cross_loss_main", "cross_grad_main_forward");
-        check("cross_f_sat", "cross_im_dro", "cross_im_dro_after", in -> ConsistencyRegulariser.apply(in[0], in[1], top, k, Form.REFERENCE),
+        check("cross_f_sat", "cross_im_dro", "cross_im_dro_after",
+                in -> ConsistencyRegulariser.apply(in[0], in[1], top, k, Form.REFERENCE),
                 "cross_kl_reference", "cross_grad_kl_reference");
-        check("cross_f_sat", "cross_im_dro", null, in -> ConsistencyRegulariser.apply(in[0], in[1], top, k, Form.REFERENCE),
+        check("cross_f_sat", "cross_im_dro", null,
+                in -> ConsistencyRegulariser.apply(in[0], in[1], top, k, Form.REFERENCE),
                 "cross_kl_reference", "cross_grad_kl_reference_forward");
-        check("cross_f_sat", "cross_im_dro", "cross_im_dro_after", in -> ConsistencyRegulariser.apply(in[0], in[1], top, k, Form.PER_ROW),
+        check("cross_f_sat", "cross_im_dro", "cross_im_dro_after",
+                in -> ConsistencyRegulariser.apply(in[0], in[1], top, k, Form.PER_ROW),
                 "cross_kl_per_row", "cross_grad_kl_per_row");
     }
 }

@@ -19,10 +19,13 @@ class NeighbourLossTest {
 
     private final double[] memory = NeighbourData.clustered(3, N, D, 5, 0.5);
     private final int[] idx = {0, 7, 7, 19, 25, 39};
-    private final NeighbourMask mask = NeighbourMask.of(tensor(NeighbourData.rows(memory, D, idx), DType.F64, B, D), tensor(memory, DType.F64, N, D),
-            tensor(NeighbourData.rows(memory, D, idx), DType.F64, B, D), tensor(NeighbourData.perturbed(4, memory, D, 0.3), DType.F64, N, D), 0.9);
+    private final NeighbourMask mask = NeighbourMask.of(tensor(NeighbourData.rows(memory, D, idx), DType.F64, B, D),
+            tensor(memory, DType.F64, N, D),
+            tensor(NeighbourData.rows(memory, D, idx), DType.F64, B, D),
+            tensor(NeighbourData.perturbed(4, memory, D, 0.3), DType.F64, N, D), 0.9);
     /** Unit rows near the queried memory rows, as a trained embedding would be. */
-    private final double[] features = NeighbourData.unitRows(NeighbourData.perturbed(5, NeighbourData.rows(memory, D, idx), D, 0.6), D);
+    private final double[] features = NeighbourData.unitRows(
+            NeighbourData.perturbed(5, NeighbourData.rows(memory, D, idx), D, 0.6), D);
 
     @Test void valueAndGradientEqualThePlainFormulaInBothPrecisions() {
         boolean[][] dense = PlainNeighbour.dense(mask);
@@ -46,7 +49,8 @@ class NeighbourLossTest {
                 .input(Shape.of(B, D), NeighbourData.perturbed(6, features, D, 0.5))
                 .constant(Shape.of(N, D), memory).assertPasses();
         // a mild temperature spreads the softmax, so every column's gradient matters
-        GradCheck.of(12, in -> NeighbourLoss.apply(in[0], in[1], mask, 1.0)).input(B, D).constant(Shape.of(N, D), memory).assertPasses();
+        GradCheck.of(12, in -> NeighbourLoss.apply(in[0], in[1], mask, 1.0)).input(B, D)
+                .constant(Shape.of(N, D), memory).assertPasses();
     }
 
     /** The reference updates the memory in place after the forward: the gradient must use the new rows. */
@@ -65,7 +69,8 @@ class NeighbourLossTest {
             double[] forwardTime = PlainNeighbour.grad(features, memory, memory, dense, B, N, D, TAU, CLAMP);
             double tol = t == DType.F64 ? 1e-12 : 1e-5;
             assertTrue(relError(got, want) < tol, t + " gradient with the moved memory, error " + relError(got, want));
-            assertTrue(relError(forwardTime, want) > 0.1, "the moved memory must change the gradient for this test to mean anything");
+            assertTrue(relError(forwardTime, want) > 0.1,
+                    "the moved memory must change the gradient for this test to mean anything");
         }
     }
 

@@ -39,7 +39,8 @@ class NeighbourMaskTest {
         double[] q = NeighbourData.rows(m, d, idx), qs = NeighbourData.rows(ms, d, idx);
         boolean[][] want = PlainNeighbour.mask(q, m, qs, ms, b, n, d, 0.9);
         for (DType t : DType.values()) {
-            NeighbourMask mask = NeighbourMask.of(tensor(q, t, b, d), tensor(m, t, n, d), tensor(qs, t, b, d), tensor(ms, t, n, d), 0.9);
+            NeighbourMask mask = NeighbourMask.of(tensor(q, t, b, d), tensor(m, t, n, d), tensor(qs, t, b, d),
+                    tensor(ms, t, n, d), 0.9);
             boolean[][] got = PlainNeighbour.dense(mask);
             int total = 0;
             for (int i = 0; i < b; i++) {

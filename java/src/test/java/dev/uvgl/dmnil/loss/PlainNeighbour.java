@@ -44,7 +44,8 @@ final class PlainNeighbour {
      * d loss / d x with the softmax taken on mForward and the product with mBackward (the by-reference
      * quirk when they differ): d/dx_i = sum_k (p_ik c_i - c_ik) mBackward_k / (B tau).
      */
-    static double[] grad(double[] x, double[] mForward, double[] mBackward, boolean[][] mask, int b, int n, int d, double tau, double clamp) {
+    static double[] grad(double[] x, double[] mForward, double[] mBackward, boolean[][] mask, int b, int n, int d,
+            double tau, double clamp) {
         double[] s = sim(x, b, mForward, n, d);
         double[] g = new double[b * d];
         for (int i = 0; i < b; i++) {
@@ -111,7 +112,8 @@ final class PlainNeighbour {
         }
         double[] out = new double[1 + b * d];
         out[0] = value;
-        for (int i = 0; i < b; i++) for (int j = 0; j < n; j++) for (int e = 0; e < d; e++) out[1 + i * d + e] += gs[i * n + j] * m[j * d + e];
+        for (int i = 0; i < b; i++)
+            for (int j = 0; j < n; j++) for (int e = 0; e < d; e++) out[1 + i * d + e] += gs[i * n + j] * m[j * d + e];
         return out;
     }
 }

@@ -75,7 +75,8 @@ class MemoryGoldenTest {
     @Test void sharedMemoryTermsInterleaveAsTheReferenceBackwardDoes() {
         for (DType t : new DType[] {DType.F64, DType.F32}) {
             ClusterMemory shared = new ClusterMemory(matrix("shared_memory", 8, t), 0.1);
-            Tensor fd = matrix("shared_fd", 16, t).requiresGrad(true), fs = matrix("shared_fs", 16, t).requiresGrad(true);
+            Tensor fd = matrix("shared_fd", 16, t).requiresGrad(true),
+                    fs = matrix("shared_fs", 16, t).requiresGrad(true);
             Tensor ld = shared.loss(L2Normalize.apply(fd), ints("shared_labels_d"), 0.05, false);
             Tensor ls = shared.loss(L2Normalize.apply(fs), ints("shared_labels_s"), 0.05, false);
             check("shared_loss_d", ld, bound(t));
@@ -99,9 +100,13 @@ class MemoryGoldenTest {
         int d = 16, n = labels.length;
         double[] reversed = new double[f.length];
         int[] revLabels = new int[n];
-        for (int i = 0; i < n; i++) { revLabels[i] = labels[n - 1 - i]; System.arraycopy(f, (n - 1 - i) * d, reversed, i * d, d); }
+        for (int i = 0; i < n; i++) {
+            revLabels[i] = labels[n - 1 - i];
+            System.arraycopy(f, (n - 1 - i) * d, reversed, i * d, d);
+        }
         Tensor mem = matrix("cm_memory", 8, DType.F32);
-        CPU.memoryMomentumUpdateInPlace(mem, revLabels, CPU.l2Normalize(CPU.toDType(CPU.fromArray(reversed, Shape.of(n, d)), DType.F32), 1e-12), 0.2);
+        MemoryOps.of(CPU).memoryMomentumUpdateInPlace(mem, revLabels,
+                CPU.l2Normalize(CPU.toDType(CPU.fromArray(reversed, Shape.of(n, d)), DType.F32), 1e-12), 0.2);
         assertTrue(relError(mem.toDoubleArray(), values("cm_memory_after_m0.2")) > 1e-3);
     }
 

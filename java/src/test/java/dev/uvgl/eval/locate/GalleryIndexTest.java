@@ -85,7 +85,8 @@ class GalleryIndexTest {
         byte[] key64 = GalleryKey.of(network, gallery, files, 64), key96 = GalleryKey.of(network, gallery, files, 96);
         assertFalse(Arrays.equals(key64, key96));
         Files.write(gallery.resolve("b.png"), new byte[] {5, 6, 7, 8, 9});
-        assertFalse(Arrays.equals(key64, GalleryKey.of(network, gallery, files, 64)), "an image's size is part of the key");
+        assertFalse(Arrays.equals(key64, GalleryKey.of(network, gallery, files, 64)),
+                "an image's size is part of the key");
     }
 
     @Test void aDamagedCacheIsRecomputedWithAWarning() throws IOException {
@@ -96,7 +97,8 @@ class GalleryIndexTest {
         GalleryIndex.Loaded again = load();
         assertFalse(again.fromCache());
         assertArrayEquals(good.features().rows(), again.features().rows());
-        assertTrue(log.size() == 1 && log.get(0).contains("damaged") && log.get(0).contains("checksum"), log.toString());
+        assertTrue(log.size() == 1 && log.get(0).contains("damaged") && log.get(0).contains("checksum"),
+                log.toString());
         Files.write(cache, Arrays.copyOf(Files.readAllBytes(cache), 20));
         assertFalse(load().fromCache());
         assertTrue(log.get(1).contains("not a complete gallery cache"), log.toString());

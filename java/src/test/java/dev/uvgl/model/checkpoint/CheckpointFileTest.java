@@ -31,13 +31,15 @@ class CheckpointFileTest {
     Checkpoint sample() throws IOException {
         ConvNeXt m = new ConvNeXt(CFG, CpuBackend.INSTANCE, DType.F32, 5);
         var json = new ObjectMapper();
-        Map<String, HostArray> memories = Map.of("drone", new HostArray(new int[] {3, 2}, new float[] {1, 2, 3, 4, 5, 6}));
+        Map<String, HostArray> memories = Map.of("drone",
+                new HostArray(new int[] {3, 2}, new float[] {1, 2, 3, 4, 5, 6}));
         Map<String, HostArray> momentum = Map.of("norm.weight", new HostArray(new int[] {16}, new float[16]));
         Map<String, Map<String, HostArray>> sections = new LinkedHashMap<>();
         sections.put(Checkpoint.MODEL, ConvNeXtWeights.export(m));
         sections.put(Checkpoint.OPTIMIZER, momentum);
         sections.put(Checkpoint.MEMORIES, memories);
-        return new Checkpoint(3, 1200, json.readTree("{\"size\": 64, \"lr\": 0.00035}"), json.readTree("{\"seed\": 9, \"draws\": 123}"),
+        return new Checkpoint(3, 1200, json.readTree("{\"size\": 64, \"lr\": 0.00035}"),
+                json.readTree("{\"seed\": 9, \"draws\": 123}"),
                 sections, Map.of("drone", new long[] {0, -1, 4}, "satellite", new long[] {}));
     }
 
@@ -64,14 +66,16 @@ class CheckpointFileTest {
     @Test void aCheckpointWithoutLaterSectionsStillLoadsAndTheModelComesBack() throws IOException {
         ConvNeXt m = new ConvNeXt(CFG, CpuBackend.INSTANCE, DType.F32, 11);
         Path f = dir.resolve("w.ckpt");
-        CheckpointFile.write(f, Checkpoint.ofWeights(ConvNeXtWeights.export(m), new ObjectMapper().readTree("{\"size\": 96}")));
+        CheckpointFile.write(f,
+                Checkpoint.ofWeights(ConvNeXtWeights.export(m), new ObjectMapper().readTree("{\"size\": 96}")));
         Checkpoint r = CheckpointFile.read(f);
         assertFalse(r.section(Checkpoint.MEMORIES).isPresent());
         assertTrue(r.labels().isEmpty());
         var loaded = ModelFiles.load(f, CpuBackend.INSTANCE, n -> {});
         assertEquals(CFG, loaded.model().config());
         assertEquals(96, loaded.trainingSize().getAsInt());
-        m.namedParameters().forEach((k, p) -> assertArrayEquals(p.value().toFloatArray(), loaded.model().namedParameters().get(k).value().toFloatArray(), k));
+        m.namedParameters().forEach((k, p) -> assertArrayEquals(p.value().toFloatArray(),
+                loaded.model().namedParameters().get(k).value().toFloatArray(), k));
     }
 
     @Test void truncationAtAnyPointIsReportedAsTruncated() throws IOException {
@@ -105,6 +109,7 @@ class CheckpointFileTest {
         Files.writeString(p, "hello, not weights");
         var e = assertThrows(WeightFileException.class, () -> ModelFiles.load(p, CpuBackend.INSTANCE, n -> {}));
         assertTrue(e.getMessage().contains("neither"), e.getMessage());
-        assertThrows(WeightFileException.class, () -> ModelFiles.load(dir.resolve("missing.ckpt"), CpuBackend.INSTANCE, n -> {}));
+        assertThrows(WeightFileException.class,
+                () -> ModelFiles.load(dir.resolve("missing.ckpt"), CpuBackend.INSTANCE, n -> {}));
     }
 }

@@ -33,13 +33,15 @@ class SgdStateTest {
         assertEquals(names.size(), saved.size());
         Sgd b = new Sgd(m.parameters(), 0.1, 0.9, 0);
         SgdState.restore(b, params, saved, "ckpt");
-        for (int i = 0; i < names.size(); i++) assertArrayEquals(a.momentumBuffer(i).toFloatArray(), b.momentumBuffer(i).toFloatArray(), names.get(i));
+        for (int i = 0; i < names.size(); i++)
+            assertArrayEquals(a.momentumBuffer(i).toFloatArray(), b.momentumBuffer(i).toFloatArray(), names.get(i));
     }
 
     @Test void aMismatchChangesNothing() {
         ConvNeXt m = new ConvNeXt(CFG, CpuBackend.INSTANCE, DType.F32, 1);
         Sgd s = new Sgd(m.parameters(), 0.1, 0.9, 0);
-        var bad = Map.of("norm.weight", new HostArray(new int[] {8}, new float[8]), "stages.0.0.gamma", new HostArray(new int[] {9}, new float[9]));
+        var bad = Map.of("norm.weight", new HostArray(new int[] {8}, new float[8]), "stages.0.0.gamma",
+                new HostArray(new int[] {9}, new float[9]));
         assertThrows(WeightFileException.class, () -> SgdState.restore(s, m.namedParameters(), bad, "ckpt"));
         for (int i = 0; i < m.parameters().size(); i++) assertNull(s.momentumBuffer(i));
     }

@@ -22,7 +22,8 @@ class HalfFloatTest {
         assertEquals(HalfFloat.fromFloat(one), HalfFloat.fromFloat(one + ulp * 0.49f));
         assertEquals(HalfFloat.fromFloat(one + ulp), HalfFloat.fromFloat(one + ulp * 0.51f));
         assertEquals(HalfFloat.fromFloat(one), HalfFloat.fromFloat(one + ulp * 0.5f), "tie to even (1.0)");
-        assertEquals(HalfFloat.fromFloat(one + 2 * ulp), HalfFloat.fromFloat(one + ulp * 1.5f), "tie to even (1 + 2 ulp)");
+        assertEquals(HalfFloat.fromFloat(one + 2 * ulp), HalfFloat.fromFloat(one + ulp * 1.5f),
+                "tie to even (1 + 2 ulp)");
         assertEquals((short) 0x7C00, HalfFloat.fromFloat(1e6f), "overflow is infinity");
         assertEquals((short) 0x0001, HalfFloat.fromFloat(0x1p-24f), "smallest subnormal");
         assertEquals((short) 0, HalfFloat.fromFloat(0x1p-26f), "underflow to zero");

@@ -47,14 +47,17 @@ class AdamWTest {
         // (fixtures/torch_ops.txt, from src/test/python/make_torch_fixtures.py)
         Parameter mat = param(new int[] {1, 3}, 0.5, -1.5, 2.0), vec = param(new int[] {2}, 0.25, -0.75);
         AdamW opt = new AdamW(List.of(mat, vec), 0.002, 0.9, 0.999, 1e-8, 0.05, false);
-        double[][][] grads = {{{0.1, -0.2, 0.3}, {0.5, 0.0}}, {{-0.4, 0.5, 0.05}, {-0.1, 0.2}}, {{0.0, 0.3, -0.6}, {0.3, 0.3}}};
+        double[][][] grads = {{{0.1, -0.2, 0.3}, {0.5, 0.0}}, {{-0.4, 0.5, 0.05}, {-0.1, 0.2}},
+                {{0.0, 0.3, -0.6}, {0.3, 0.3}}};
         for (double[][] g : grads) {
             mat.value().setGrad(CpuBackend.INSTANCE.fromArray(g[0], Shape.of(1, 3)));
             vec.value().setGrad(CpuBackend.INSTANCE.fromArray(g[1], Shape.of(2)));
             opt.step();
         }
-        assertArrayEquals(dev.uvgl.testing.TorchFixtures.values("adamw.matrix_after_three_steps"), mat.value().toDoubleArray(), 1e-12);
-        assertArrayEquals(dev.uvgl.testing.TorchFixtures.values("adamw.vector_after_three_steps"), vec.value().toDoubleArray(), 1e-12);
+        assertArrayEquals(dev.uvgl.testing.TorchFixtures.values("adamw.matrix_after_three_steps"),
+                mat.value().toDoubleArray(), 1e-12);
+        assertArrayEquals(dev.uvgl.testing.TorchFixtures.values("adamw.vector_after_three_steps"),
+                vec.value().toDoubleArray(), 1e-12);
     }
 
     @Test void badHyperparametersAreRejected() {

@@ -18,7 +18,9 @@ class SgdTest {
         return new Parameter("w", CpuBackend.INSTANCE.fromArray(v, Shape.of(v.length)));
     }
 
-    private static void setGrad(Parameter p, double... g) { p.value().setGrad(CpuBackend.INSTANCE.fromArray(g, Shape.of(g.length))); }
+    private static void setGrad(Parameter p, double... g) {
+        p.value().setGrad(CpuBackend.INSTANCE.fromArray(g, Shape.of(g.length)));
+    }
 
     /** torch.optim.SGD's update written out: d = g + wd p; buf = d (first) or m buf + d; p -= lr buf. */
     @Test void followsTorchSemanticsOverThreeSteps() {
@@ -48,15 +50,18 @@ class SgdTest {
         sgd.step();
         setGrad(p, -0.4, 0.5, 0.05);
         sgd.step();
-        assertArrayEquals(dev.uvgl.testing.TorchFixtures.values("sgd.after_two_steps"), p.value().toDoubleArray(), 1e-12);
+        assertArrayEquals(dev.uvgl.testing.TorchFixtures.values("sgd.after_two_steps"),
+                p.value().toDoubleArray(), 1e-12);
     }
 
     @Test void parametersWithoutGradientAreSkippedAndFloat32Works() {
-        Parameter a = new Parameter("a", CpuBackend.INSTANCE.toDType(CpuBackend.INSTANCE.fromArray(new double[] {1, 2}, Shape.of(2)), DType.F32));
+        Parameter a = new Parameter("a", CpuBackend.INSTANCE.toDType(
+                CpuBackend.INSTANCE.fromArray(new double[] {1, 2}, Shape.of(2)), DType.F32));
         Parameter b = param(3.0);
         new Sgd(List.of(a, b), 0.5, 0.0, 0.0).step();
         assertArrayEquals(new float[] {1, 2}, a.value().toFloatArray());
-        a.value().setGrad(CpuBackend.INSTANCE.toDType(CpuBackend.INSTANCE.fromArray(new double[] {1, -1}, Shape.of(2)), DType.F32));
+        a.value().setGrad(CpuBackend.INSTANCE.toDType(CpuBackend.INSTANCE.fromArray(new double[] {1, -1}, Shape.of(2)),
+                DType.F32));
         Sgd plain = new Sgd(List.of(a), 0.5, 0.0, 0.0);
         plain.step();
         plain.step();

@@ -1,4 +1,4 @@
-package dev.uvgl.autograd.ops;
+package dev.uvgl.dmnil.memory;
 
 import java.util.function.Supplier;
 
@@ -20,14 +20,22 @@ public final class MemoryCrossEntropy extends Node {
     private final double tau;
     private final Runnable afterBackward;
 
-    private MemoryCrossEntropy(Tensor x, Tensor memory, Supplier<Tensor> forwardRows, int[] labels, double tau, Tensor logSumExp,
+    private MemoryCrossEntropy(Tensor x, Tensor memory, Supplier<Tensor> forwardRows, int[] labels, double tau,
+                               Tensor logSumExp,
                                Runnable afterBackward) {
-        this.x = x; this.memory = memory; this.forwardRows = forwardRows; this.labels = labels; this.tau = tau; this.logSumExp = logSumExp;
+        this.x = x;
+        this.memory = memory;
+        this.forwardRows = forwardRows;
+        this.labels = labels;
+        this.tau = tau;
+        this.logSumExp = logSumExp;
         this.afterBackward = afterBackward;
     }
 
     /** For a memory nothing moves between this forward and its backward. */
-    public static Tensor apply(Tensor x, Tensor memory, int[] labels, double tau) { return apply(x, memory, labels, tau, () -> memory, null); }
+    public static Tensor apply(Tensor x, Tensor memory, int[] labels, double tau) {
+        return apply(x, memory, labels, tau, () -> memory, null);
+    }
 
     /** For a memory only this node's own hook moves, after its gradient. */
     public static Tensor apply(Tensor x, Tensor memory, int[] labels, double tau, Runnable afterBackward) {
@@ -39,15 +47,17 @@ public final class MemoryCrossEntropy extends Node {
      *                    itself while nothing moved it)
      * @param afterBackward runs once, right after this node's gradient is computed (null: nothing)
      */
-    public static Tensor apply(Tensor x, Tensor memory, int[] labels, double tau, Supplier<Tensor> forwardRows, Runnable afterBackward) {
+    public static Tensor apply(Tensor x, Tensor memory, int[] labels, double tau, Supplier<Tensor> forwardRows,
+            Runnable afterBackward) {
         if (!(tau > 0)) throw new IllegalArgumentException("memoryCrossEntropy: tau must be > 0, got " + tau);
         int[] own = labels.clone();
-        Tensor[] r = x.backend().memoryCrossEntropy(x, memory, own, tau);
+        Tensor[] r = MemoryOps.of(x.backend()).memoryCrossEntropy(x, memory, own, tau);
         return record(new MemoryCrossEntropy(x, memory, forwardRows, own, tau, r[1], afterBackward), r[0], x);
     }
 
     @Override protected Tensor[] backward(Tensor gy) {
-        Tensor dx = x.backend().memoryCrossEntropyBackward(x, forwardRows.get(), memory, labels, tau, logSumExp, gy);
+        Tensor dx = MemoryOps.of(x.backend())
+                .memoryCrossEntropyBackward(x, forwardRows.get(), memory, labels, tau, logSumExp, gy);
         if (afterBackward != null) afterBackward.run();
         return new Tensor[] {dx};
     }

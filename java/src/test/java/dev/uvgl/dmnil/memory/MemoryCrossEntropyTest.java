@@ -1,4 +1,4 @@
-package dev.uvgl.autograd.ops;
+package dev.uvgl.dmnil.memory;
 
 import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.tensor.Shape;
@@ -25,7 +25,8 @@ class MemoryCrossEntropyTest {
     @Test void lossEqualsDefinitionInDouble() {
         double tau = 0.05;
         double[] x = Inputs.uniform(1, B * D), m = Inputs.uniform(2, C * D);
-        Tensor loss = MemoryCrossEntropy.apply(CPU.fromArray(toFloat(x), Shape.of(B, D)), CPU.fromArray(toFloat(m), Shape.of(C, D)), LABELS, tau);
+        Tensor loss = MemoryCrossEntropy.apply(CPU.fromArray(toFloat(x), Shape.of(B, D)),
+                CPU.fromArray(toFloat(m), Shape.of(C, D)), LABELS, tau);
         double expect = 0;
         for (int i = 0; i < B; i++) {
             double[] z = new double[C];
@@ -45,12 +46,15 @@ class MemoryCrossEntropyTest {
     @Test void momentumUpdateIsTheSequentialLoopWithRepeats() {
         double[] m = Inputs.uniform(3, C * D), x = Inputs.uniform(4, B * D);
         Tensor mem = CPU.fromArray(m, Shape.of(C, D));
-        CPU.memoryMomentumUpdateInPlace(mem, LABELS, CPU.fromArray(x, Shape.of(B, D)), 0.2);
+        MemoryOps.of(CPU).memoryMomentumUpdateInPlace(mem, LABELS, CPU.fromArray(x, Shape.of(B, D)), 0.2);
         double[] ref = m.clone();
         for (int i = 0; i < B; i++) {
             int r = LABELS[i];
             double sq = 0;
-            for (int j = 0; j < D; j++) { ref[r * D + j] = 0.2 * ref[r * D + j] + 0.8 * x[i * D + j]; sq += ref[r * D + j] * ref[r * D + j]; }
+            for (int j = 0; j < D; j++) {
+                ref[r * D + j] = 0.2 * ref[r * D + j] + 0.8 * x[i * D + j];
+                sq += ref[r * D + j] * ref[r * D + j];
+            }
             for (int j = 0; j < D; j++) ref[r * D + j] /= Math.sqrt(sq);
         }
         // float64: bit-for-bit the loop above (dmnil.md section 9).
@@ -61,17 +65,18 @@ class MemoryCrossEntropyTest {
         Tensor mem2 = CPU.fromArray(m, Shape.of(C, D));
         double[] x2 = x.clone();
         for (int j = 0; j < D; j++) { x2[1 * D + j] = x[2 * D + j]; x2[2 * D + j] = x[1 * D + j]; }
-        CPU.memoryMomentumUpdateInPlace(mem2, swapped, CPU.fromArray(x2, Shape.of(B, D)), 0.2);
+        MemoryOps.of(CPU).memoryMomentumUpdateInPlace(mem2, swapped, CPU.fromArray(x2, Shape.of(B, D)), 0.2);
         assertTrue(Inputs.maxAbsDiff(mem2.toDoubleArray(), got) > 1e-6);
     }
 
     @Test void dhmlBanksGatherFirstAndLetTheLastRepeatWin() {
         double[] st = Inputs.uniform(6, C * D), lt = Inputs.uniform(7, C * D), x = Inputs.uniform(8, B * D);
         Tensor tst = CPU.fromArray(st, Shape.of(C, D)), tlt = CPU.fromArray(lt, Shape.of(C, D));
-        double alpha = CPU.dhmlBanksUpdateInPlace(tst, tlt, LABELS, CPU.fromArray(x, Shape.of(B, D)), 0.2,
+        double alpha = MemoryOps.of(CPU).dhmlBanksUpdateInPlace(tst, tlt, LABELS, CPU.fromArray(x, Shape.of(B, D)), 0.2,
                 0.7).getAsDouble();
         double[] st2 = st.clone(), lt2 = lt.clone();
-        for (int i = 0; i < B; i++) for (int j = 0; j < D; j++) st2[LABELS[i] * D + j] = 0.2 * x[i * D + j] + 0.7 * st[LABELS[i] * D + j];
+        for (int i = 0; i < B; i++)
+            for (int j = 0; j < D; j++) st2[LABELS[i] * D + j] = 0.2 * x[i * D + j] + 0.7 * st[LABELS[i] * D + j];
         double dist = 0;
         for (int i = 0; i < B; i++) {
             double sq = 0;
@@ -79,7 +84,9 @@ class MemoryCrossEntropyTest {
             dist += Math.sqrt(sq);
         }
         double a = 1 / (1 + Math.exp(-dist / B));
-        for (int i = 0; i < B; i++) for (int j = 0; j < D; j++) lt2[LABELS[i] * D + j] = a * st2[LABELS[i] * D + j] + (1 - a) * lt[LABELS[i] * D + j];
+        for (int i = 0; i < B; i++)
+            for (int j = 0; j < D; j++)
+                lt2[LABELS[i] * D + j] = a * st2[LABELS[i] * D + j] + (1 - a) * lt[LABELS[i] * D + j];
         assertEquals(a, alpha, 1e-15);
         assertTrue(Inputs.maxAbsDiff(st2, tst.toDoubleArray()) < 1e-15);
         assertTrue(Inputs.maxAbsDiff(lt2, tlt.toDoubleArray()) < 1e-15);
@@ -96,11 +103,13 @@ class MemoryCrossEntropyTest {
         Tensor mem = CPU.fromArray(m, Shape.of(C, D)), atForward = CPU.copy(mem);
         int[] calls = {0};
         Tensor loss = MemoryCrossEntropy.apply(tx, mem, LABELS, 0.1, () -> atForward, () -> calls[0]++);
-        CPU.memoryMomentumUpdateInPlace(mem, new int[] {2}, CPU.fromArray(Inputs.uniform(12, D), Shape.of(1, D)), 0.0);
+        MemoryOps.of(CPU).memoryMomentumUpdateInPlace(mem, new int[] {2},
+                CPU.fromArray(Inputs.uniform(12, D), Shape.of(1, D)), 0.0);
         loss.backward();
         assertEquals(1, calls[0]);
         Tensor xs = CPU.fromArray(x, Shape.of(B, D)), original = CPU.fromArray(m, Shape.of(C, D));
-        Tensor expect = CPU.memoryCrossEntropyBackward(xs, original, mem, LABELS, 0.1, CPU.memoryCrossEntropy(xs, original, LABELS, 0.1)[1],
+        Tensor expect = MemoryOps.of(CPU).memoryCrossEntropyBackward(xs, original, mem, LABELS, 0.1,
+                MemoryOps.of(CPU).memoryCrossEntropy(xs, original, LABELS, 0.1)[1],
                 CPU.full(Shape.of(), dev.uvgl.tensor.DType.F64, 1));
         assertTrue(Inputs.maxAbsDiff(expect.toDoubleArray(), tx.grad().toDoubleArray()) < 1e-14);
         // Written out: (softmax(x original^T / tau) - onehot) moved / (B tau).
@@ -121,5 +130,9 @@ class MemoryCrossEntropyTest {
         assertTrue(Inputs.maxAbsDiff(want, tx.grad().toDoubleArray()) < 1e-12);
     }
 
-    private static float[] toFloat(double[] v) { float[] f = new float[v.length]; for (int i = 0; i < v.length; i++) f[i] = (float) v[i]; return f; }
+    private static float[] toFloat(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return f;
+    }
 }

@@ -1,13 +1,17 @@
-package dev.uvgl.backend.cuda;
+package dev.uvgl.dmnil.memory.cuda;
 
+import dev.uvgl.backend.cuda.TileSplit;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
 import dev.uvgl.device.DeviceBuffer;
 import dev.uvgl.device.Dim3;
 import dev.uvgl.device.KernelArgs;
 
+import static dev.uvgl.backend.cuda.TileSplit.ceilDiv;
+import static dev.uvgl.backend.cuda.TileSplit.gridFor;
+
 /**
- * Launches the DMNIL memory kernels (kernels/memory_*.cu, knn.cu, neighbour_mask.cu) on raw device
+ * Launches the DMNIL memory kernels (kernels/memory_*.cu, dhml*.cu, neighbour_mask.cu) on raw device
  * addresses: float32 matrices row-major, labels / rows / indices int32. Work split over several blocks
  * along the memory writes per-split partials to scratch, merged in split order by a second kernel; the
  * split count is a function of the shapes only (never of the device's SM count), so the same shapes give
@@ -15,11 +19,10 @@ import dev.uvgl.device.KernelArgs;
  * launches are queued: allocator and kernels share one stream, so a later reuse is ordered after them.
  */
 public final class MemoryKernels {
-    /** Two blocks per SM of an H100 (132 SMs): the block count a split aims for. */
-    static final int TARGET_BLOCKS = 264;
-    static final int THREADS = 256;
+    static final int THREADS = TileSplit.THREADS;
     static final int CE_FWD_ROWS = 64, CE_BWD_ROWS = 16, CE_TILE = 64, CE_BWD_SLICE = 768;
-    static final int KNN_QUERIES = 32, KNN_TILE = 64, KNN_MAX_K = 32;
+    /** neighbour_mask.cu's query rows and key tile per block (knn.cu's shape). */
+    static final int MASK_QUERIES = 32, MASK_TILE = 64;
 
     private MemoryKernels() {}
 
@@ -28,7 +31,8 @@ public final class MemoryKernels {
      * then the row is L2-normalised; repeated rows see their earlier updates (the CPU op's sequential loop).
      * memory [memoryRows, dim] (updated in place), x [batch, dim], rowsInt32 [batch] within [0, memoryRows).
      */
-    public static void momentumUpdate(Device d, CachingAllocator scratch, long memory, int memoryRows, int dim, long rowsInt32, long x,
+    public static void momentumUpdate(Device d, CachingAllocator scratch, long memory, int memoryRows, int dim,
+                                      long rowsInt32, long x,
                                       int batch, double momentum) {
         positive("momentumUpdate", "memory rows", memoryRows);
         positive("momentumUpdate", "dim", dim);
@@ -44,18 +48,20 @@ public final class MemoryKernels {
      * Fused logits = x M^T / tau and cross-entropy against labels without a B x C logits matrix: writes
      * loss (one float, the mean over rows) and logSumExp [batch] (kept for the backward pass).
      */
-    public static void crossEntropyForward(Device d, CachingAllocator scratch, long loss, long logSumExp, long x, long memory,
+    public static void crossEntropyForward(Device d, CachingAllocator scratch, long loss, long logSumExp, long x,
+                                           long memory,
                                            long labelsInt32, int batch, int classes, int dim, double tau) {
         positive("crossEntropyForward", "batch", batch);
         positive("crossEntropyForward", "classes", classes);
         positive("crossEntropyForward", "dim", dim);
         int rowTiles = ceilDiv(batch, CE_FWD_ROWS);
-        Split split = Split.of(ceilDiv(classes, CE_TILE), rowTiles);
+        TileSplit split = TileSplit.of(ceilDiv(classes, CE_TILE), rowTiles);
         float invTau = (float) (1 / tau);
         DeviceBuffer partial = scratch.allocate(8L * split.count() * batch, "memory cross-entropy partial log-sum-exp");
         try {
             d.launch("uvgl_memory_ce_fwd_partial_f32", new Dim3(rowTiles, split.count(), 1), Dim3.of(THREADS), 0,
-                    new KernelArgs().ptr(partial).ptr(x).ptr(memory).i32(batch).i32(classes).i32(dim).i32(split.tilesPerSplit()).f32(invTau));
+                    new KernelArgs().ptr(partial).ptr(x).ptr(memory).i32(batch).i32(classes).i32(dim)
+                    .i32(split.tilesPerSplit()).f32(invTau));
             d.launch("uvgl_memory_ce_fwd_finish_f32", Dim3.of(1), Dim3.of(THREADS), 0,
                     new KernelArgs().ptr(loss).ptr(logSumExp).ptr(partial).ptr(x).ptr(memory).ptr(labelsInt32)
                             .i32(batch).i32(classes).i32(dim).i32(split.count()).f32(invTau));
@@ -70,19 +76,22 @@ public final class MemoryKernels {
      * memory moved since the forward); gLoss is the address of the one-float upstream gradient. dx
      * [batch, dim] is overwritten.
      */
-    public static void crossEntropyBackward(Device d, CachingAllocator scratch, long dx, long x, long memory, long product, long labelsInt32,
+    public static void crossEntropyBackward(Device d, CachingAllocator scratch, long dx, long x, long memory,
+                                            long product, long labelsInt32,
                                             long logSumExp, long gLoss, int batch, int classes, int dim, double tau) {
         positive("crossEntropyBackward", "batch", batch);
         positive("crossEntropyBackward", "classes", classes);
         positive("crossEntropyBackward", "dim", dim);
         int rowTiles = ceilDiv(batch, CE_BWD_ROWS), slices = ceilDiv(dim, CE_BWD_SLICE);
-        Split split = Split.of(ceilDiv(classes, CE_TILE), rowTiles * slices);
+        TileSplit split = TileSplit.of(ceilDiv(classes, CE_TILE), rowTiles * slices);
         float invTau = (float) (1 / tau);
         long n = (long) batch * dim;
-        DeviceBuffer partial = split.count() > 1 ? scratch.allocate(4L * split.count() * n, "memory cross-entropy partial dx") : null;
+        DeviceBuffer partial = split.count() > 1
+                ? scratch.allocate(4L * split.count() * n, "memory cross-entropy partial dx") : null;
         try {
             d.launch("uvgl_memory_ce_bwd_partial_f32", new Dim3(rowTiles, split.count(), slices), Dim3.of(THREADS), 0,
-                    new KernelArgs().ptr(partial != null ? partial.address() : dx).ptr(x).ptr(memory).ptr(product).ptr(labelsInt32).ptr(logSumExp).ptr(gLoss)
+                    new KernelArgs().ptr(partial != null ? partial.address() : dx).ptr(x).ptr(memory).ptr(product)
+                    .ptr(labelsInt32).ptr(logSumExp).ptr(gLoss)
                             .i32(batch).i32(classes).i32(dim).i32(split.tilesPerSplit()).f32(invTau));
             if (partial != null)
                 d.launch("uvgl_memory_ce_bwd_reduce_f32", Dim3.of(gridFor(n)), Dim3.of(THREADS), 0,
@@ -107,48 +116,13 @@ public final class MemoryKernels {
         DeviceBuffer dist = scratch.allocate(8L * batch, "DHML row distances");
         try {
             d.launch("uvgl_dhml_distance_f32", Dim3.of(batch), Dim3.of(THREADS), 0,
-                    new KernelArgs().ptr(dist).ptr(shortTerm).ptr(x).ptr(labelsInt32).i32(batch).i32(dim).i64(newBits).i64(oldBits));
+                    new KernelArgs().ptr(dist).ptr(shortTerm).ptr(x).ptr(labelsInt32).i32(batch).i32(dim).i64(newBits)
+                    .i64(oldBits));
             d.launch("uvgl_dhml_banks_f32", Dim3.of(batch), Dim3.of(THREADS), 0,
                     new KernelArgs().ptr(shortTerm).ptr(longTerm).ptr(alphaOut).ptr(dist).ptr(x).ptr(labelsInt32)
                             .i32(batch).i32(dim).i64(newBits).i64(oldBits));
         } finally {
             scratch.free(dist);
-        }
-    }
-
-    /**
-     * For each of queryCount query rows, the k (<= 32, <= keyCount) keys with the largest dot product, or
-     * with the smallest squared Euclidean distance (summed directly, so identical rows tie exactly), ordered
-     * by value and then by the lower index. values [queryCount, k] float, indices [queryCount, k] int32.
-     */
-    public static void topK(Device d, CachingAllocator scratch, long values, long indicesInt32, long queries, int queryCount, long keys,
-                            int keyCount, int dim, int k, boolean squaredDistance) {
-        positive("topK", "queries", queryCount);
-        positive("topK", "keys", keyCount);
-        positive("topK", "dim", dim);
-        if (k < 1 || k > KNN_MAX_K || k > keyCount)
-            throw new IllegalArgumentException("topK: k = " + k + " (want 1 <= k <= min(" + KNN_MAX_K + ", keys = " + keyCount + "))");
-        int queryTiles = ceilDiv(queryCount, KNN_QUERIES);
-        Split split = Split.of(ceilDiv(keyCount, KNN_TILE), queryTiles);
-        int sq = squaredDistance ? 1 : 0;
-        if (split.count() == 1) {
-            d.launch("uvgl_knn_topk_f32", Dim3.of(queryTiles), Dim3.of(THREADS), 0,
-                    new KernelArgs().ptr(values).ptr(indicesInt32).ptr(queries).ptr(keys).i32(queryCount).i32(keyCount).i32(dim).i32(k)
-                            .i32(split.tilesPerSplit()).i32(sq));
-            return;
-        }
-        long entries = (long) split.count() * queryCount * k;
-        DeviceBuffer pv = scratch.allocate(4 * entries, "kNN partial values");
-        DeviceBuffer pi = scratch.allocate(4 * entries, "kNN partial indices");
-        try {
-            d.launch("uvgl_knn_topk_f32", new Dim3(queryTiles, split.count(), 1), Dim3.of(THREADS), 0,
-                    new KernelArgs().ptr(pv).ptr(pi).ptr(queries).ptr(keys).i32(queryCount).i32(keyCount).i32(dim).i32(k)
-                            .i32(split.tilesPerSplit()).i32(sq));
-            d.launch("uvgl_knn_merge_f32", Dim3.of(ceilDiv(queryCount, THREADS / 32)), Dim3.of(THREADS), 0,
-                    new KernelArgs().ptr(values).ptr(indicesInt32).ptr(pv).ptr(pi).i32(queryCount).i32(k).i32(split.count()).i32(sq));
-        } finally {
-            scratch.free(pi);
-            scratch.free(pv);
         }
     }
 
@@ -161,22 +135,27 @@ public final class MemoryKernels {
      * sim' > ratio rowmax(sim'). Writes wordsInt32 [batch, maskWords(keyCount)] (bit b of word w of row i
      * is key 32w + b) and countsInt32 [batch], the number of set bits per row (the loss's n is count + 1).
      */
-    public static void neighbourMask(Device d, CachingAllocator scratch, long wordsInt32, long countsInt32, long queryMemory, long queryMemory2,
-                                     long rowsInt32, int batch, long keyMemory, long keyMemory2, int keyCount, int dim, float ratio) {
+    public static void neighbourMask(Device d, CachingAllocator scratch, long wordsInt32, long countsInt32,
+                                     long queryMemory, long queryMemory2,
+                                     long rowsInt32, int batch, long keyMemory, long keyMemory2, int keyCount, int dim,
+                                     float ratio) {
         positive("neighbourMask", "batch", batch);
         positive("neighbourMask", "keys", keyCount);
         positive("neighbourMask", "dim", dim);
-        int queryTiles = ceilDiv(batch, KNN_QUERIES), words = maskWords(keyCount);
-        Split split = Split.of(ceilDiv(keyCount, KNN_TILE), queryTiles);
+        int queryTiles = ceilDiv(batch, MASK_QUERIES), words = maskWords(keyCount);
+        TileSplit split = TileSplit.of(ceilDiv(keyCount, MASK_TILE), queryTiles);
         DeviceBuffer partialMax = scratch.allocate(8L * split.count() * batch, "neighbour mask partial row maxima");
         try {
             Dim3 grid = new Dim3(queryTiles, split.count(), 1);
             d.launch("uvgl_neighbour_rowmax_f32", grid, Dim3.of(THREADS), 0,
-                    new KernelArgs().ptr(partialMax).ptr(queryMemory).ptr(keyMemory).ptr(queryMemory2).ptr(keyMemory2).ptr(rowsInt32)
+                    new KernelArgs().ptr(partialMax).ptr(queryMemory).ptr(keyMemory).ptr(queryMemory2).ptr(keyMemory2)
+                    .ptr(rowsInt32)
                             .i32(batch).i32(keyCount).i32(dim).i32(split.tilesPerSplit()));
             d.launch("uvgl_neighbour_mask_f32", grid, Dim3.of(THREADS), 0,
-                    new KernelArgs().ptr(wordsInt32).ptr(partialMax).ptr(queryMemory).ptr(keyMemory).ptr(queryMemory2).ptr(keyMemory2)
-                            .ptr(rowsInt32).i32(batch).i32(keyCount).i32(dim).i32(split.count()).i32(split.tilesPerSplit()).f32(ratio));
+                    new KernelArgs().ptr(wordsInt32).ptr(partialMax).ptr(queryMemory).ptr(keyMemory).ptr(queryMemory2)
+                    .ptr(keyMemory2)
+                            .ptr(rowsInt32).i32(batch).i32(keyCount).i32(dim).i32(split.count())
+                            .i32(split.tilesPerSplit()).f32(ratio));
             d.launch("uvgl_neighbour_count_i32", Dim3.of(ceilDiv(batch, THREADS / 32)), Dim3.of(THREADS), 0,
                     new KernelArgs().ptr(countsInt32).ptr(wordsInt32).i32(batch).i32(words));
         } finally {
@@ -184,21 +163,5 @@ public final class MemoryKernels {
         }
     }
 
-    /** How many contiguous runs of tiles the memory axis is cut into, and how many tiles each run holds. */
-    record Split(int count, int tilesPerSplit) {
-        /** Aims at {@link #TARGET_BLOCKS} blocks over the other grid axes' otherBlocks; no split is empty. */
-        static Split of(int tiles, int otherBlocks) {
-            int wanted = Math.max(1, Math.min(tiles, TARGET_BLOCKS / Math.max(1, otherBlocks)));
-            int per = ceilDiv(tiles, wanted);
-            return new Split(ceilDiv(tiles, per), per);
-        }
-    }
-
-    static int gridFor(long n) { return (int) Math.max(1, Math.min(4L * TARGET_BLOCKS, (n + THREADS - 1) / THREADS)); }
-
-    static int ceilDiv(int a, int b) { return (a + b - 1) / b; }
-
-    private static void positive(String op, String what, int v) {
-        if (v <= 0) throw new IllegalArgumentException(op + ": " + what + " = " + v + " (want > 0)");
-    }
+    private static void positive(String op, String what, int v) { TileSplit.positive(op, what, v); }
 }

@@ -1,9 +1,10 @@
-package dev.uvgl.backend.cuda;
+package dev.uvgl.dmnil.memory.cuda;
 
 import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.DeviceBuffer;
 import dev.uvgl.device.EmuDevice;
+import dev.uvgl.dmnil.memory.MemoryOps;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
 import org.junit.jupiter.api.AfterEach;
@@ -21,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * MemoryKernels on the emulated device against the CPU backend's DMNIL memory ops (and float64 references
- * for kNN and the neighbour mask, which have no CPU op): batches where every label repeats, memories whose
+ * MemoryKernels on the emulated device against the CPU memory ops (and a float64 reference for the neighbour
+ * mask): batches where every label repeats, memories whose
  * row count is not a multiple of the 64-row tile (so the work is split and merged), and B = 1.
  */
 class MemoryKernelsTest {
@@ -36,8 +37,18 @@ class MemoryKernelsTest {
     @BeforeEach void open() { dev = EmuDevice.open(EmuDevice.Config.defaults()); alloc = new CachingAllocator(dev); }
     @AfterEach void close() { for (DeviceBuffer b : live) alloc.free(b); alloc.close(); }
 
-    long up(float[] a) { DeviceBuffer b = alloc.allocate(4L * a.length, "test floats"); live.add(b); dev.copyIn(b.address(), a, 0, a.length); return b.address(); }
-    long up(int[] a) { DeviceBuffer b = alloc.allocate(4L * a.length, "test ints"); live.add(b); dev.copyIn(b.address(), a, 0, a.length); return b.address(); }
+    long up(float[] a) {
+        DeviceBuffer b = alloc.allocate(4L * a.length, "test floats");
+        live.add(b);
+        dev.copyIn(b.address(), a, 0, a.length);
+        return b.address();
+    }
+    long up(int[] a) {
+        DeviceBuffer b = alloc.allocate(4L * a.length, "test ints");
+        live.add(b);
+        dev.copyIn(b.address(), a, 0, a.length);
+        return b.address();
+    }
     long nan(int n) { float[] p = new float[n]; Arrays.fill(p, Float.NaN); return up(p); }
     float[] down(long address, int n) { float[] a = new float[n]; dev.copyOut(address, a, 0, n); return a; }
     int[] downInts(long address, int n) { int[] a = new int[n]; dev.copyOut(address, a, 0, n); return a; }
@@ -63,7 +74,10 @@ class MemoryKernelsTest {
         int[] y = new int[batch];
         int label = r.nextInt(classes), left = 2 + r.nextInt(3);
         for (int i = 0; i < batch; i++) {
-            if (left == 0 && batch - i >= 2) { label = (label + 1 + r.nextInt(classes - 1)) % classes; left = 2 + r.nextInt(3); }
+            if (left == 0 && batch - i >= 2) {
+                label = (label + 1 + r.nextInt(classes - 1)) % classes;
+                left = 2 + r.nextInt(3);
+            }
             y[i] = label;
             left--;
         }
@@ -91,7 +105,7 @@ class MemoryKernelsTest {
         float[] x = rawFeatures ? gaussian(r, batch * dim, 3) : unitRows(r, batch, dim);
         int[] y = batch >= 2 ? repeatingLabels(r, batch, rows) : new int[] {r.nextInt(rows)};
         Tensor ref = t(memory, rows, dim);
-        CPU.memoryMomentumUpdateInPlace(ref, y, t(x, batch, dim), momentum);
+        MemoryOps.of(CPU).memoryMomentumUpdateInPlace(ref, y, t(x, batch, dim), momentum);
         long m = up(memory);
         MemoryKernels.momentumUpdate(dev, alloc, m, rows, dim, up(y), up(x), batch, momentum);
         float[] got = down(m, rows * dim);
@@ -116,8 +130,8 @@ class MemoryKernelsTest {
         System.arraycopy(x, dim, swapped, 0, dim);
         System.arraycopy(x, 0, swapped, dim, dim);
         Tensor inOrder = t(memory, 1, dim), reversed = t(memory, 1, dim);
-        CPU.memoryMomentumUpdateInPlace(inOrder, new int[] {0, 0}, t(x, 2, dim), 0.2);
-        CPU.memoryMomentumUpdateInPlace(reversed, new int[] {0, 0}, t(swapped, 2, dim), 0.2);
+        MemoryOps.of(CPU).memoryMomentumUpdateInPlace(inOrder, new int[] {0, 0}, t(x, 2, dim), 0.2);
+        MemoryOps.of(CPU).memoryMomentumUpdateInPlace(reversed, new int[] {0, 0}, t(swapped, 2, dim), 0.2);
         long m = up(memory);
         MemoryKernels.momentumUpdate(dev, alloc, m, 1, dim, up(new int[] {0, 0}), up(x), 2, 0.2);
         float[] got = down(m, dim);
@@ -130,26 +144,34 @@ class MemoryKernelsTest {
     record Ce(float[] x, float[] m, int[] y, int batch, int classes, int dim) {
         static Ce of(long seed, int batch, int classes, int dim) {
             SplittableRandom r = new SplittableRandom(seed);
-            return new Ce(unitRows(r, batch, dim), unitRows(r, classes, dim), batch >= 2 ? repeatingLabels(r, batch, classes) : new int[] {r.nextInt(classes)},
+            return new Ce(unitRows(r, batch, dim), unitRows(r, classes, dim),
+                    batch >= 2 ? repeatingLabels(r, batch, classes) : new int[] {r.nextInt(classes)},
                     batch, classes, dim);
         }
     }
 
     void checkCrossEntropy(Ce c, float g) {
         Tensor tx = t(c.x(), c.batch(), c.dim()), tm = t(c.m(), c.classes(), c.dim());
-        Tensor[] ref = CPU.memoryCrossEntropy(tx, tm, c.y(), TAU);
+        Tensor[] ref = MemoryOps.of(CPU).memoryCrossEntropy(tx, tm, c.y(), TAU);
         // The product memory is another set of rows (a moved memory): the kernel must take the softmax from one, the product from the other.
         float[] moved = unitRows(new SplittableRandom(c.classes() * 31L + c.dim()), c.classes(), c.dim());
         Tensor tp = t(moved, c.classes(), c.dim());
-        Tensor refDx = CPU.memoryCrossEntropyBackward(tx, tm, tp, c.y(), TAU, ref[1], CPU.fromArray(new float[] {g}, Shape.of(1)));
-        long x = up(c.x()), m = up(c.m()), pm = up(moved), y = up(c.y()), loss = nan(1), lse = nan(c.batch()), dx = nan(c.batch() * c.dim());
+        Tensor refDx = MemoryOps.of(CPU).memoryCrossEntropyBackward(tx, tm, tp, c.y(), TAU, ref[1],
+                CPU.fromArray(new float[] {g}, Shape.of(1)));
+        long x = up(c.x()), m = up(c.m()), pm = up(moved), y = up(c.y()), loss = nan(1), lse = nan(c.batch()),
+                dx = nan(c.batch() * c.dim());
         MemoryKernels.crossEntropyForward(dev, alloc, loss, lse, x, m, y, c.batch(), c.classes(), c.dim(), TAU);
-        MemoryKernels.crossEntropyBackward(dev, alloc, dx, x, m, pm, y, lse, up(new float[] {g}), c.batch(), c.classes(), c.dim(), TAU);
-        assertTrue(maxRel(down(loss, 1), ref[0].toFloatArray(), 1) <= 1e-5, "loss " + down(loss, 1)[0] + " vs " + ref[0].item());
+        MemoryKernels.crossEntropyBackward(dev, alloc, dx, x, m, pm, y, lse, up(new float[] {g}), c.batch(),
+                c.classes(), c.dim(), TAU);
+        assertTrue(maxRel(down(loss, 1), ref[0].toFloatArray(), 1) <= 1e-5,
+                "loss " + down(loss, 1)[0] + " vs " + ref[0].item());
         assertTrue(maxRel(down(lse, c.batch()), ref[1].toFloatArray(), 1) <= 1e-5, "log-sum-exp");
         float[] got = down(dx, c.batch() * c.dim()), want = refDx.toFloatArray();
         double worst = 0, scale = g / (c.batch() * TAU) * 0.05;
-        for (int i = 0; i < want.length; i++) { worst = Math.max(worst, Math.abs(got[i] - want[i])); scale = Math.max(scale, Math.abs(want[i])); }
+        for (int i = 0; i < want.length; i++) {
+            worst = Math.max(worst, Math.abs(got[i] - want[i]));
+            scale = Math.max(scale, Math.abs(want[i]));
+        }
         assertTrue(worst / scale <= 2e-5, "dx normwise error " + worst / scale);
     }
 
@@ -181,7 +203,8 @@ class MemoryKernelsTest {
             float[] x = unitRows(r, batch, dim);
             int[] y = batch >= 2 ? repeatingLabels(r, batch, rows) : new int[] {1};
             Tensor rst = t(st, rows, dim), rlt = t(lt, rows, dim);
-            double alpha = CPU.dhmlBanksUpdateInPlace(rst, rlt, y, t(x, batch, dim), 0.2, 0.7).getAsDouble();
+            double alpha = MemoryOps.of(CPU).dhmlBanksUpdateInPlace(rst, rlt, y, t(x, batch, dim), 0.2, 0.7)
+                    .getAsDouble();
             long dst = up(st), dlt = up(lt);
             double got = dhmlAlpha(dst, dlt, rows, dim, up(y), up(x), batch);
             assertEquals(alpha, got, 1e-12 * alpha, "alpha");
@@ -196,7 +219,7 @@ class MemoryKernelsTest {
         float[] x = unitRows(r, batch, dim);
         int[] y = repeatingLabels(r, batch, rows);
         Tensor rst = t(new float[rows * dim], rows, dim), rlt = t(new float[rows * dim], rows, dim);
-        double alpha = CPU.dhmlBanksUpdateInPlace(rst, rlt, y, t(x, batch, dim), 0.2, 0.7).getAsDouble();
+        double alpha = MemoryOps.of(CPU).dhmlBanksUpdateInPlace(rst, rlt, y, t(x, batch, dim), 0.2, 0.7).getAsDouble();
         long dst = up(new float[rows * dim]), dlt = up(new float[rows * dim]);
         assertEquals(alpha, dhmlAlpha(dst, dlt, rows, dim, up(y), up(x), batch), 1e-12);
         assertArrayEquals(rst.toFloatArray(), down(dst, rows * dim));
@@ -212,54 +235,6 @@ class MemoryKernelsTest {
         return Double.longBitsToDouble((bits[0] & 0xFFFFFFFFL) | ((long) bits[1] << 32));
     }
 
-    // ---------------------------------------------------------------- kNN top-k
-
-    /** Reference lists by float64 score, ties to the lower index; keys with every 4th row a copy. */
-    void checkTopK(int queries, int n, int dim, int k, boolean squared, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] q = unitRows(r, queries, dim), keys = unitRows(r, n, dim);
-        for (int j = 2; j < n; j += 4) System.arraycopy(keys, (j - 2) * dim, keys, j * dim, dim);
-        long values = nan(queries * k), indices = up(new int[queries * k]);
-        MemoryKernels.topK(dev, alloc, values, indices, up(q), queries, up(keys), n, dim, k, squared);
-        float[] gv = down(values, queries * k);
-        int[] gi = downInts(indices, queries * k);
-        for (int i = 0; i < queries; i++) {
-            double[] score = new double[n];
-            Integer[] order = new Integer[n];
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int e = 0; e < dim; e++) {
-                    double a = q[i * dim + e], b = keys[j * dim + e];
-                    s += squared ? -(a - b) * (a - b) : a * b;
-                }
-                score[j] = s;
-                order[j] = j;
-            }
-            Arrays.sort(order, (a, b) -> score[a] != score[b] ? Double.compare(score[b], score[a]) : Integer.compare(a, b));
-            for (int p = 0; p < k; p++) {
-                int want = order[p], got = gi[i * k + p];
-                double gap = Math.abs(score[got] - score[want]);
-                assertTrue(got == want || (gap > 0 && gap < 1e-5), "query " + i + " rank " + p + ": index " + got + ", want " + want);
-                double wantValue = squared ? -score[want] : score[want];
-                assertEquals(wantValue, gv[i * k + p], 1e-5, "query " + i + " rank " + p);
-            }
-        }
-    }
-
-    @Test void topKOfDotProductsAcrossSplitKeys() { checkTopK(40, 300, 33, 30, false, 13); }
-
-    @Test void topKOfSquaredDistancesTiesToTheLowerIndex() { checkTopK(9, 150, 20, 10, true, 14); }
-
-    @Test void topKOfOneQueryAndOfAllKeys() {
-        checkTopK(1, 70, 16, 10, false, 15);
-        checkTopK(3, 7, 5, 7, true, 16);
-    }
-
-    @Test void topKRefusesAKLargerThanTheKeysOrThirtyTwo() {
-        assertThrows(IllegalArgumentException.class, () -> MemoryKernels.topK(dev, alloc, 0, 0, 0, 1, 0, 5, 4, 6, false));
-        assertThrows(IllegalArgumentException.class, () -> MemoryKernels.topK(dev, alloc, 0, 0, 0, 1, 0, 50, 4, 33, false));
-    }
-
     // ---------------------------------------------------------------- neighbour mask
 
     void checkMask(int batch, int n, int dim, boolean cross, long seed) {
@@ -270,7 +245,11 @@ class MemoryKernelsTest {
             for (int i = 0; i < rows; i++) {
                 int c = r.nextInt(3);
                 double sq = 0;
-                for (int e = 0; e < dim; e++) { double v = centres[c * dim + e] + 0.3 * r.nextGaussian() / Math.sqrt(dim); a[i * dim + e] = (float) v; sq += v * v; }
+                for (int e = 0; e < dim; e++) {
+                    double v = centres[c * dim + e] + 0.3 * r.nextGaussian() / Math.sqrt(dim);
+                    a[i * dim + e] = (float) v;
+                    sq += v * v;
+                }
                 for (int e = 0; e < dim; e++) a[i * dim + e] = (float) (a[i * dim + e] / Math.sqrt(sq));
             }
             return a;
@@ -291,7 +270,10 @@ class MemoryKernelsTest {
             double[] s1 = new double[n], s2 = new double[n];
             double m1 = Double.NEGATIVE_INFINITY, m2 = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < n; j++) {
-                for (int e = 0; e < dim; e++) { s1[j] += (double) qm1[rows[i] * dim + e] * km1[j * dim + e]; s2[j] += (double) qm2[rows[i] * dim + e] * km2[j * dim + e]; }
+                for (int e = 0; e < dim; e++) {
+                    s1[j] += (double) qm1[rows[i] * dim + e] * km1[j * dim + e];
+                    s2[j] += (double) qm2[rows[i] * dim + e] * km2[j * dim + e];
+                }
                 m1 = Math.max(m1, s1[j]);
                 m2 = Math.max(m2, s2[j]);
             }
