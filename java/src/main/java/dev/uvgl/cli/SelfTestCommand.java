@@ -27,6 +27,10 @@ public final class SelfTestCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "fewer, smaller shapes")
     boolean quick;
 
+    @Option(names = "--markdown",
+            description = "print the README's kernel table (bounds and the errors measured here) at the end")
+    boolean markdown;
+
     @Option(names = "--emu-memory", paramLabel = "SIZE", converter = ByteSize.Checked.class,
             description = "memory of the emulated device, e.g. 80G (an H100) or 1M (to see out-of-memory handling); "
                     + "default 4G")
@@ -68,6 +72,7 @@ public final class SelfTestCommand implements Callable<Integer> {
                         ? " (the self-test needs more than --emu-memory " + emuMemory + ")" : ""));
             }
             long failed = verdicts.stream().filter(v -> !v.pass()).count();
+            if (markdown) System.out.print(System.lineSeparator() + SelfTest.markdownTable(verdicts));
             System.out.printf("%d kernels, %d failed, %.1f s%n", verdicts.size(), failed,
                     (System.nanoTime() - t0) / 1e9);
             return failed == 0 ? 0 : 1;

@@ -39,6 +39,9 @@ final class GemmCheck implements KernelCheck {
     public String kernel() { return GemmLauncher.kernel(precision); }
     public double bound() { return bound; }
     public String measure() { return measure; }
+    @Override public String precision() {
+        return precision == GemmPrecision.BF16 ? "BF16 in, FP32 accumulate" : "FP32";
+    }
     public List<int[]> shapes(boolean quick) {
         if (quick)
             return List.of(new int[] {1, 1, 1, 0, 0}, new int[] {33, 17, 45, 1, 0}, new int[] {20, 70, 37, 0, 1},

@@ -14,6 +14,8 @@ interface KernelCheck {
     /** The stated bound and what the error measures, for the PASS/FAIL line. */
     double bound();
     String measure();
+    /** The arithmetic the kernel computes in, for the README's table. */
+    default String precision() { return "FP32"; }
     List<int[]> shapes(boolean quick);
     Run run(Device device, CachingAllocator alloc, int[] shape, long inputSeed);
 

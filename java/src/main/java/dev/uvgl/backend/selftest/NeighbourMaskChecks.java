@@ -155,6 +155,7 @@ final class NeighbourMaskChecks {
         public String kernel() { return "uvgl_neighbour_count_i32"; }
         public double bound() { return 0; }
         public String measure() { return "exact popcount"; }
+        @Override public String precision() { return "int32"; }
         public List<int[]> shapes(boolean quick) {
             // batch, words per row
             return quick ? List.of(new int[] {1, 1}, new int[] {9, 40})

@@ -21,8 +21,10 @@ import java.util.Set;
  * "registered" means in a fatbin of the jar (CudaDevice.kernelNames), so the rule holds there too.
  */
 public final class SelfTest {
-    /** One kernel's verdict. */
-    public record Verdict(String kernel, boolean pass, String line) {}
+    /** One kernel's verdict; maxError is the largest error measured over its shapes (NaN where it did not run through). */
+    public record Verdict(String kernel, boolean pass, String line, double maxError) {
+        Verdict(String kernel, boolean pass, String line) { this(kernel, pass, line, Double.NaN); }
+    }
 
     static final long SEED_A = 1, SEED_B = 2;
 
@@ -159,7 +161,26 @@ public final class SelfTest {
         }
         return new Verdict(name, true, String.format("PASS %-26s max err %.3g <= bound %.3g (%s), %d shapes%s",
                 name, worst, check.bound(), check.measure(), cases,
-                twoSeeds ? ", bitwise equal under seeds 1 and 2" : ""));
+                twoSeeds ? ", bitwise equal under seeds 1 and 2" : ""), worst);
+    }
+
+    /**
+     * The README's kernel table: one row per check, in checks() order, with its precision, bound and measure and
+     * the error these verdicts measured (ReadmeKernelTableTest keeps the README equal to it; `selftest --device emu
+     * --markdown` prints it).
+     */
+    public static String markdownTable(List<Verdict> verdicts) {
+        StringBuilder b = new StringBuilder("| kernel | precision | bound | error measure | emulated max error |\n");
+        b.append("| --- | --- | --- | --- | --- |\n");
+        for (KernelCheck c : checks()) {
+            double measured = verdicts.stream().filter(v -> v.kernel().equals(c.kernel()))
+                    .mapToDouble(Verdict::maxError)
+                    .findFirst().orElse(Double.NaN);
+            b.append(String.format("| `%s` | %s | %.3g | %s | %s |\n", c.kernel(), c.precision(), c.bound(),
+                    c.measure().replace("|", "\\|"),
+                    Double.isNaN(measured) ? "not run" : String.format("%.3g", measured)));
+        }
+        return b.toString();
     }
 
     static int firstBitwiseDifference(float[] a, float[] b) {
