@@ -9,13 +9,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The loss of one step, dmnil.md section 7 written out: L = CM + w_i I + w_c X. Every term is built
  * here in one place, with the weights from the config, so the sum reads like the specification.
- * Terms are created in an order that makes the backward (newest node first) run each shared
- * memory's satellite term before its drone term, as the reference's autograd does. Every term's value is
- * read to the host in one batched read at the end, so a device waits once for them, not once per term.
+ * The memory terms are an ordered list, and that order decides the order of their momentum hooks (compute).
+ * Every term's value is read to the host in one batched read at the end, so a device waits once for them, not
+ * once per term.
  */
 final class StepLosses {
     /** The total (with gradient) and every term's value for the metrics. */
@@ -40,30 +41,34 @@ final class StepLosses {
         Map<String, Tensor> values = new LinkedHashMap<>();
         Tensor xd = L2Normalize.apply(fDrone), xs = L2Normalize.apply(fSat);
         int[] yd = pick(mem.droneLabels(), droneRows), ys = pick(mem.satelliteLabels(), satRows);
-        Tensor cm;
+        // The memory terms in forward order. The backward runs nodes newest first, so each memory's momentum hook
+        // runs in the reverse of this list: per view DHML drone, DHML satellite, CM satellite, CM drone; shared
+        // Sh2 satellite, Sh2 drone, Sh satellite, Sh drone (every shared memory's satellite term before its drone
+        // term, as the reference's autograd runs them; MemoryGoldenTest replays that order).
+        Map<String, Supplier<Tensor>> terms = new LinkedHashMap<>();
         if (mem instanceof EpochMemories.PerView m) {
-            Tensor cmD = m.droneCluster().loss(xd, yd, cfg.tau, false);
-            Tensor cmS = m.satelliteCluster().loss(xs, ys, cfg.tau, false);
-            Tensor dhS = m.satelliteDhml().loss(xs, ys, cfg);
-            Tensor dhD = m.droneDhml().loss(xd, yd, cfg);
-            values.put("cm_drone", cmD);
-            values.put("cm_satellite", cmS);
-            values.put("dhml_satellite", dhS);
-            values.put("dhml_drone", dhD);
-            cm = Add.apply(Add.apply(cmD, cmS), Add.apply(dhS, dhD));
+            terms.put("cm_drone", () -> m.droneCluster().loss(xd, yd, cfg.tau, false));
+            terms.put("cm_satellite", () -> m.satelliteCluster().loss(xs, ys, cfg.tau, false));
+            terms.put("dhml_satellite", () -> m.satelliteDhml().loss(xs, ys, cfg));
+            terms.put("dhml_drone", () -> m.droneDhml().loss(xd, yd, cfg));
         } else {
             EpochMemories.Shared m = (EpochMemories.Shared) mem;
             boolean forwardTime = !cfg.sharedInterleaved;
-            Tensor shD = m.shared().loss(xd, yd, cfg.tau, forwardTime);
-            Tensor shS = m.shared().loss(xs, ys, cfg.tau, forwardTime);
-            Tensor sh2D = m.sharedS().loss(xd, yd, cfg.tau, forwardTime);
-            Tensor sh2S = m.sharedS().loss(xs, ys, cfg.tau, forwardTime);
-            values.put("shared_drone", shD);
-            values.put("shared_satellite", shS);
-            values.put("shared_s_drone", sh2D);
-            values.put("shared_s_satellite", sh2S);
-            cm = Add.apply(Add.apply(shD, shS), Add.apply(sh2S, sh2D));
+            terms.put("shared_drone", () -> m.shared().loss(xd, yd, cfg.tau, forwardTime));
+            terms.put("shared_satellite", () -> m.shared().loss(xs, ys, cfg.tau, forwardTime));
+            terms.put("shared_s_drone", () -> m.sharedS().loss(xd, yd, cfg.tau, forwardTime));
+            terms.put("shared_s_satellite", () -> m.sharedS().loss(xs, ys, cfg.tau, forwardTime));
         }
+        List<Tensor> t = new ArrayList<>();
+        terms.forEach((name, term) -> {
+            Tensor v = term.get();
+            values.put(name, v);
+            t.add(v);
+        });
+        // CM = (t0 + t1) + (t2 + t3) per view, (t0 + t1) + (t3 + t2) shared: the reference's association (float
+        // addition is not associative).
+        Tensor cm = Add.apply(Add.apply(t.get(0), t.get(1)), mem instanceof EpochMemories.PerView
+                ? Add.apply(t.get(2), t.get(3)) : Add.apply(t.get(3), t.get(2)));
         values.put("cm", cm);
         Tensor total = cm;
         boolean after = epoch >= sharedFrom;
