@@ -1,10 +1,6 @@
 package dev.uvgl.backend.cuda;
 
-import dev.uvgl.device.CachingAllocator;
-import dev.uvgl.device.DeviceBuffer;
-import dev.uvgl.device.EmuDevice;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.uvgl.testing.EmuKernelTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -17,40 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** knn.cu's top-k on the emulated device against a float64 reference: split key sets, ties, one query, k = N. */
-class KnnKernelsTest {
-
-    EmuDevice dev;
-    CachingAllocator alloc;
-    final List<DeviceBuffer> live = new ArrayList<>();
-
-    @BeforeEach void open() { dev = EmuDevice.open(EmuDevice.Config.defaults()); alloc = new CachingAllocator(dev); }
-    @AfterEach void close() { for (DeviceBuffer b : live) alloc.free(b); alloc.close(); }
-
-    long up(float[] a) {
-        DeviceBuffer b = alloc.allocate(4L * a.length, "test floats");
-        live.add(b);
-        dev.copyIn(b.address(), a, 0, a.length);
-        return b.address();
-    }
-    long up(int[] a) {
-        DeviceBuffer b = alloc.allocate(4L * a.length, "test ints");
-        live.add(b);
-        dev.copyIn(b.address(), a, 0, a.length);
-        return b.address();
-    }
-    long nan(int n) { float[] p = new float[n]; Arrays.fill(p, Float.NaN); return up(p); }
-    float[] down(long address, int n) { float[] a = new float[n]; dev.copyOut(address, a, 0, n); return a; }
-    int[] downInts(long address, int n) { int[] a = new int[n]; dev.copyOut(address, a, 0, n); return a; }
-
-    static float[] unitRows(SplittableRandom r, int rows, int dim) {
-        float[] a = new float[rows * dim];
-        for (int i = 0; i < rows; i++) {
-            double sq = 0;
-            for (int j = 0; j < dim; j++) { double v = r.nextGaussian(); a[i * dim + j] = (float) v; sq += v * v; }
-            for (int j = 0; j < dim; j++) a[i * dim + j] = (float) (a[i * dim + j] / Math.sqrt(sq));
-        }
-        return a;
-    }
+class KnnKernelsTest extends EmuKernelTest {
 
     /** Reference lists by float64 score, ties to the lower index; keys with every 4th row a copy. */
     void checkTopK(int queries, int n, int dim, int k, boolean squared, long seed) {

@@ -1,14 +1,10 @@
 package dev.uvgl.dmnil.memory.cuda;
 
 import dev.uvgl.backend.cpu.CpuBackend;
-import dev.uvgl.device.CachingAllocator;
-import dev.uvgl.device.DeviceBuffer;
-import dev.uvgl.device.EmuDevice;
 import dev.uvgl.dmnil.memory.MemoryOps;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.uvgl.testing.EmuKernelTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -23,45 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * MemoryKernels on the emulated device against the CPU memory ops (and a float64 reference for the neighbour
- * mask): batches where every label repeats, memories whose
- * row count is not a multiple of the 64-row tile (so the work is split and merged), and B = 1.
+ * mask): batches where every label repeats, memories whose row count is not a multiple of the 64-row tile (so the
+ * work is split and merged), and B = 1.
  */
-class MemoryKernelsTest {
+class MemoryKernelsTest extends EmuKernelTest {
     static final CpuBackend CPU = CpuBackend.INSTANCE;
     static final double TAU = 0.05;
-
-    EmuDevice dev;
-    CachingAllocator alloc;
-    final List<DeviceBuffer> live = new ArrayList<>();
-
-    @BeforeEach void open() { dev = EmuDevice.open(EmuDevice.Config.defaults()); alloc = new CachingAllocator(dev); }
-    @AfterEach void close() { for (DeviceBuffer b : live) alloc.free(b); alloc.close(); }
-
-    long up(float[] a) {
-        DeviceBuffer b = alloc.allocate(4L * a.length, "test floats");
-        live.add(b);
-        dev.copyIn(b.address(), a, 0, a.length);
-        return b.address();
-    }
-    long up(int[] a) {
-        DeviceBuffer b = alloc.allocate(4L * a.length, "test ints");
-        live.add(b);
-        dev.copyIn(b.address(), a, 0, a.length);
-        return b.address();
-    }
-    long nan(int n) { float[] p = new float[n]; Arrays.fill(p, Float.NaN); return up(p); }
-    float[] down(long address, int n) { float[] a = new float[n]; dev.copyOut(address, a, 0, n); return a; }
-    int[] downInts(long address, int n) { int[] a = new int[n]; dev.copyOut(address, a, 0, n); return a; }
-
-    static float[] unitRows(SplittableRandom r, int rows, int dim) {
-        float[] a = new float[rows * dim];
-        for (int i = 0; i < rows; i++) {
-            double sq = 0;
-            for (int j = 0; j < dim; j++) { double v = r.nextGaussian(); a[i * dim + j] = (float) v; sq += v * v; }
-            for (int j = 0; j < dim; j++) a[i * dim + j] = (float) (a[i * dim + j] / Math.sqrt(sq));
-        }
-        return a;
-    }
 
     static float[] gaussian(SplittableRandom r, int n, double sigma) {
         float[] a = new float[n];
