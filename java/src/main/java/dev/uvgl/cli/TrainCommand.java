@@ -168,10 +168,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (cfg.epochs == 0)
             System.out.printf("trained 0 epochs (--epochs 0): evaluated the start, drone->satellite R@1 %.2f (epoch -1)%nrun folder: %s%n  checkpoint %s%n  metrics %s%n",
-                    o.untrainedR1(), run.toAbsolutePath(), o.last(), o.metrics());
+                    o.untrainedR1(), run.toAbsolutePath().normalize(), o.last(), o.metrics());
         else
             System.out.printf("trained %d epochs (labels: %s); best drone->satellite R@1 %.2f at epoch %d%nrun folder: %s%n  best checkpoint %s%n  metrics %s%n",
-                    cfg.epochs, cfg.labels, o.bestR1(), o.bestEpoch(), run.toAbsolutePath(), o.best(), o.metrics());
+                    cfg.epochs, cfg.labels, o.bestR1(), o.bestEpoch(), run.toAbsolutePath().normalize(), o.best(), o.metrics());
         if (!Double.isNaN(o.untrainedR1()) && cfg.epochs > 0)
             System.out.printf("  start (epoch -1): drone->satellite R@1 %.2f; best trained %+.2f points%n",
                     o.untrainedR1(), o.bestR1() - o.untrainedR1());
