@@ -1,6 +1,7 @@
 package dev.uvgl.backend.cpu;
 
 import dev.uvgl.backend.Conv2dGeometry;
+import dev.uvgl.backend.GemmShape;
 import dev.uvgl.backend.Kernels;
 import dev.uvgl.backend.RowShapes;
 import dev.uvgl.backend.TopK;
@@ -224,13 +225,8 @@ final class F32Kernels implements Kernels {
     // ---------------------------------------------------------------- GEMM
 
     @Override public Tensor matmul(Tensor ta, boolean transA, Tensor tb, boolean transB) {
-        if (ta.rank() != 2 || tb.rank() != 2)
-            throw new IllegalArgumentException("matmul wants 2-D operands, got " + ta.shape() + " and " + tb.shape());
-        int m = transA ? ta.dim(1) : ta.dim(0), k = transA ? ta.dim(0) : ta.dim(1);
-        int kb = transB ? tb.dim(1) : tb.dim(0), n = transB ? tb.dim(0) : tb.dim(1);
-        if (k != kb)
-            throw new IllegalArgumentException("matmul: inner dimensions differ, " + ta.shape() + (transA ? "^T" : "")
-                    + " x " + tb.shape() + (transB ? "^T" : ""));
+        GemmShape g = GemmShape.of(ta, transA, tb, transB);
+        int m = g.m(), n = g.n(), k = g.k();
         Tensor out = alloc(Shape.of(m, n));
         gemm(transA, transB, m, n, k, a(ta), 0, ta.dim(1), a(tb), 0, tb.dim(1), 0, a(out), 0, n);
         return out;

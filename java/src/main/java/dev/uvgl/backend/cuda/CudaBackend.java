@@ -3,6 +3,7 @@ package dev.uvgl.backend.cuda;
 import dev.uvgl.backend.Backend;
 import dev.uvgl.backend.Conv2dGeometry;
 import dev.uvgl.backend.DeviceMemoryStats;
+import dev.uvgl.backend.GemmShape;
 import dev.uvgl.backend.RowShapes;
 import dev.uvgl.backend.TopK;
 import dev.uvgl.device.CachingAllocator;
@@ -340,13 +341,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public GemmPrecision gemmPrecision() { return gemmPrecision; }
 
     @Override public Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
-        if (a.rank() != 2 || b.rank() != 2)
-            throw new IllegalArgumentException("matmul wants 2-D operands, got " + a.shape() + " and " + b.shape());
-        int m = transA ? a.dim(1) : a.dim(0), k = transA ? a.dim(0) : a.dim(1);
-        int kb = transB ? b.dim(1) : b.dim(0), n = transB ? b.dim(0) : b.dim(1);
-        if (k != kb)
-            throw new IllegalArgumentException("matmul: inner dimensions differ, " + a.shape() + (transA ? "^T" : "")
-                    + " x " + b.shape() + (transB ? "^T" : ""));
+        GemmShape g = GemmShape.of(a, transA, b, transB);
+        int m = g.m(), n = g.n(), k = g.k();
         Tensor c = alloc(Shape.of(m, n), "matmul");
         if (m > 0 && n > 0) {
             if (k == 0) fill(ptr(c), (long) m * n, 0f);
