@@ -1,6 +1,5 @@
 package dev.uvgl.cli;
 
-import dev.uvgl.backend.selftest.SelfTest;
 import dev.uvgl.device.CudaDevice;
 import dev.uvgl.device.CudaProbe;
 import dev.uvgl.device.Device;
@@ -8,6 +7,7 @@ import dev.uvgl.device.DeviceException;
 import dev.uvgl.device.DeviceOutOfMemoryException;
 import dev.uvgl.device.EmuDevice;
 import dev.uvgl.device.EmuLibrary;
+import dev.uvgl.selftest.SelfTest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,7 +1,7 @@
 package dev.uvgl.cli;
 
-import dev.uvgl.backend.selftest.SelfTest;
 import dev.uvgl.device.CudaProbe;
+import dev.uvgl.selftest.SelfTest;
 import dev.uvgl.testing.CliRun;
 import org.junit.jupiter.api.Test;
 

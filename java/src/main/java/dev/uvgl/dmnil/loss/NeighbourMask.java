@@ -1,5 +1,6 @@
 package dev.uvgl.dmnil.loss;
 
+import dev.uvgl.dmnil.memory.BackendMemoryOps;
 import dev.uvgl.dmnil.memory.MemoryOps;
 import dev.uvgl.tensor.Tensor;
 
@@ -45,7 +46,7 @@ public final class NeighbourMask {
                     + queriesS.shape() + " x " + memoryS.shape());
         int[] rows = IntStream.range(0, b).toArray();
         return new NeighbourMask(n,
-                MemoryOps.of(queries.backend()).neighbourMask(queries, memory, queriesS, memoryS, rows, ratio));
+                BackendMemoryOps.of(queries.backend()).neighbourMask(queries, memory, queriesS, memoryS, rows, ratio));
     }
 
     public int rows() { return rows.length; }

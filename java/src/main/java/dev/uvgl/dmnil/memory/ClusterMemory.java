@@ -75,6 +75,6 @@ public final class ClusterMemory {
             current.frozen = rows.backend().copy(rows);
             current = new Version();
         }
-        MemoryOps.of(rows.backend()).memoryMomentumUpdateInPlace(rows, labels, values, momentum);
+        BackendMemoryOps.of(rows.backend()).memoryMomentumUpdateInPlace(rows, labels, values, momentum);
     }
 }

@@ -43,7 +43,7 @@ public final class DhmlMemory {
     public Tensor loss(Tensor xn, int[] labels, DmnilConfig cfg) {
         Backend be = xn.backend();
         Tensor l1 = cluster.loss(xn, labels, cfg.tau, false);
-        lastAlpha = MemoryOps.of(be)
+        lastAlpha = BackendMemoryOps.of(be)
                 .dhmlBanksUpdateInPlace(shortTerm, longTerm, labels, xn.detach(), cfg.stNew, cfg.stOld);
         Tensor combined = be.add(be.affine(longTerm, cfg.ltWeight, 0), be.affine(shortTerm, cfg.stWeight, 0));
         Tensor l2 = MemoryCrossEntropy.apply(xn, combined, labels, cfg.tau);

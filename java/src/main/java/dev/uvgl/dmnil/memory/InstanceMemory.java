@@ -35,6 +35,6 @@ public final class InstanceMemory {
     public int[] labels() { return labels.clone(); }
 
     public void update(int[] batchRows, Tensor features, double momentum) {
-        MemoryOps.of(rows.backend()).memoryMomentumUpdateInPlace(rows, batchRows, features.detach(), momentum);
+        BackendMemoryOps.of(rows.backend()).memoryMomentumUpdateInPlace(rows, batchRows, features.detach(), momentum);
     }
 }

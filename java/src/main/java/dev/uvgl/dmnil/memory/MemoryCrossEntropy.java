@@ -51,12 +51,12 @@ public final class MemoryCrossEntropy extends Node {
             Runnable afterBackward) {
         if (!(tau > 0)) throw new IllegalArgumentException("memoryCrossEntropy: tau must be > 0, got " + tau);
         int[] own = labels.clone();
-        Tensor[] r = MemoryOps.of(x.backend()).memoryCrossEntropy(x, memory, own, tau);
+        Tensor[] r = BackendMemoryOps.of(x.backend()).memoryCrossEntropy(x, memory, own, tau);
         return record(new MemoryCrossEntropy(x, memory, forwardRows, own, tau, r[1], afterBackward), r[0], x);
     }
 
     @Override protected Tensor[] backward(Tensor gy) {
-        Tensor dx = MemoryOps.of(x.backend())
+        Tensor dx = BackendMemoryOps.of(x.backend())
                 .memoryCrossEntropyBackward(x, forwardRows.get(), memory, labels, tau, logSumExp, gy);
         if (afterBackward != null) afterBackward.run();
         return new Tensor[] {dx};

@@ -2,10 +2,6 @@ package dev.uvgl.dmnil.memory;
 
 import java.util.function.DoubleSupplier;
 
-import dev.uvgl.backend.Backend;
-import dev.uvgl.backend.cuda.CudaBackend;
-import dev.uvgl.dmnil.memory.cpu.CpuMemoryOps;
-import dev.uvgl.dmnil.memory.cuda.CudaMemoryOps;
 import dev.uvgl.tensor.Tensor;
 
 /**
@@ -13,14 +9,9 @@ import dev.uvgl.tensor.Tensor;
  * the backend knows tensors, this interface knows memories. Two implementations, the CPU one (also the
  * reference every kernel is checked against) and the CUDA one (kernels/memory_*.cu, neighbour_mask.cu). Every host
  * transfer is visible in a signature: int[] labels and rows go up, neighbourMask's int[][] and a DHML alpha read
- * come down; nothing else leaves the device.
+ * come down; nothing else leaves the device. BackendMemoryOps.of(backend) picks the implementation.
  */
 public interface MemoryOps {
-    /** The memory ops of the backend that holds these tensors. */
-    static MemoryOps of(Backend backend) {
-        return backend instanceof CudaBackend cuda ? new CudaMemoryOps(cuda) : CpuMemoryOps.INSTANCE;
-    }
-
     /**
      * For each batch row i IN BATCH ORDER: M[rows[i]] = momentum * M[rows[i]] + (1 - momentum) * x_i, then
      * M[rows[i]] /= ||M[rows[i]]||. Repeated rows see each other's earlier updates (the reference's

@@ -2,8 +2,8 @@ package dev.uvgl.backend.cuda;
 
 import dev.uvgl.autograd.ops.L2Normalize;
 import dev.uvgl.backend.Backend;
+import dev.uvgl.dmnil.memory.BackendMemoryOps;
 import dev.uvgl.dmnil.memory.MemoryCrossEntropy;
-import dev.uvgl.dmnil.memory.MemoryOps;
 import dev.uvgl.model.ConvNeXt;
 import dev.uvgl.model.ConvNeXtConfig;
 import dev.uvgl.model.weights.ConvNeXtWeights;
@@ -61,7 +61,7 @@ class ConvNeXtTrainingOnEmuTest {
             Tensor xn = L2Normalize.apply(model.forward(x));
             Tensor values = xn.detach();
             Tensor loss = MemoryCrossEntropy.apply(xn, mem, LABELS, TAU,
-                    () -> MemoryOps.of(be).memoryMomentumUpdateInPlace(mem, LABELS, values, 0.9));
+                    () -> BackendMemoryOps.of(be).memoryMomentumUpdateInPlace(mem, LABELS, values, 0.9));
             losses[s] = loss.item();
             loss.backward();
             sgd.step();

@@ -1,7 +1,7 @@
 package dev.uvgl.backend.cuda;
 
 import dev.uvgl.backend.TopK;
-import dev.uvgl.dmnil.memory.MemoryOps;
+import dev.uvgl.dmnil.memory.BackendMemoryOps;
 import dev.uvgl.tensor.DType;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
@@ -217,10 +217,10 @@ class CudaBackendParityTest {
         Pair q1 = Pair.of(qa, Shape.of(m, d)), k1 = Pair.of(ka, Shape.of(n, d)), q2 = Pair.of(qn, Shape.of(m, d)),
                 k2 = Pair.of(kn, Shape.of(n, d));
         for (double ratio : new double[] {0.5, 0.9}) {
-            int[][] want = MemoryOps.of(CPU).neighbourMask(q1.cpu(), k1.cpu(), q2.cpu(), k2.cpu(), rows, ratio);
-            int[][] got = MemoryOps.of(emu()).neighbourMask(q1.dev(), k1.dev(), q2.dev(), k2.dev(), rows, ratio);
-            int[][] same = MemoryOps.of(emu()).neighbourMask(q1.dev(), k1.dev(), q1.dev(), k1.dev(), rows, ratio);
-            int[][] sameCpu = MemoryOps.of(CPU).neighbourMask(q1.cpu(), k1.cpu(), q1.cpu(), k1.cpu(), rows, ratio);
+            int[][] want = BackendMemoryOps.of(CPU).neighbourMask(q1.cpu(), k1.cpu(), q2.cpu(), k2.cpu(), rows, ratio);
+            int[][] got = BackendMemoryOps.of(emu()).neighbourMask(q1.dev(), k1.dev(), q2.dev(), k2.dev(), rows, ratio);
+            int[][] same = BackendMemoryOps.of(emu()).neighbourMask(q1.dev(), k1.dev(), q1.dev(), k1.dev(), rows, ratio);
+            int[][] sameCpu = BackendMemoryOps.of(CPU).neighbourMask(q1.cpu(), k1.cpu(), q1.cpu(), k1.cpu(), rows, ratio);
             int total = 0;
             for (int i = 0; i < rows.length; i++) {
                 assertArrayEquals(want[i], got[i], "ratio " + ratio + " row " + i);

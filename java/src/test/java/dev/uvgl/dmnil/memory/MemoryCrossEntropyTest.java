@@ -46,7 +46,7 @@ class MemoryCrossEntropyTest {
     @Test void momentumUpdateIsTheSequentialLoopWithRepeats() {
         double[] m = Inputs.uniform(3, C * D), x = Inputs.uniform(4, B * D);
         Tensor mem = CPU.fromArray(m, Shape.of(C, D));
-        MemoryOps.of(CPU).memoryMomentumUpdateInPlace(mem, LABELS, CPU.fromArray(x, Shape.of(B, D)), 0.2);
+        BackendMemoryOps.of(CPU).memoryMomentumUpdateInPlace(mem, LABELS, CPU.fromArray(x, Shape.of(B, D)), 0.2);
         double[] ref = m.clone();
         for (int i = 0; i < B; i++) {
             int r = LABELS[i];
@@ -65,14 +65,14 @@ class MemoryCrossEntropyTest {
         Tensor mem2 = CPU.fromArray(m, Shape.of(C, D));
         double[] x2 = x.clone();
         for (int j = 0; j < D; j++) { x2[1 * D + j] = x[2 * D + j]; x2[2 * D + j] = x[1 * D + j]; }
-        MemoryOps.of(CPU).memoryMomentumUpdateInPlace(mem2, swapped, CPU.fromArray(x2, Shape.of(B, D)), 0.2);
+        BackendMemoryOps.of(CPU).memoryMomentumUpdateInPlace(mem2, swapped, CPU.fromArray(x2, Shape.of(B, D)), 0.2);
         assertTrue(Inputs.maxAbsDiff(mem2.toDoubleArray(), got) > 1e-6);
     }
 
     @Test void dhmlBanksGatherFirstAndLetTheLastRepeatWin() {
         double[] st = Inputs.uniform(6, C * D), lt = Inputs.uniform(7, C * D), x = Inputs.uniform(8, B * D);
         Tensor tst = CPU.fromArray(st, Shape.of(C, D)), tlt = CPU.fromArray(lt, Shape.of(C, D));
-        double alpha = MemoryOps.of(CPU).dhmlBanksUpdateInPlace(tst, tlt, LABELS, CPU.fromArray(x, Shape.of(B, D)), 0.2,
+        double alpha = BackendMemoryOps.of(CPU).dhmlBanksUpdateInPlace(tst, tlt, LABELS, CPU.fromArray(x, Shape.of(B, D)), 0.2,
                 0.7).getAsDouble();
         double[] st2 = st.clone(), lt2 = lt.clone();
         for (int i = 0; i < B; i++)
@@ -103,13 +103,13 @@ class MemoryCrossEntropyTest {
         Tensor mem = CPU.fromArray(m, Shape.of(C, D)), atForward = CPU.copy(mem);
         int[] calls = {0};
         Tensor loss = MemoryCrossEntropy.apply(tx, mem, LABELS, 0.1, () -> atForward, () -> calls[0]++);
-        MemoryOps.of(CPU).memoryMomentumUpdateInPlace(mem, new int[] {2},
+        BackendMemoryOps.of(CPU).memoryMomentumUpdateInPlace(mem, new int[] {2},
                 CPU.fromArray(Inputs.uniform(12, D), Shape.of(1, D)), 0.0);
         loss.backward();
         assertEquals(1, calls[0]);
         Tensor xs = CPU.fromArray(x, Shape.of(B, D)), original = CPU.fromArray(m, Shape.of(C, D));
-        Tensor expect = MemoryOps.of(CPU).memoryCrossEntropyBackward(xs, original, mem, LABELS, 0.1,
-                MemoryOps.of(CPU).memoryCrossEntropy(xs, original, LABELS, 0.1)[1],
+        Tensor expect = BackendMemoryOps.of(CPU).memoryCrossEntropyBackward(xs, original, mem, LABELS, 0.1,
+                BackendMemoryOps.of(CPU).memoryCrossEntropy(xs, original, LABELS, 0.1)[1],
                 CPU.full(Shape.of(), dev.uvgl.tensor.DType.F64, 1));
         assertTrue(Inputs.maxAbsDiff(expect.toDoubleArray(), tx.grad().toDoubleArray()) < 1e-14);
         // Written out: (softmax(x original^T / tau) - onehot) moved / (B tau).

@@ -105,7 +105,7 @@ class MemoryGoldenTest {
             System.arraycopy(f, (n - 1 - i) * d, reversed, i * d, d);
         }
         Tensor mem = matrix("cm_memory", 8, DType.F32);
-        MemoryOps.of(CPU).memoryMomentumUpdateInPlace(mem, revLabels,
+        BackendMemoryOps.of(CPU).memoryMomentumUpdateInPlace(mem, revLabels,
                 CPU.l2Normalize(CPU.toDType(CPU.fromArray(reversed, Shape.of(n, d)), DType.F32), 1e-12), 0.2);
         assertTrue(relError(mem.toDoubleArray(), values("cm_memory_after_m0.2")) > 1e-3);
     }

@@ -1,7 +1,7 @@
 package dev.uvgl.dmnil.memory.cuda;
 
 import dev.uvgl.backend.cpu.CpuBackend;
-import dev.uvgl.dmnil.memory.MemoryOps;
+import dev.uvgl.dmnil.memory.BackendMemoryOps;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
 import dev.uvgl.testing.EmuKernelTest;
@@ -68,7 +68,7 @@ class MemoryKernelsTest extends EmuKernelTest {
         float[] x = rawFeatures ? gaussian(r, batch * dim, 3) : unitRows(r, batch, dim);
         int[] y = batch >= 2 ? repeatingLabels(r, batch, rows) : new int[] {r.nextInt(rows)};
         Tensor ref = t(memory, rows, dim);
-        MemoryOps.of(CPU).memoryMomentumUpdateInPlace(ref, y, t(x, batch, dim), momentum);
+        BackendMemoryOps.of(CPU).memoryMomentumUpdateInPlace(ref, y, t(x, batch, dim), momentum);
         long m = up(memory);
         MemoryKernels.momentumUpdate(dev, alloc, m, rows, dim, up(y), up(x), batch, momentum);
         float[] got = down(m, rows * dim);
@@ -93,8 +93,8 @@ class MemoryKernelsTest extends EmuKernelTest {
         System.arraycopy(x, dim, swapped, 0, dim);
         System.arraycopy(x, 0, swapped, dim, dim);
         Tensor inOrder = t(memory, 1, dim), reversed = t(memory, 1, dim);
-        MemoryOps.of(CPU).memoryMomentumUpdateInPlace(inOrder, new int[] {0, 0}, t(x, 2, dim), 0.2);
-        MemoryOps.of(CPU).memoryMomentumUpdateInPlace(reversed, new int[] {0, 0}, t(swapped, 2, dim), 0.2);
+        BackendMemoryOps.of(CPU).memoryMomentumUpdateInPlace(inOrder, new int[] {0, 0}, t(x, 2, dim), 0.2);
+        BackendMemoryOps.of(CPU).memoryMomentumUpdateInPlace(reversed, new int[] {0, 0}, t(swapped, 2, dim), 0.2);
         long m = up(memory);
         MemoryKernels.momentumUpdate(dev, alloc, m, 1, dim, up(new int[] {0, 0}), up(x), 2, 0.2);
         float[] got = down(m, dim);
@@ -115,11 +115,11 @@ class MemoryKernelsTest extends EmuKernelTest {
 
     void checkCrossEntropy(Ce c, float g) {
         Tensor tx = t(c.x(), c.batch(), c.dim()), tm = t(c.m(), c.classes(), c.dim());
-        Tensor[] ref = MemoryOps.of(CPU).memoryCrossEntropy(tx, tm, c.y(), TAU);
+        Tensor[] ref = BackendMemoryOps.of(CPU).memoryCrossEntropy(tx, tm, c.y(), TAU);
         // The product memory is another set of rows (a moved memory): the kernel must take the softmax from one, the product from the other.
         float[] moved = unitRows(new SplittableRandom(c.classes() * 31L + c.dim()), c.classes(), c.dim());
         Tensor tp = t(moved, c.classes(), c.dim());
-        Tensor refDx = MemoryOps.of(CPU).memoryCrossEntropyBackward(tx, tm, tp, c.y(), TAU, ref[1],
+        Tensor refDx = BackendMemoryOps.of(CPU).memoryCrossEntropyBackward(tx, tm, tp, c.y(), TAU, ref[1],
                 CPU.fromArray(new float[] {g}, Shape.of(1)));
         long x = up(c.x()), m = up(c.m()), pm = up(moved), y = up(c.y()), loss = nan(1), lse = nan(c.batch()),
                 dx = nan(c.batch() * c.dim());
@@ -166,7 +166,7 @@ class MemoryKernelsTest extends EmuKernelTest {
             float[] x = unitRows(r, batch, dim);
             int[] y = batch >= 2 ? repeatingLabels(r, batch, rows) : new int[] {1};
             Tensor rst = t(st, rows, dim), rlt = t(lt, rows, dim);
-            double alpha = MemoryOps.of(CPU).dhmlBanksUpdateInPlace(rst, rlt, y, t(x, batch, dim), 0.2, 0.7)
+            double alpha = BackendMemoryOps.of(CPU).dhmlBanksUpdateInPlace(rst, rlt, y, t(x, batch, dim), 0.2, 0.7)
                     .getAsDouble();
             long dst = up(st), dlt = up(lt);
             double got = dhmlAlpha(dst, dlt, rows, dim, up(y), up(x), batch);
@@ -182,7 +182,7 @@ class MemoryKernelsTest extends EmuKernelTest {
         float[] x = unitRows(r, batch, dim);
         int[] y = repeatingLabels(r, batch, rows);
         Tensor rst = t(new float[rows * dim], rows, dim), rlt = t(new float[rows * dim], rows, dim);
-        double alpha = MemoryOps.of(CPU).dhmlBanksUpdateInPlace(rst, rlt, y, t(x, batch, dim), 0.2, 0.7).getAsDouble();
+        double alpha = BackendMemoryOps.of(CPU).dhmlBanksUpdateInPlace(rst, rlt, y, t(x, batch, dim), 0.2, 0.7).getAsDouble();
         long dst = up(new float[rows * dim]), dlt = up(new float[rows * dim]);
         assertEquals(alpha, dhmlAlpha(dst, dlt, rows, dim, up(y), up(x), batch), 1e-12);
         assertArrayEquals(rst.toFloatArray(), down(dst, rows * dim));

@@ -1,4 +1,4 @@
-package dev.uvgl.backend.selftest;
+package dev.uvgl.selftest;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

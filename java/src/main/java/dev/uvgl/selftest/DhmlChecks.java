@@ -1,10 +1,10 @@
-package dev.uvgl.backend.selftest;
+package dev.uvgl.selftest;
 
 import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
 import dev.uvgl.device.Dim3;
-import dev.uvgl.dmnil.memory.MemoryOps;
+import dev.uvgl.dmnil.memory.BackendMemoryOps;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
 
@@ -110,7 +110,7 @@ final class DhmlChecks {
             CpuBackend cpu = CpuBackend.INSTANCE;
             Tensor st = cpu.fromArray(k.st().clone(), Shape.of(k.rows(), k.dim())),
                     lt = cpu.fromArray(k.lt().clone(), Shape.of(k.rows(), k.dim()));
-            double alpha = MemoryOps.of(cpu)
+            double alpha = BackendMemoryOps.of(cpu)
                     .dhmlBanksUpdateInPlace(st, lt, k.y(), cpu.fromArray(k.x(), Shape.of(k.batch(), k.dim())),
                     ST_NEW, ST_OLD).getAsDouble();
             try (LaunchCase c = new LaunchCase(d, a)) {

@@ -1,10 +1,10 @@
-package dev.uvgl.backend.selftest;
+package dev.uvgl.selftest;
 
 import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
 import dev.uvgl.device.Dim3;
-import dev.uvgl.dmnil.memory.MemoryOps;
+import dev.uvgl.dmnil.memory.BackendMemoryOps;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
 
@@ -36,7 +36,7 @@ final class MemoryMomentumCheck implements KernelCheck {
         double momentum = 0.2;
         CpuBackend cpu = CpuBackend.INSTANCE;
         Tensor ref = cpu.fromArray(memory.clone(), Shape.of(rows, dim));
-        MemoryOps.of(cpu).memoryMomentumUpdateInPlace(ref, y, cpu.fromArray(x, Shape.of(batch, dim)), momentum);
+        BackendMemoryOps.of(cpu).memoryMomentumUpdateInPlace(ref, y, cpu.fromArray(x, Shape.of(batch, dim)), momentum);
         try (LaunchCase c = new LaunchCase(d, a)) {
             int m = c.inout(memory);
             c.in(x);

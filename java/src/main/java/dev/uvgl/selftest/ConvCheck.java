@@ -1,9 +1,9 @@
-package dev.uvgl.backend.selftest;
+package dev.uvgl.selftest;
 
 import dev.uvgl.backend.Conv2dGeometry;
 import dev.uvgl.backend.cpu.CpuBackend;
-import dev.uvgl.backend.cuda.ConvLauncher;
 import dev.uvgl.backend.cuda.ConvLauncher.Path;
+import dev.uvgl.backend.cuda.ConvLauncher;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
 import dev.uvgl.tensor.Tensor;

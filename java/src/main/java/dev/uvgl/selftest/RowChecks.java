@@ -1,4 +1,4 @@
-package dev.uvgl.backend.selftest;
+package dev.uvgl.selftest;
 
 import dev.uvgl.backend.cuda.LaunchShape;
 import dev.uvgl.device.CachingAllocator;

@@ -1,8 +1,8 @@
-package dev.uvgl.backend.selftest;
+package dev.uvgl.selftest;
 
+import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.backend.cuda.GemmLauncher;
 import dev.uvgl.backend.cuda.GemmPrecision;
-import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
 import dev.uvgl.tensor.Shape;
