@@ -1,8 +1,8 @@
 package dev.uvgl.cli;
 
+import dev.uvgl.data.image.FeatureTransform;
 import dev.uvgl.data.image.ImageFolder;
-import dev.uvgl.data.image.ImagePreprocessor;
-import dev.uvgl.model.ImageFileEmbedder;
+import dev.uvgl.eval.FeatureExtractor;
 import dev.uvgl.model.checkpoint.ModelFiles;
 import dev.uvgl.util.AtomicFiles;
 import dev.uvgl.util.Npy;
@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Callable;
 
 /** `features`: embeddings of every image under a folder, in sorted path order, to a .npy file plus a .npy.txt list of paths. */
@@ -51,12 +52,20 @@ public final class FeaturesCommand implements Callable<Integer> {
         ModelOptions.Model m = model.load("features");
         ModelFiles.Loaded loaded = m.loaded();
         int px = m.size();
-        var extractor = new ImageFileEmbedder(loaded.model(), new ImagePreprocessor(px), flipAverage, batch);
-        var r = extractor.run(images, files, m.backend(), ConsoleProgress.factory(), System.err::println);
+        var net = loaded.model().eval();
+        FeatureExtractor.Embedder embedder = b -> (flipAverage ? net.flipAveragedEmbedding(b) : net.forward(b)).toRows();
+        FeatureExtractor.FileEmbeddings r;
+        ExecutorService pool = FeatureExtractor.decodePool();
+        try {
+            r = new FeatureExtractor(m.backend(), embedder, FeatureTransform.evaluation(px), batch, pool,
+                    System.err::println).embedFiles(images, files, "images", ConsoleProgress.factory());
+        } finally {
+            pool.shutdownNow();
+        }
         if (r.kept().isEmpty())
             throw new UserError("none of the " + files.size() + " images under " + images
                     + " could be decoded; check the files");
-        Npy.writeFloats(out, r.features(), r.kept().size(), r.dim());
+        Npy.writeFloats(out, r.rows(), r.kept().size(), r.dim());
         StringBuilder list = new StringBuilder();
         for (Path p : r.kept()) list.append(p.toString().replace('\\', '/')).append('\n');
         AtomicFiles.write(Path.of(out + ".txt"), list.toString().getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package dev.uvgl.eval;
 
+import dev.uvgl.autograd.GradMode;
 import dev.uvgl.backend.Backend;
 import dev.uvgl.backend.Scope;
 import dev.uvgl.data.ImageItem;
@@ -13,18 +14,25 @@ import dev.uvgl.util.Progress;
 import dev.uvgl.util.UnitVectors;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
- * Embeds every image of a set in path order: the next batch is decoded and resized on the pool
- * while the model embeds the current one; rows come back L2-normalised. Each batch runs in its own
- * backend scope, so a device frees the batch's activations before the next one.
+ * The engine's one embedding service: every image of a set (or a list of files) in order, the next batch decoded and
+ * resized on the pool while the model embeds the current one. Each batch runs in its own backend scope, so a device
+ * frees the batch's activations before the next one. The bad-image policy, one for every caller: a file that does
+ * not decode is reported in a warning and left out of the result (`embedFiles`; evaluation and clustering pass
+ * `undecodable` and drop its row); only a caller that passes no `undecodable` gets a black image in its place, with
+ * the warning saying so.
  */
 public final class FeatureExtractor {
     /** The model: a batch [N, H, W, 3] of normalised images -> N embeddings. */
@@ -57,21 +65,74 @@ public final class FeatureExtractor {
         this.undecodable = undecodable;
     }
 
+    /** A pool of daemon threads that decode and resize images, one per core (shut it down when done). */
+    public static ExecutorService decodePool() {
+        return Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "uvgl-decode");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     /** Row-major n x dim L2-normalised features of the set's images. */
     public float[][] extract(ImageSet set, Progress.Factory progress) { return extract(set, progress, true); }
 
     /** The embeddings as the model gives them: clustering centroids average unnormalised features (dmnil.md 3.4). */
     public float[][] extractRaw(ImageSet set, Progress.Factory progress) { return extract(set, progress, false); }
 
+    /** Rows [kept.size(), dim] as the model gives them (not normalised); kept keeps the order of files. */
+    public record FileEmbeddings(float[] rows, int dim, List<Path> kept, List<String> skipped) {}
+
+    /**
+     * Embeddings of image files (relative to root) as the model gives them, without gradients; a file that does not
+     * decode is left out, named in `skipped` and warned about as "skipping FILE: why".
+     */
+    public FileEmbeddings embedFiles(Path root, List<Path> files, String name, Progress.Factory progress) {
+        List<ImageItem> items = files.stream().map(f -> new ImageItem(root.resolve(f), "", Double.NaN, Double.NaN)).toList();
+        Set<Integer> bad = new ConcurrentSkipListSet<>();
+        float[][] all;
+        try (var noGrad = GradMode.noGrad()) {
+            all = extract(new ImageSet(name, items, 0), progress, false, (i, e) -> {
+                bad.add(i);
+                warn.accept("warning: skipping " + files.get(i) + ": " + e.getMessage());
+            });
+        }
+        int dim = all.length == 0 ? 0 : all[0].length;
+        List<Path> kept = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        float[] rows = new float[(files.size() - bad.size()) * dim];
+        for (int i = 0; i < files.size(); i++) {
+            if (bad.contains(i)) { skipped.add(files.get(i).toString()); continue; }
+            System.arraycopy(all[i], 0, rows, kept.size() * dim, dim);
+            kept.add(files.get(i));
+        }
+        return new FileEmbeddings(rows, dim, kept, skipped);
+    }
+
+    /** What a caller does with a file that does not decode (called from the pool's threads). */
+    private interface Undecodable { void accept(int index, IOException why); }
+
+    private Undecodable constructorPolicy() {
+        return (i, e) -> {
+            if (undecodable != null) undecodable.accept(i);
+            warn.accept("warning: " + e.getMessage() + (undecodable != null ? "; leaving it out"
+                    : "; embedding a black image in its place"));
+        };
+    }
+
     private float[][] extract(ImageSet set, Progress.Factory progress, boolean normalise) {
+        return extract(set, progress, normalise, constructorPolicy());
+    }
+
+    private float[][] extract(ImageSet set, Progress.Factory progress, boolean normalise, Undecodable onBad) {
         List<ImageItem> items = set.items();
         float[][] out = new float[items.size()][];
         try (Progress bar = progress.start("features " + set.name(), items.size())) {
-            Future<float[]> next = items.isEmpty() ? null : prepare(items, 0);
+            Future<float[]> next = items.isEmpty() ? null : prepare(items, 0, onBad);
             for (int start = 0; start < items.size(); start += batchSize) {
                 float[] pixels = next.get();
                 int n = Math.min(batchSize, items.size() - start);
-                next = start + batchSize < items.size() ? prepare(items, start + batchSize) : null;
+                next = start + batchSize < items.size() ? prepare(items, start + batchSize, onBad) : null;
                 float[][] emb;
                 try (Scope batch = backend.scope()) {
                     emb = embedder.embed(backend.fromArray(pixels, Shape.of(n, transform.size(), transform.size(), 3)));
@@ -91,7 +152,7 @@ public final class FeatureExtractor {
         return out;
     }
 
-    private Future<float[]> prepare(List<ImageItem> items, int start) {
+    private Future<float[]> prepare(List<ImageItem> items, int start, Undecodable onBad) {
         int n = Math.min(batchSize, items.size() - start), per = transform.size() * transform.size() * 3;
         float[] pixels = new float[n * per];
         List<Future<?>> parts = new ArrayList<>();
@@ -102,9 +163,7 @@ public final class FeatureExtractor {
                 try {
                     img = ImageDecoder.decode(items.get(start + row).path());
                 } catch (IOException e) {
-                    if (undecodable != null) undecodable.accept(start + row);
-                    warn.accept("warning: " + e.getMessage()
-                            + (undecodable != null ? "; leaving it out" : "; embedding a black image in its place"));
+                    onBad.accept(start + row, e);
                     img = RgbImage.blank(transform.size(), transform.size());
                 }
                 transform.into(img, pixels, row * per);

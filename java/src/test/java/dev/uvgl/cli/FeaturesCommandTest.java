@@ -1,7 +1,8 @@
 package dev.uvgl.cli;
 
 import dev.uvgl.backend.cpu.CpuBackend;
-import dev.uvgl.data.image.ImagePreprocessor;
+import dev.uvgl.data.image.FeatureTransform;
+import dev.uvgl.data.image.ImageDecoder;
 import dev.uvgl.model.ConvNeXt;
 import dev.uvgl.model.ConvNeXtConfig;
 import dev.uvgl.model.weights.ConvNeXtWeights;
@@ -74,7 +75,8 @@ class FeaturesCommandTest {
         Npy.Floats f = Npy.readFloats(out);
         assertArrayEquals(new int[] {3, 16}, f.shape());
         // Row 0 is a.png (already 32 px: no resampling) through the model directly.
-        float[] px = new ImagePreprocessor(32).load(images.resolve("a.png"));
+        float[] px = new float[32 * 32 * 3];
+        FeatureTransform.evaluation(32).into(ImageDecoder.decode(images.resolve("a.png")), px, 0);
         float[] want = model.eval().forward(CpuBackend.INSTANCE.fromArray(px, Shape.of(1, 32, 32, 3))).toFloatArray();
         assertArrayEquals(want, Arrays.copyOf(f.data(), 16), 1e-5f);
     }

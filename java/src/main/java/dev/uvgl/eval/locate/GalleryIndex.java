@@ -19,7 +19,7 @@ public final class GalleryIndex {
 
     private GalleryIndex() {}
 
-    public static Loaded load(Path gallery, List<Path> files, byte[] key, Path cacheFile, Embedder embedder,
+    public static Loaded load(Path gallery, List<Path> files, byte[] key, Path cacheFile, PhotoEmbedder embedder,
             Consumer<String> log) {
         try {
             Optional<GalleryFeatures> cached = GalleryCacheFile.read(cacheFile, key);
@@ -29,7 +29,7 @@ public final class GalleryIndex {
         } catch (IOException e) {
             log.accept("warning: cannot read gallery cache " + cacheFile + " (" + e.getMessage() + "); recomputing it");
         }
-        Embedder.Embedded e = embedder.embed(gallery, files);
+        PhotoEmbedder.Embedded e = embedder.embed(gallery, files);
         List<String> paths = e.kept().stream().map(p -> p.toString().replace('\\', '/')).toList();
         GalleryFeatures g = new GalleryFeatures(paths, UnitVectors.normalisedRows(e.rows(), e.dim()), e.dim());
         try {

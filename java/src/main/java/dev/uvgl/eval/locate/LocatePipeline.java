@@ -1,14 +1,15 @@
 package dev.uvgl.eval.locate;
 
 import dev.uvgl.backend.Backend;
-import dev.uvgl.data.image.ImagePreprocessor;
 import dev.uvgl.model.ConvNeXt;
-import dev.uvgl.model.ImageFileEmbedder;
+import dev.uvgl.data.image.FeatureTransform;
+import dev.uvgl.eval.FeatureExtractor;
 import dev.uvgl.util.Progress;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -17,12 +18,12 @@ import java.util.function.Consumer;
  * it or are computed and cached, and each photo gets its top-K tiles with positions.
  */
 public final class LocatePipeline {
-    private final Embedder embedder;
+    private final PhotoEmbedder embedder;
     private final GalleryIndex.Loaded gallery;
     private final Path galleryDir, cacheFile;
     private final GalleryPositions positions;
 
-    private LocatePipeline(Embedder embedder, GalleryIndex.Loaded gallery, Path galleryDir, Path cacheFile,
+    private LocatePipeline(PhotoEmbedder embedder, GalleryIndex.Loaded gallery, Path galleryDir, Path cacheFile,
             GalleryPositions positions) {
         this.embedder = embedder;
         this.gallery = gallery;
@@ -40,10 +41,16 @@ public final class LocatePipeline {
                                       List<Path> tiles,
                                       GalleryPositions positions, Progress.Factory progress,
                                       Consumer<String> log) throws IOException {
-        var extractor = new ImageFileEmbedder(model.eval(), new ImagePreprocessor(size), false, batch);
-        Embedder embedder = (dir, files) -> {
-            var r = extractor.run(dir, files, be, progress, log);
-            return new Embedder.Embedded(r.features(), r.dim(), r.kept());
+        var net = model.eval();
+        PhotoEmbedder embedder = (dir, files) -> {
+            ExecutorService pool = FeatureExtractor.decodePool();
+            try {
+                var r = new FeatureExtractor(be, b -> net.forward(b).toRows(), FeatureTransform.evaluation(size), batch,
+                        pool, log).embedFiles(dir, files, "features", progress);
+                return new PhotoEmbedder.Embedded(r.rows(), r.dim(), r.kept());
+            } finally {
+                pool.shutdownNow();
+            }
         };
         Path cache = GalleryCacheFile.besideGallery(galleryDir);
         GalleryIndex.Loaded g = GalleryIndex.load(galleryDir, tiles, GalleryKey.of(checkpoint, galleryDir, tiles, size),

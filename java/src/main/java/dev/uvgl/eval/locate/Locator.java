@@ -35,8 +35,8 @@ public final class Locator {
     }
 
     /** Answers for the photos that decode, in order; the others are skipped by the embedder (which warns). */
-    public List<Answer> locate(Path root, List<Path> photos, Embedder embedder, int k) {
-        Embedder.Embedded e = embedder.embed(root, photos);
+    public List<Answer> locate(Path root, List<Path> photos, PhotoEmbedder embedder, int k) {
+        PhotoEmbedder.Embedded e = embedder.embed(root, photos);
         if (e.kept().isEmpty()) return List.of();
         if (e.dim() != features.dim())
             throw new IllegalStateException("photos embed to " + e.dim() + " dims, the gallery to " + features.dim());

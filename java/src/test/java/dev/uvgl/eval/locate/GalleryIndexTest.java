@@ -26,7 +26,7 @@ class GalleryIndexTest {
     int embedCalls;
 
     /** Rows from each file's bytes, so a stale cache would show as different numbers. */
-    final Embedder counting = (root, list) -> {
+    final PhotoEmbedder counting = (root, list) -> {
         embedCalls++;
         float[] rows = new float[list.size() * 3];
         for (int i = 0; i < list.size(); i++) {
@@ -37,7 +37,7 @@ class GalleryIndexTest {
                 throw new AssertionError(e);
             }
         }
-        return new Embedder.Embedded(rows, 3, list);
+        return new PhotoEmbedder.Embedded(rows, 3, list);
     };
 
     @BeforeEach void setUp() throws IOException {

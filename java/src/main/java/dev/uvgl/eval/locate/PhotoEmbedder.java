@@ -3,8 +3,11 @@ package dev.uvgl.eval.locate;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The network as locate sees it: image files in, one embedding row per file that decodes (others are skipped and left out of `kept`). */
-public interface Embedder {
+/**
+ * The network as locate sees it: photo files in, one embedding row per file that decodes (others are left out of
+ * `kept`); LocatePipeline backs it with the engine's embedding service, FeatureExtractor.embedFiles.
+ */
+public interface PhotoEmbedder {
     /** Rows [kept.size(), dim], not necessarily normalised; `kept` keeps the order of `files`. */
     record Embedded(float[] rows, int dim, List<Path> kept) {}
 

@@ -13,15 +13,22 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class ImagePreprocessorTest {
+class EvaluationInputTest {
     @TempDir Path dir;
+
+    /** A file as the embedding service feeds it to the network: decoded, the evaluation transform at 32 px. */
+    static float[] load(Path f) throws IOException {
+        float[] out = new float[32 * 32 * 3];
+        FeatureTransform.evaluation(32).into(ImageDecoder.decode(f), out, 0);
+        return out;
+    }
 
     @Test void loadNormalisesWithImageNetStatistics() throws IOException {
         BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 32; y++) for (int x = 0; x < 32; x++) img.setRGB(x, y, (255 << 16) | (128 << 8));
         Path f = dir.resolve("a.png");
         ImageIO.write(img, "png", f.toFile());
-        float[] px = new ImagePreprocessor(32).load(f);
+        float[] px = load(f);
         assertEquals((1f - 0.485f) / 0.229f, px[0], 1e-6);
         assertEquals((128 / 255f - 0.456f) / 0.224f, px[1], 1e-6);
         assertEquals((0f - 0.406f) / 0.225f, px[2], 1e-6);
@@ -30,7 +37,7 @@ class ImagePreprocessorTest {
     @Test void undecodableFilesAreIOExceptions() throws IOException {
         Path f = dir.resolve("broken.jpg");
         Files.writeString(f, "not a jpeg");
-        assertThrows(IOException.class, () -> new ImagePreprocessor(32).load(f));
+        assertThrows(IOException.class, () -> load(f));
     }
 
     @Test void folderListingIsRecursiveSortedAndByExtension() throws IOException {
