@@ -64,15 +64,7 @@ final class LayerNormAxisChecks {
                     new int[] {5, 768})) {
         public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
             int rows = shape[0], c = shape[1];
-            Case k = make(rows, c, 1, seed);
-            try (LaunchCase lc = new LaunchCase(d, a)) {
-                int dx = lc.out(rows * c);
-                lc.in(k.x()); lc.in(k.gamma()); lc.in(ref(k.fwd()[1])); lc.in(ref(k.fwd()[2])); lc.in(k.gy());
-                lc.i32(rows).i32(c);
-                LaunchShape s = LaunchShape.perWarp(rows);
-                lc.launch(kernel(), s.grid(), s.block(), 0);
-                return new Run(KernelCheck.maxRelError(lc.read(dx), ref(k.bwd()[0]), 1), lc.outputs());
-            }
+            return dx(d, a, kernel(), make(rows, c, 1, seed), LaunchShape.perWarp(rows), rows, c);
         }
     };
 
@@ -83,17 +75,20 @@ final class LayerNormAxisChecks {
                     new int[] {1, 384, 5})) {
         public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
             int outer = shape[0], c = shape[1], inner = shape[2], rows = outer * inner;
-            Case k = make(outer, c, inner, seed);
-            try (LaunchCase lc = new LaunchCase(d, a)) {
-                int dx = lc.out(outer * c * inner);
-                lc.in(k.x()); lc.in(k.gamma()); lc.in(ref(k.fwd()[1])); lc.in(ref(k.fwd()[2])); lc.in(k.gy());
-                lc.i32(outer).i32(c).i32(inner);
-                LaunchShape s = LaunchShape.perThread(rows);
-                lc.launch(kernel(), s.grid(), s.block(), 0);
-                return new Run(KernelCheck.maxRelError(lc.read(dx), ref(k.bwd()[0]), 1), lc.outputs());
-            }
+            return dx(d, a, kernel(), make(outer, c, inner, seed), LaunchShape.perThread(rows), outer, c, inner);
         }
     };
+
+    /** Both input-gradient kernels: inputs x, gamma, mean, rstd, gy, then the int sizes; dx against the CPU's. */
+    private static KernelCheck.Run dx(Device d, CachingAllocator a, String kernel, Case k, LaunchShape s, int... sizes) {
+        try (LaunchCase lc = new LaunchCase(d, a)) {
+            int dx = lc.out(k.x().length);
+            lc.in(k.x()); lc.in(k.gamma()); lc.in(OpCheck.ref(k.fwd()[1])); lc.in(OpCheck.ref(k.fwd()[2])); lc.in(k.gy());
+            for (int v : sizes) lc.i32(v);
+            lc.launch(kernel, s.grid(), s.block(), 0);
+            return new KernelCheck.Run(KernelCheck.maxRelError(lc.read(dx), OpCheck.ref(k.bwd()[0]), 1), lc.outputs());
+        }
+    }
 
     /**
      * {outer, c, inner}: per (channel, chunk of rows) sums of gy xhat and gy in double, finished here in
