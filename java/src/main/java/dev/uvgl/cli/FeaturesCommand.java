@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Callable;
 
 /** `features`: embeddings of every image under a folder, in sorted path order, to a .npy file plus a .npy.txt list of paths. */
@@ -53,15 +52,11 @@ public final class FeaturesCommand implements Callable<Integer> {
         ModelFiles.Loaded loaded = m.loaded();
         int px = m.size();
         var net = loaded.model().eval();
-        FeatureExtractor.Embedder embedder = b -> (flipAverage ? net.flipAveragedEmbedding(b) : net.forward(b)).toRows();
-        FeatureExtractor.FileEmbeddings r;
-        ExecutorService pool = FeatureExtractor.decodePool();
-        try {
-            r = new FeatureExtractor(m.backend(), embedder, FeatureTransform.evaluation(px), batch, pool,
-                    System.err::println).embedFiles(images, files, "images", ConsoleProgress.factory());
-        } finally {
-            pool.shutdownNow();
-        }
+        FeatureExtractor.Embedder embedder = b ->
+                (flipAverage ? net.flipAveragedEmbedding(b) : net.forward(b)).toRows();
+        FeatureExtractor.FileEmbeddings r = FeatureExtractor.embedFiles(m.backend(), embedder,
+                FeatureTransform.evaluation(px), batch, System.err::println, images, files, "images",
+                ConsoleProgress.factory());
         if (r.kept().isEmpty())
             throw new UserError("none of the " + files.size() + " images under " + images
                     + " could be decoded; check the files");

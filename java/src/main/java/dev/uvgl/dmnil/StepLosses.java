@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The loss of one step, dmnil.md section 7 written out: L = CM + w_i I + w_c X. Every term is built
@@ -45,26 +44,22 @@ final class StepLosses {
         // runs in the reverse of this list: per view DHML drone, DHML satellite, CM satellite, CM drone; shared
         // Sh2 satellite, Sh2 drone, Sh satellite, Sh drone (every shared memory's satellite term before its drone
         // term, as the reference's autograd runs them; MemoryGoldenTest replays that order).
-        Map<String, Supplier<Tensor>> terms = new LinkedHashMap<>();
+        Map<String, Tensor> terms = new LinkedHashMap<>();
         if (mem instanceof EpochMemories.PerView m) {
-            terms.put("cm_drone", () -> m.droneCluster().loss(xd, yd, cfg.tau, false));
-            terms.put("cm_satellite", () -> m.satelliteCluster().loss(xs, ys, cfg.tau, false));
-            terms.put("dhml_satellite", () -> m.satelliteDhml().loss(xs, ys, cfg));
-            terms.put("dhml_drone", () -> m.droneDhml().loss(xd, yd, cfg));
+            terms.put("cm_drone", m.droneCluster().loss(xd, yd, cfg.tau, false));
+            terms.put("cm_satellite", m.satelliteCluster().loss(xs, ys, cfg.tau, false));
+            terms.put("dhml_satellite", m.satelliteDhml().loss(xs, ys, cfg));
+            terms.put("dhml_drone", m.droneDhml().loss(xd, yd, cfg));
         } else {
             EpochMemories.Shared m = (EpochMemories.Shared) mem;
             boolean forwardTime = !cfg.sharedInterleaved;
-            terms.put("shared_drone", () -> m.shared().loss(xd, yd, cfg.tau, forwardTime));
-            terms.put("shared_satellite", () -> m.shared().loss(xs, ys, cfg.tau, forwardTime));
-            terms.put("shared_s_drone", () -> m.sharedS().loss(xd, yd, cfg.tau, forwardTime));
-            terms.put("shared_s_satellite", () -> m.sharedS().loss(xs, ys, cfg.tau, forwardTime));
+            terms.put("shared_drone", m.shared().loss(xd, yd, cfg.tau, forwardTime));
+            terms.put("shared_satellite", m.shared().loss(xs, ys, cfg.tau, forwardTime));
+            terms.put("shared_s_drone", m.sharedS().loss(xd, yd, cfg.tau, forwardTime));
+            terms.put("shared_s_satellite", m.sharedS().loss(xs, ys, cfg.tau, forwardTime));
         }
-        List<Tensor> t = new ArrayList<>();
-        terms.forEach((name, term) -> {
-            Tensor v = term.get();
-            values.put(name, v);
-            t.add(v);
-        });
+        values.putAll(terms);
+        List<Tensor> t = new ArrayList<>(terms.values());
         // CM = (t0 + t1) + (t2 + t3) per view, (t0 + t1) + (t3 + t2) shared: the reference's association (float
         // addition is not associative).
         Tensor cm = Add.apply(Add.apply(t.get(0), t.get(1)), mem instanceof EpochMemories.PerView

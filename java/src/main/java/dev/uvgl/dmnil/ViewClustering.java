@@ -10,7 +10,6 @@ import dev.uvgl.model.ConvNeXt;
 import dev.uvgl.util.Progress;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -24,11 +23,7 @@ public final class ViewClustering {
     /** Clustering features of every image of the set, one row per image. */
     public static float[][] features(ConvNeXt model, Backend be, ImageSet images, int size, int batch, int threads,
                                      Progress.Factory progress, Consumer<String> log) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread th = new Thread(r, "uvgl-cluster-decode");
-            th.setDaemon(true);
-            return th;
-        });
+        ExecutorService pool = FeatureExtractor.decodePool(threads, "uvgl-cluster-decode");
         try {
             model.eval();
             FeatureExtractor fx = new FeatureExtractor(be, b -> model.flipAveragedEmbedding(b).toRows(),

@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -36,11 +35,7 @@ public final class Evaluation {
 
     public static EvaluationResult run(GeoDataset data, FeatureExtractor.Embedder model, Backend backend, Options opt,
                                        Progress.Factory progress, Consumer<String> warn) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, opt.threads()), r -> {
-            Thread t = new Thread(r, "uvgl-eval-decode");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = FeatureExtractor.decodePool(opt.threads(), "uvgl-eval-decode");
         try {
             // Files whose header looked fine but whose data does not decode (a truncated JPEG) are left out like the
             // unreadable ones the loader skipped, not ranked as black images.

@@ -65,10 +65,10 @@ public final class FeatureExtractor {
         this.undecodable = undecodable;
     }
 
-    /** A pool of daemon threads that decode and resize images, one per core (shut it down when done). */
-    public static ExecutorService decodePool() {
-        return Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-            Thread t = new Thread(r, "uvgl-decode");
+    /** A pool of `threads` daemon threads (at least one) that decode and resize images; shut it down when done. */
+    public static ExecutorService decodePool(int threads, String threadName) {
+        return Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, threadName);
             t.setDaemon(true);
             return t;
         });
@@ -84,11 +84,26 @@ public final class FeatureExtractor {
     public record FileEmbeddings(float[] rows, int dim, List<Path> kept, List<String> skipped) {}
 
     /**
-     * Embeddings of image files (relative to root) as the model gives them, without gradients; a file that does not
-     * decode is left out, named in `skipped` and warned about as "skipping FILE: why".
+     * Embeddings of image files (relative to root) as the model gives them, without gradients, decoded on a pool of
+     * one thread per core that lives for this call; a file that does not decode is left out, named in `skipped` and
+     * warned about as "skipping FILE: why".
      */
-    public FileEmbeddings embedFiles(Path root, List<Path> files, String name, Progress.Factory progress) {
-        List<ImageItem> items = files.stream().map(f -> new ImageItem(root.resolve(f), "", Double.NaN, Double.NaN)).toList();
+    public static FileEmbeddings embedFiles(Backend backend, Embedder embedder, FeatureTransform transform,
+                                            int batchSize,
+                                            Consumer<String> warn, Path root, List<Path> files, String name,
+                                            Progress.Factory progress) {
+        ExecutorService pool = decodePool(Runtime.getRuntime().availableProcessors(), "uvgl-decode");
+        try {
+            return new FeatureExtractor(backend, embedder, transform, batchSize, pool, warn)
+                    .embedFiles(root, files, name, progress);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private FileEmbeddings embedFiles(Path root, List<Path> files, String name, Progress.Factory progress) {
+        List<ImageItem> items = files.stream()
+                .map(f -> new ImageItem(root.resolve(f), "", Double.NaN, Double.NaN)).toList();
         Set<Integer> bad = new ConcurrentSkipListSet<>();
         float[][] all;
         try (var noGrad = GradMode.noGrad()) {

@@ -13,7 +13,6 @@ import dev.uvgl.util.Progress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -35,7 +34,7 @@ public final class QueryExamples {
             String place = places.get((int) ((long) i * places.size() / Math.min(count, places.size())));
             queries.items().stream().filter(it -> it.place().equals(place)).findFirst().ifPresent(picked::add);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ExecutorService pool = FeatureExtractor.decodePool(2, "uvgl-examples-decode");
         try {
             FeatureExtractor fx = new FeatureExtractor(be, model, FeatureTransform.evaluation(size), 32, pool, warn);
             float[][] q = fx.extract(new ImageSet(queries.name(), picked, 0), Progress.NONE);

@@ -41,10 +41,13 @@ class ShippedWeightsLearnTest {
         double start = Double.NaN, best = Double.NEGATIVE_INFINITY;
         for (MetricsLog.Line l : MetricsLog.read(run.resolve("metrics.jsonl"), n -> {})) {
             JsonNode json = l.json();
-            assertEquals("clusters", l.epoch() < 0 ? "clusters" : json.path("labels").asText(), "pseudo labels only");
             double r1 = json.path("eval").path("d2s").path("r1").asDouble();
-            if (l.epoch() < 0) start = r1;
-            else best = Math.max(best, r1);
+            if (l.epoch() < 0) {
+                start = r1;
+            } else {
+                assertEquals("clusters", json.path("labels").asText(), "pseudo labels only");
+                best = Math.max(best, r1);
+            }
         }
         assertEquals(START, start, 0.5, "the shipped weights' start on the demo world moved: remeasure this test");
         assertTrue(best >= start + MARGIN,

@@ -1,15 +1,14 @@
 package dev.uvgl.eval.locate;
 
 import dev.uvgl.backend.Backend;
-import dev.uvgl.model.ConvNeXt;
 import dev.uvgl.data.image.FeatureTransform;
 import dev.uvgl.eval.FeatureExtractor;
+import dev.uvgl.model.ConvNeXt;
 import dev.uvgl.util.Progress;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -43,14 +42,9 @@ public final class LocatePipeline {
                                       Consumer<String> log) throws IOException {
         var net = model.eval();
         PhotoEmbedder embedder = (dir, files) -> {
-            ExecutorService pool = FeatureExtractor.decodePool();
-            try {
-                var r = new FeatureExtractor(be, b -> net.forward(b).toRows(), FeatureTransform.evaluation(size), batch,
-                        pool, log).embedFiles(dir, files, "features", progress);
-                return new PhotoEmbedder.Embedded(r.rows(), r.dim(), r.kept());
-            } finally {
-                pool.shutdownNow();
-            }
+            var r = FeatureExtractor.embedFiles(be, b -> net.forward(b).toRows(), FeatureTransform.evaluation(size),
+                    batch, log, dir, files, "features", progress);
+            return new PhotoEmbedder.Embedded(r.rows(), r.dim(), r.kept());
         };
         Path cache = GalleryCacheFile.besideGallery(galleryDir);
         GalleryIndex.Loaded g = GalleryIndex.load(galleryDir, tiles, GalleryKey.of(checkpoint, galleryDir, tiles, size),

@@ -9,6 +9,7 @@ import dev.uvgl.device.KernelArgs;
 
 import static dev.uvgl.backend.cuda.TileSplit.ceilDiv;
 import static dev.uvgl.backend.cuda.TileSplit.gridFor;
+import static dev.uvgl.backend.cuda.TileSplit.positive;
 
 /**
  * Launches the DMNIL memory kernels (kernels/memory_*.cu, dhml*.cu, neighbour_mask.cu) on raw device
@@ -162,6 +163,4 @@ public final class MemoryKernels {
             scratch.free(partialMax);
         }
     }
-
-    private static void positive(String op, String what, int v) { TileSplit.positive(op, what, v); }
 }
