@@ -6,6 +6,7 @@ import dev.uvgl.backend.cuda.ConvLauncher.Path;
 import dev.uvgl.backend.cuda.ConvLauncher;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
+import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
 
 import java.util.List;
@@ -13,11 +14,12 @@ import java.util.SplittableRandom;
 
 /**
  * A convolution kernel through ConvLauncher (the launches that ship) against the CPU backend's conv2d
- * and its two gradients, on geometries that take the kernel's path. The error is |d| divided by the same
- * op applied to |x|, |w| (|dy|): the sum of the magnitudes of the terms each output adds, the scale float
- * rounding is proportional to. Every kernel here sums in float32, at most 2 * terms * 2^-24 of that from
- * the CPU's other summation order; no check's output sums more than 800 terms, so the bound is 1e-4 (an
- * output missing one tap's term is off by far more). A shape is {n, h, w, cin, cout, kh, kw, strideH,
+ * and its two gradients in float64 (the float inputs widened: the exact result at these sizes, and the same on
+ * every CPU, where the float32 CPU op's BLAS sums in an order chosen per CPU model), on geometries that take the
+ * kernel's path. The error is |d| divided by the same op applied to |x|, |w| (|dy|): the sum of the magnitudes
+ * of the terms each output adds, the scale float rounding is proportional to. Every kernel here sums in float32,
+ * at most terms * 2^-24 of that from the exact sum; no check's output sums more than 800 terms, so the bound is
+ * 1e-4 (an output missing one tap's term is off by far more). A shape is {n, h, w, cin, cout, kh, kw, strideH,
  * strideW, padH, padW, groups}.
  */
 final class ConvCheck implements KernelCheck {
@@ -73,7 +75,7 @@ final class ConvCheck implements KernelCheck {
 
     public String kernel() { return kernel; }
     public double bound() { return 1e-4; }
-    public String measure() { return "|d|/op(|x|,|w|)"; }
+    public String measure() { return "|d|/op(|x|,|w|) vs float64"; }
     public List<int[]> shapes(boolean quick) { return quick ? shapes.subList(0, Math.min(2, shapes.size())) : shapes; }
 
     static Conv2dGeometry geometry(int[] s) {
@@ -91,37 +93,37 @@ final class ConvCheck implements KernelCheck {
         float[] w = KernelCheck.random(r, (int) g.weightShape().numel(), -1, 1);
         float[] gy = KernelCheck.random(r, (int) g.outputShape().numel(), -1, 1);
         float[] bias = KernelCheck.random(r, g.cout(), -1, 1);
-        Tensor tx = cpu.fromArray(x, g.inputShape()), tw = cpu.fromArray(w, g.weightShape()),
-                tgy = cpu.fromArray(gy, g.outputShape());
-        Tensor ax = cpu.fromArray(abs(x), g.inputShape()), aw = cpu.fromArray(abs(w), g.weightShape()),
-                agy = cpu.fromArray(abs(gy), g.outputShape());
+        Tensor tx = cpu.fromArray(wide(x), g.inputShape()), tw = cpu.fromArray(wide(w), g.weightShape()),
+                tgy = cpu.fromArray(wide(gy), g.outputShape());
+        Tensor ax = cpu.fromArray(wide(abs(x)), g.inputShape()), aw = cpu.fromArray(wide(abs(w)), g.weightShape()),
+                agy = cpu.fromArray(wide(abs(gy)), g.outputShape());
         try (LaunchCase c = new LaunchCase(d, alloc)) {
             int bx = c.in(x), bw = c.in(w), bgy = c.in(gy), bb = c.in(bias);
             double worst = 0;
             for (Op op : ops) {
-                float[] ref, scale;
+                double[] ref, scale;
                 int out;
                 switch (op) {
                     case FORWARD, FORWARD_BIAS -> {
                         boolean withBias = op == Op.FORWARD_BIAS;
-                        Tensor tb = withBias ? cpu.fromArray(bias, dev.uvgl.tensor.Shape.of(g.cout())) : null;
-                        ref = cpu.conv2d(tx, tw, tb, g).toFloatArray();
-                        Tensor ab = withBias ? cpu.fromArray(abs(bias), dev.uvgl.tensor.Shape.of(g.cout())) : null;
-                        scale = cpu.conv2d(ax, aw, ab, g).toFloatArray();
+                        Tensor tb = withBias ? cpu.fromArray(wide(bias), Shape.of(g.cout())) : null;
+                        ref = cpu.toDoubleArray(cpu.conv2d(tx, tw, tb, g));
+                        Tensor ab = withBias ? cpu.fromArray(wide(abs(bias)), Shape.of(g.cout())) : null;
+                        scale = cpu.toDoubleArray(cpu.conv2d(ax, aw, ab, g));
                         int o = out = c.out(ref.length);
                         c.via(() -> ConvLauncher.forward(d, alloc, c.address(o), c.address(bx), c.address(bw),
                                 withBias ? c.address(bb) : 0, g));
                     }
                     case BACKWARD_INPUT -> {
-                        ref = cpu.conv2dBackwardInput(tgy, tw, g).toFloatArray();
-                        scale = cpu.conv2dBackwardInput(agy, aw, g).toFloatArray();
+                        ref = cpu.toDoubleArray(cpu.conv2dBackwardInput(tgy, tw, g));
+                        scale = cpu.toDoubleArray(cpu.conv2dBackwardInput(agy, aw, g));
                         int o = out = c.out(ref.length);
                         c.via(() ->
                                 ConvLauncher.backwardInput(d, alloc, c.address(o), c.address(bgy), c.address(bw), g));
                     }
                     case BACKWARD_WEIGHT -> {
-                        ref = cpu.conv2dBackwardWeight(tx, tgy, g).toFloatArray();
-                        scale = cpu.conv2dBackwardWeight(ax, agy, g).toFloatArray();
+                        ref = cpu.toDoubleArray(cpu.conv2dBackwardWeight(tx, tgy, g));
+                        scale = cpu.toDoubleArray(cpu.conv2dBackwardWeight(ax, agy, g));
                         int o = out = c.out(ref.length);
                         c.via(() ->
                                 ConvLauncher.backwardWeight(d, alloc, c.address(o), c.address(bx), c.address(bgy), g));
@@ -135,13 +137,19 @@ final class ConvCheck implements KernelCheck {
     }
 
     /** max |got - ref| / scale, infinite at any NaN (an element never written reads the poison). */
-    static double scaledError(float[] got, float[] ref, float[] scale) {
+    static double scaledError(float[] got, double[] ref, double[] scale) {
         double worst = 0;
         for (int i = 0; i < got.length; i++) {
             if (Float.isNaN(got[i])) return Double.POSITIVE_INFINITY;
             worst = Math.max(worst, Math.abs((double) got[i] - ref[i]) / Math.max(scale[i], 1e-30));
         }
         return worst;
+    }
+
+    private static double[] wide(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) d[i] = v[i];
+        return d;
     }
 
     private static float[] abs(float[] v) {

@@ -2,7 +2,7 @@ package dev.uvgl.selftest;
 
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
-import dev.uvgl.device.Dim3;
+import dev.uvgl.backend.cuda.ElementwiseKernels;
 
 import java.util.Arrays;
 import java.util.List;
@@ -17,8 +17,6 @@ final class ElementwiseChecks {
                 : List.of(new int[] {0}, new int[] {1}, new int[] {7}, new int[] {4099}, new int[] {65539});
     }
 
-    private static Dim3 grid(int n) { return Dim3.of(Math.max(1, Math.min(64, (n + 255) / 256))); }
-
     static final KernelCheck FILL = new KernelCheck() {
         public String kernel() { return "uvgl_fill_f32"; }
         public double bound() { return 0; }
@@ -29,7 +27,7 @@ final class ElementwiseChecks {
             float v = (float) new SplittableRandom(seed).nextDouble(-3, 3);
             try (LaunchCase c = new LaunchCase(d, a)) {
                 int out = c.out(n);
-                c.f32(v).i64(n).launch(kernel(), grid(n), Dim3.of(256), 0);
+                c.run(ElementwiseKernels.fill(c.address(out), v, n));
                 float[] ref = new float[n];
                 Arrays.fill(ref, v);
                 return new Run(KernelCheck.maxRelError(c.read(out), ref, 1e-30), c.outputs());
@@ -46,9 +44,8 @@ final class ElementwiseChecks {
             int n = shape[0];
             float[] x = KernelCheck.random(new SplittableRandom(seed), n, -5, 5);
             try (LaunchCase c = new LaunchCase(d, a)) {
-                int out = c.out(n);
-                c.in(x);
-                c.i64(n).launch(kernel(), grid(n), Dim3.of(256), 0);
+                int out = c.out(n), in = c.in(x);
+                c.run(ElementwiseKernels.copy(c.address(out), c.address(in), n));
                 return new Run(KernelCheck.maxRelError(c.read(out), x, 1e-30), c.outputs());
             }
         }
@@ -65,9 +62,8 @@ final class ElementwiseChecks {
             float[] y = KernelCheck.random(r, n, -5, 5), x = KernelCheck.random(r, n, -5, 5);
             float alpha = (float) r.nextDouble(-2, 2);
             try (LaunchCase c = new LaunchCase(d, a)) {
-                int yi = c.inout(y);
-                c.in(x);
-                c.f32(alpha).i64(n).launch(kernel(), grid(n), Dim3.of(256), 0);
+                int yi = c.inout(y), xi = c.in(x);
+                c.run(ElementwiseKernels.axpy(c.address(yi), c.address(xi), alpha, n));
                 float[] ref = new float[n];
                 for (int i = 0; i < n; i++) ref[i] = Math.fma(alpha, x[i], y[i]);
                 return new Run(KernelCheck.maxRelError(c.read(yi), ref, 1e-30), c.outputs());

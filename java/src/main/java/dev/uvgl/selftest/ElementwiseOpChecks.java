@@ -1,6 +1,7 @@
 package dev.uvgl.selftest;
 
-import dev.uvgl.backend.cuda.LaunchShape;
+import dev.uvgl.backend.cuda.ElementwiseKernels;
+import dev.uvgl.backend.cuda.OptimizerKernels;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
 
@@ -30,11 +31,10 @@ final class ElementwiseOpChecks {
                 float[] ref = ref(multiply ? CPU.mul(cpu(x, rows, inner), cpu(b, inner))
                         : CPU.add(cpu(x, rows, inner), cpu(b, inner)));
                 try (LaunchCase c = new LaunchCase(d, a)) {
-                    int out = c.out(n);
-                    c.in(x); c.in(b);
-                    c.i64(n).i32(inner);
-                    LaunchShape s = LaunchShape.perFloat4(n);
-                    c.launch(kernel, s.grid(), s.block(), 0);
+                    int out = c.out(n), xi = c.in(x), bi = c.in(b);
+                    long o = c.address(out), xa = c.address(xi), ba = c.address(bi);
+                    c.run(multiply ? ElementwiseKernels.mul(o, xa, ba, n, inner)
+                            : ElementwiseKernels.add(o, xa, ba, n, inner));
                     return new Run(KernelCheck.maxRelError(c.read(out), ref, 1e-30), c.outputs());
                 }
             }
@@ -54,11 +54,8 @@ final class ElementwiseOpChecks {
             float scale = 1.7f, shift = -0.3f;
             float[] ref = ref(CPU.affine(cpu(x, n), scale, shift));
             try (LaunchCase c = new LaunchCase(d, a)) {
-                int out = c.out(n);
-                c.in(x);
-                c.f32(scale).f32(shift).i64(n);
-                LaunchShape s = LaunchShape.perFloat4(n);
-                c.launch(kernel(), s.grid(), s.block(), 0);
+                int out = c.out(n), xi = c.in(x);
+                c.run(ElementwiseKernels.affine(c.address(out), c.address(xi), scale, shift, n));
                 float[] got = c.read(out);
                 double worst = 0;
                 for (int i = 0; i < n; i++) {
@@ -80,11 +77,8 @@ final class ElementwiseOpChecks {
             float[] x = KernelCheck.random(new SplittableRandom(seed), n, -6, 6);
             float[] ref = ref(CPU.gelu(cpu(x, n)));
             try (LaunchCase c = new LaunchCase(d, a)) {
-                int out = c.out(n);
-                c.in(x);
-                c.i64(n);
-                LaunchShape s = LaunchShape.perFloat4(n);
-                c.launch(kernel(), s.grid(), s.block(), 0);
+                int out = c.out(n), xi = c.in(x);
+                c.run(ElementwiseKernels.gelu(c.address(out), c.address(xi), n));
                 return new Run(KernelCheck.maxRelError(c.read(out), ref, 1), c.outputs());
             }
         }
@@ -98,11 +92,8 @@ final class ElementwiseOpChecks {
             float[] x = KernelCheck.random(r, n, -6, 6), gy = KernelCheck.random(r, n, -2, 2);
             float[] ref = ref(CPU.geluBackward(cpu(x, n), cpu(gy, n)));
             try (LaunchCase c = new LaunchCase(d, a)) {
-                int out = c.out(n);
-                c.in(x); c.in(gy);
-                c.i64(n);
-                LaunchShape s = LaunchShape.perFloat4(n);
-                c.launch(kernel(), s.grid(), s.block(), 0);
+                int out = c.out(n), xi = c.in(x), gi = c.in(gy);
+                c.run(ElementwiseKernels.geluBackward(c.address(out), c.address(xi), c.address(gi), n));
                 return new Run(KernelCheck.maxRelError(c.read(out), ref, 1), c.outputs());
             }
         }
@@ -123,11 +114,8 @@ final class ElementwiseOpChecks {
             var tb = cpu(buf, n);
             CPU.sgdStepInPlace(tp, cpu(g, n), tb, 0.1, 0.9, 5e-4, first);
             try (LaunchCase c = new LaunchCase(d, a)) {
-                int pi = c.inout(p), bi = c.inout(buf);
-                c.in(g);
-                c.f32(0.1f).f32(0.9f).f32(5e-4f).i32(first ? 1 : 0).i64(n);
-                LaunchShape s = LaunchShape.perFloat4(n);
-                c.launch(kernel(), s.grid(), s.block(), 0);
+                int pi = c.inout(p), bi = c.inout(buf), gi = c.in(g);
+                c.run(OptimizerKernels.sgd(c.address(pi), c.address(bi), c.address(gi), 0.1f, 0.9f, 5e-4f, first, n));
                 return new Run(Math.max(KernelCheck.maxRelError(c.read(pi), ref(tp), 1),
                         KernelCheck.maxRelError(c.read(bi), ref(tb), 1)), c.outputs());
             }
@@ -152,12 +140,9 @@ final class ElementwiseOpChecks {
             var tv = cpu(v, n);
             CPU.adamwStepInPlace(tp, cpu(g, n), tm, tv, decay, b1, b2, stepSize, bc2sqrt, eps);
             try (LaunchCase c = new LaunchCase(d, a)) {
-                int pi = c.inout(p), mi = c.inout(m), vi = c.inout(v);
-                c.in(g);
-                c.f32((float) decay).f32((float) b1).f32((float) b2).f32((float) stepSize).f32((float) bc2sqrt)
-                        .f32((float) eps).i64(n);
-                LaunchShape s = LaunchShape.perFloat4(n);
-                c.launch(kernel(), s.grid(), s.block(), 0);
+                int pi = c.inout(p), mi = c.inout(m), vi = c.inout(v), gi = c.in(g);
+                c.run(OptimizerKernels.adamw(c.address(pi), c.address(mi), c.address(vi), c.address(gi), (float) decay,
+                        (float) b1, (float) b2, (float) stepSize, (float) bc2sqrt, (float) eps, n));
                 double err = Math.max(KernelCheck.maxRelError(c.read(pi), ref(tp), 1),
                         Math.max(KernelCheck.maxRelError(c.read(mi), ref(tm), 1),
                                 KernelCheck.maxRelError(c.read(vi), ref(tv), 1)));

@@ -1,5 +1,6 @@
 package dev.uvgl.selftest;
 
+import dev.uvgl.backend.cuda.Launch;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
 import dev.uvgl.device.DeviceBuffer;
@@ -23,6 +24,7 @@ final class LaunchCase implements AutoCloseable {
     private final List<String> roles = new ArrayList<>();
     private final List<DeviceBuffer> buffers = new ArrayList<>();
     private final List<Integer> written = new ArrayList<>();
+    private final List<String> bufferRoles = new ArrayList<>();
 
     LaunchCase(Device device, CachingAllocator alloc) { this.device = device; this.alloc = alloc; }
 
@@ -67,6 +69,7 @@ final class LaunchCase implements AutoCloseable {
 
     private int register(DeviceBuffer b, String role) {
         buffers.add(b);
+        bufferRoles.add(role);
         args.ptr(b);
         roles.add(role);
         if (!role.equals("in")) written.add(buffers.size() - 1);
@@ -79,6 +82,38 @@ final class LaunchCase implements AutoCloseable {
                 throw new IllegalStateException("self-test of " + kernel + " passes roles " + roles
                         + " but the kernel registers " + s.roles());
         device.launch(kernel, grid, block, sharedBytes, args);
+        device.synchronize();
+    }
+
+    /**
+     * Runs the launch the backend ships (an op family's launcher in backend/cuda, called with this case's buffer
+     * addresses), after checking each of its pointers against the kernel's registered role: a pointer must be one
+     * of this case's buffers added with that role, and every other argument a scalar.
+     */
+    void run(Launch l) {
+        KernelArgs a = l.args();
+        for (KernelSignature s : device.registry()) {
+            if (!s.name().equals(l.kernel())) continue;
+            if (s.roles().size() != a.size())
+                throw new IllegalStateException(l.kernel() + " is launched with " + a.size()
+                        + " arguments but registers " + s.roles().size());
+            for (int i = 0; i < a.size(); i++) {
+                String want = s.roles().get(i);
+                if (a.type(i) != 'p') {
+                    if (!want.equals("-"))
+                        throw new IllegalStateException(l.kernel() + " argument " + i + " is a scalar but registers "
+                                + want);
+                    continue;
+                }
+                boolean found = false;
+                for (int b = 0; b < buffers.size() && !found; b++)
+                    found = buffers.get(b).address() == a.value(i) && bufferRoles.get(b).equals(want);
+                if (!found)
+                    throw new IllegalStateException("self-test of " + l.kernel() + ": argument " + i
+                            + " is not a buffer of this case added as " + want);
+            }
+        }
+        l.on(device);
         device.synchronize();
     }
 

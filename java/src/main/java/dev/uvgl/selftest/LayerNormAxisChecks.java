@@ -1,6 +1,7 @@
 package dev.uvgl.selftest;
 
-import dev.uvgl.backend.cuda.LaunchShape;
+import dev.uvgl.backend.cuda.Launch;
+import dev.uvgl.backend.cuda.LayerNormKernels;
 import dev.uvgl.backend.cuda.ReducePlan;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
@@ -45,10 +46,9 @@ final class LayerNormAxisChecks {
             Case k = make(outer, c, inner, seed);
             try (LaunchCase lc = new LaunchCase(d, a)) {
                 int y = lc.out(outer * c * inner), mean = lc.out(rows), rstd = lc.out(rows);
-                lc.in(k.x()); lc.in(k.gamma()); lc.in(k.beta());
-                lc.i32(outer).i32(c).i32(inner).f32(EPS);
-                LaunchShape s = LaunchShape.perThread(rows);
-                lc.launch(kernel(), s.grid(), s.block(), 0);
+                int xi = lc.in(k.x()), gi = lc.in(k.gamma()), bi = lc.in(k.beta());
+                lc.run(LayerNormKernels.forwardStrided(lc.address(y), lc.address(mean), lc.address(rstd),
+                        lc.address(xi), lc.address(gi), lc.address(bi), outer, c, inner, EPS));
                 double err = Math.max(KernelCheck.maxRelError(lc.read(y), ref(k.fwd()[0]), 1),
                         Math.max(KernelCheck.maxRelError(lc.read(mean), ref(k.fwd()[1]), 1),
                                 KernelCheck.maxRelError(lc.read(rstd), ref(k.fwd()[2]), 1)));
@@ -64,7 +64,8 @@ final class LayerNormAxisChecks {
                     new int[] {5, 768})) {
         public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
             int rows = shape[0], c = shape[1];
-            return dx(d, a, kernel(), make(rows, c, 1, seed), LaunchShape.perWarp(rows), rows, c);
+            return dx(d, a, make(rows, c, 1, seed), (dx, x, g, m, r, gy) -> LayerNormKernels.backwardDx(dx, x, g, m, r,
+                    gy, rows, c));
         }
     };
 
@@ -75,17 +76,22 @@ final class LayerNormAxisChecks {
                     new int[] {1, 384, 5})) {
         public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
             int outer = shape[0], c = shape[1], inner = shape[2], rows = outer * inner;
-            return dx(d, a, kernel(), make(outer, c, inner, seed), LaunchShape.perThread(rows), outer, c, inner);
+            return dx(d, a, make(outer, c, inner, seed), (dx, x, g, m, r, gy) ->
+                    LayerNormKernels.backwardDxStrided(dx, x, g, m, r, gy, outer, c, inner));
         }
     };
 
-    /** Both input-gradient kernels: inputs x, gamma, mean, rstd, gy, then the int sizes; dx against the CPU's. */
-    private static KernelCheck.Run dx(Device d, CachingAllocator a, String kernel, Case k, LaunchShape s, int... sizes) {
+    /** The launch of an input-gradient kernel on (dx, x, gamma, mean, rstd, gy). */
+    private interface DxLaunch { Launch of(long dx, long x, long gamma, long mean, long rstd, long gy); }
+
+    /** Both input-gradient kernels on the same inputs; dx against the CPU's. */
+    private static KernelCheck.Run dx(Device d, CachingAllocator a, Case k, DxLaunch launch) {
         try (LaunchCase lc = new LaunchCase(d, a)) {
             int dx = lc.out(k.x().length);
-            lc.in(k.x()); lc.in(k.gamma()); lc.in(OpCheck.ref(k.fwd()[1])); lc.in(OpCheck.ref(k.fwd()[2])); lc.in(k.gy());
-            for (int v : sizes) lc.i32(v);
-            lc.launch(kernel, s.grid(), s.block(), 0);
+            int x = lc.in(k.x()), g = lc.in(k.gamma()), m = lc.in(OpCheck.ref(k.fwd()[1])),
+                    r = lc.in(OpCheck.ref(k.fwd()[2])), gy = lc.in(k.gy());
+            lc.run(launch.of(lc.address(dx), lc.address(x), lc.address(g), lc.address(m), lc.address(r),
+                    lc.address(gy)));
             return new KernelCheck.Run(KernelCheck.maxRelError(lc.read(dx), OpCheck.ref(k.bwd()[0]), 1), lc.outputs());
         }
     }
@@ -106,10 +112,9 @@ final class LayerNormAxisChecks {
             ReducePlan plan = ReducePlan.columns(c, rows);
             try (LaunchCase lc = new LaunchCase(d, a)) {
                 int pg = lc.out(2 * c * plan.splits()), pb = lc.out(2 * c * plan.splits());
-                lc.in(k.x()); lc.in(ref(k.fwd()[1])); lc.in(ref(k.fwd()[2])); lc.in(k.gy());
-                lc.i32(outer).i32(c).i32(inner).i32(plan.splits()).i32(plan.chunk());
-                LaunchShape s = LaunchShape.perThread((long) c * plan.splits());
-                lc.launch(kernel(), s.grid(), s.block(), 0);
+                int x = lc.in(k.x()), m = lc.in(ref(k.fwd()[1])), r = lc.in(ref(k.fwd()[2])), gy = lc.in(k.gy());
+                lc.run(LayerNormKernels.backwardParamsPartial(lc.address(pg), lc.address(pb), lc.address(x),
+                        lc.address(m), lc.address(r), lc.address(gy), outer, c, inner, plan));
                 double[] g = doubles(lc.read(pg)), b = doubles(lc.read(pb));
                 float[] dg = new float[c], db = new float[c];
                 for (int ch = 0; ch < c; ch++) {

@@ -3,7 +3,7 @@ package dev.uvgl.selftest;
 import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
-import dev.uvgl.device.Dim3;
+import dev.uvgl.backend.cuda.LayerNormKernels;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
 
@@ -36,11 +36,9 @@ final class LayerNormCheck implements KernelCheck {
                 cpu.fromArray(beta, Shape.of(cols)), -1, EPS);
         try (LaunchCase c = new LaunchCase(d, a)) {
             int y = c.out(rows * cols), mean = c.out(rows), rstd = c.out(rows);
-            c.in(x); c.in(gamma); c.in(beta);
-            c.i32(rows).i32(cols).f32(EPS);
-            int warpsPerBlock = 4;
-            c.launch(kernel(), Dim3.of(Math.max(1, Math.min(32, (rows + warpsPerBlock - 1) / warpsPerBlock))),
-                    Dim3.of(32 * warpsPerBlock), 0);
+            int xi = c.in(x), gi = c.in(gamma), bi = c.in(beta);
+            c.run(LayerNormKernels.forward(c.address(y), c.address(mean), c.address(rstd), c.address(xi),
+                    c.address(gi), c.address(bi), rows, cols, EPS));
             double err = Math.max(KernelCheck.maxRelError(c.read(y), ref[0].toFloatArray(), 1),
                     Math.max(KernelCheck.maxRelError(c.read(mean), ref[1].toFloatArray(), 1),
                             KernelCheck.maxRelError(c.read(rstd), ref[2].toFloatArray(), 1)));

@@ -1,7 +1,7 @@
 package dev.uvgl.selftest;
 
 import dev.uvgl.backend.TopK;
-import dev.uvgl.backend.cuda.LaunchShape;
+import dev.uvgl.backend.cuda.LayoutKernels;
 import dev.uvgl.backend.cuda.PermutePlan;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
@@ -27,11 +27,8 @@ final class LayoutChecks {
             if (d > 4) for (int i = 0; i < rows; i++) x[i * d + r.nextInt(d)] = Float.NaN;
             TopK ref = CPU.topk(cpu(x, rows, d), k);
             try (LaunchCase c = new LaunchCase(dev, a)) {
-                int v = c.out(rows * k), idx = c.outInts(rows * k);
-                c.in(x);
-                c.i32(rows).i32(d).i32(k);
-                LaunchShape s = LaunchShape.perRow(rows, d);
-                c.launch(kernel(), s.grid(), s.block(), 0);
+                int v = c.out(rows * k), idx = c.outInts(rows * k), xi = c.in(x);
+                c.run(LayoutKernels.topk(c.address(v), c.address(idx), c.address(xi), rows, d, k));
                 boolean same = Arrays.equals(c.readInts(idx), ref.indices())
                         && KernelCheck.maxRelError(c.read(v), ref(ref.values()), 1e-30) == 0;
                 return new Run(same ? 0 : Double.POSITIVE_INFINITY, c.outputs());
@@ -52,11 +49,8 @@ final class LayoutChecks {
             for (int i = 0; i < idx.length; i++) idx[i] = r.nextInt(Math.min(d, 3));
             float[] ref = ref(CPU.topkBackward(cpu(gv, rows, k), idx, Shape.of(rows, d)));
             try (LaunchCase c = new LaunchCase(dev, a)) {
-                int dx = c.inout(new float[rows * d]);
-                c.in(gv); c.inInts(idx);
-                c.i32(rows).i32(d).i32(k);
-                LaunchShape s = LaunchShape.perThread(rows);
-                c.launch(kernel(), s.grid(), s.block(), 0);
+                int dx = c.inout(new float[rows * d]), gi = c.in(gv), ii = c.inInts(idx);
+                c.run(LayoutKernels.topkScatter(c.address(dx), c.address(gi), c.address(ii), rows, d, k));
                 return new Run(KernelCheck.maxRelError(c.read(dx), ref, 1e-30), c.outputs());
             }
         }
@@ -75,11 +69,8 @@ final class LayoutChecks {
             for (int i = 0; i < b; i++) rows[i] = r.nextInt(n);
             float[] ref = ref(CPU.gatherRows(cpu(x, n, d), rows));
             try (LaunchCase c = new LaunchCase(dev, a)) {
-                int out = c.out(b * d);
-                c.in(x); c.inInts(rows);
-                c.i32(b).i32(d);
-                LaunchShape s = LaunchShape.perRow(b, d % 4 == 0 ? d / 4 : d);
-                c.launch(kernel(), s.grid(), s.block(), 0);
+                int out = c.out(b * d), xi = c.in(x), ri = c.inInts(rows);
+                c.run(LayoutKernels.gatherRows(c.address(out), c.address(xi), c.address(ri), b, d));
                 return new Run(KernelCheck.maxRelError(c.read(out), ref, 1e-30), c.outputs());
             }
         }
@@ -100,13 +91,8 @@ final class LayoutChecks {
             float[] ref = ref(CPU.permute(cpu(x, shape), perm));
             PermutePlan plan = PermutePlan.of(xs, perm);
             try (LaunchCase c = new LaunchCase(dev, a)) {
-                int out = c.out(n);
-                c.in(x);
-                c.i64(n);
-                for (int dim : plan.dims()) c.i32(dim);
-                for (int st : plan.strides()) c.i32(st);
-                LaunchShape s = LaunchShape.perThread(n);
-                c.launch(kernel(), s.grid(), s.block(), 0);
+                int out = c.out(n), xi = c.in(x);
+                c.run(LayoutKernels.permute(c.address(out), c.address(xi), n, plan));
                 return new Run(KernelCheck.maxRelError(c.read(out), ref, 1e-30), c.outputs());
             }
         }

@@ -1,6 +1,6 @@
 package dev.uvgl.selftest;
 
-import dev.uvgl.backend.cuda.LaunchShape;
+import dev.uvgl.backend.cuda.LossKernels;
 import dev.uvgl.backend.cuda.ReducePlan;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
@@ -44,11 +44,9 @@ final class LossChecks {
                 rowLoss[i] = (float) (Math.log(s) + m - x[i * d + lab[i]] / T);
             }
             try (LaunchCase c = new LaunchCase(dev, a)) {
-                int p = c.out(rows * d), l = c.out(rows);
-                c.in(x); c.inInts(lab);
-                c.i32(rows).i32(d).f32((float) (1 / T));
-                LaunchShape s = LaunchShape.perRow(rows, d);
-                c.launch(kernel(), s.grid(), s.block(), 0);
+                int p = c.out(rows * d), l = c.out(rows), xi = c.in(x), li = c.inInts(lab);
+                c.run(LossKernels.softmaxXent(c.address(p), c.address(l), c.address(xi), c.address(li), rows, d,
+                        (float) (1 / T)));
                 return new Run(Math.max(KernelCheck.maxRelError(c.read(p), probs, 1),
                         KernelCheck.maxRelError(c.read(l), rowLoss, 1)), c.outputs());
             }
@@ -66,11 +64,9 @@ final class LossChecks {
             float[] ref = ref(CPU.softmaxCrossEntropyBackward(cpu(probs, rows, d), lab, T,
                     CPU.fromArray(new float[] {g}, Shape.of())));
             try (LaunchCase c = new LaunchCase(dev, a)) {
-                int out = c.out(rows * d);
-                c.in(probs); c.inInts(lab); c.in(new float[] {g});
-                c.i32(rows).i32(d).f32((float) (1 / (rows * T)));
-                LaunchShape s = LaunchShape.perThread((long) rows * d);
-                c.launch(kernel(), s.grid(), s.block(), 0);
+                int out = c.out(rows * d), pi = c.in(probs), li = c.inInts(lab), gi = c.in(new float[] {g});
+                c.run(LossKernels.softmaxXentBackward(c.address(out), c.address(pi), c.address(li), c.address(gi), rows,
+                        d, (float) (1 / (rows * T))));
                 return new Run(KernelCheck.maxRelError(c.read(out), ref, 1), c.outputs());
             }
         }
@@ -93,11 +89,8 @@ final class LossChecks {
                     scale[s] += Math.abs(t) + 1e-300;
                 }
             try (LaunchCase c = new LaunchCase(dev, a)) {
-                int out = c.out(2 * plan.splits());
-                c.in(p);
-                c.i32(n).i32(d).i32(plan.splits()).i32(plan.chunk());
-                LaunchShape s = LaunchShape.perWarp(plan.splits());
-                c.launch(kernel(), s.grid(), s.block(), 0);
+                int out = c.out(2 * plan.splits()), pi = c.in(p);
+                c.run(LossKernels.klUniformPartial(c.address(out), c.address(pi), n, d, plan));
                 double[] got = doubles(c.read(out));
                 double worst = 0;
                 for (int s2 = 0; s2 < ref.length; s2++)
@@ -114,11 +107,9 @@ final class LossChecks {
             float g = 1.3f;
             Tensor ref = CPU.klUniformBackward(cpu(p, rows, d), CPU.fromArray(new float[] {g}, Shape.of()));
             try (LaunchCase c = new LaunchCase(dev, a)) {
-                int out = c.out(n);
-                c.in(p); c.in(new float[] {g});
-                c.i64(n).f32((float) (1.0 / ((double) d * rows)));
-                LaunchShape s = LaunchShape.perThread(n);
-                c.launch(kernel(), s.grid(), s.block(), 0);
+                int out = c.out(n), pi = c.in(p), gi = c.in(new float[] {g});
+                c.run(LossKernels.klUniformBackward(c.address(out), c.address(pi), c.address(gi), n,
+                        (float) (1.0 / ((double) d * rows))));
                 return new Run(KernelCheck.maxRelError(c.read(out), ref(ref), 1e-30), c.outputs());
             }
         }

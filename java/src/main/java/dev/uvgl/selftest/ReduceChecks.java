@@ -1,6 +1,6 @@
 package dev.uvgl.selftest;
 
-import dev.uvgl.backend.cuda.LaunchShape;
+import dev.uvgl.backend.cuda.ReduceKernels;
 import dev.uvgl.backend.cuda.ReducePlan;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
@@ -34,11 +34,8 @@ final class ReduceChecks {
                         scale[row * plan.splits() + s] += Math.abs(x[row * cols + col]);
                     }
             try (LaunchCase c = new LaunchCase(d, a)) {
-                int out = c.out(2 * segs);
-                c.in(x);
-                c.i32(rows).i32(cols).i32(plan.splits()).i32(plan.chunk());
-                LaunchShape s = LaunchShape.perWarp(segs);
-                c.launch(kernel(), s.grid(), s.block(), 0);
+                int out = c.out(2 * segs), xi = c.in(x);
+                c.run(ReduceKernels.rowsPartial(c.address(out), c.address(xi), rows, cols, plan));
                 return new Run(maxScaledError(doubles(c.read(out)), ref, scale), c.outputs());
             }
         }
@@ -63,11 +60,8 @@ final class ReduceChecks {
                             scale[(o * inner + i) * plan.splits() + s] += Math.abs(v);
                         }
             try (LaunchCase c = new LaunchCase(d, a)) {
-                int out = c.out(2 * ref.length);
-                c.in(x);
-                c.i32(outer).i32(n).i32(inner).i32(plan.splits()).i32(plan.chunk());
-                LaunchShape s = LaunchShape.perThread((long) ref.length);
-                c.launch(kernel(), s.grid(), s.block(), 0);
+                int out = c.out(2 * ref.length), xi = c.in(x);
+                c.run(ReduceKernels.colsPartial(c.address(out), c.address(xi), outer, n, inner, plan));
                 return new Run(maxScaledError(doubles(c.read(out)), ref, scale), c.outputs());
             }
         }
@@ -91,11 +85,8 @@ final class ReduceChecks {
                 scale[j] = m / divisor;
             }
             try (LaunchCase c = new LaunchCase(d, a)) {
-                int out = c.out(count);
-                c.in(doublePairs(p));
-                c.i32(count).i32(splits).i32(divisor);
-                LaunchShape s = LaunchShape.perWarp(count);
-                c.launch(kernel(), s.grid(), s.block(), 0);
+                int out = c.out(count), pi = c.in(doublePairs(p));
+                c.run(ReduceKernels.finish(c.address(out), c.address(pi), count, splits, divisor));
                 float[] got = c.read(out);
                 double[] g = new double[count];
                 for (int j = 0; j < count; j++) g[j] = got[j];
@@ -118,11 +109,8 @@ final class ReduceChecks {
                     : CPU.broadcastAlong(cpu(g, outer, inner), Shape.of(outer, n, inner), 1));
             long total = (long) outer * n * inner;
             try (LaunchCase c = new LaunchCase(d, a)) {
-                int out = c.out((int) total);
-                c.in(g);
-                c.i64(total).i32(n).i32(inner).f32(scale);
-                LaunchShape s = LaunchShape.perThread(total);
-                c.launch(kernel(), s.grid(), s.block(), 0);
+                int out = c.out((int) total), gi = c.in(g);
+                c.run(ReduceKernels.broadcastMiddle(c.address(out), c.address(gi), total, n, inner, scale));
                 return new Run(KernelCheck.maxRelError(c.read(out), ref, 1e-30), c.outputs());
             }
         }

@@ -1,6 +1,6 @@
 package dev.uvgl.selftest;
 
-import dev.uvgl.backend.cuda.LaunchShape;
+import dev.uvgl.backend.cuda.OptimizerKernels;
 import dev.uvgl.backend.cuda.SgdTable;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
@@ -50,10 +50,8 @@ final class SgdAllCheck extends OpCheck {
                 bufs.add(db);
                 table.add(db[0].address(), db[1].address(), db[2].address(), n);
             }
-            c.in(table.floats());
-            c.f32(0.1f).f32(0.9f).f32(5e-4f).i32(first ? 1 : 0);
-            LaunchShape s = table.launchShape();
-            c.launch(kernel(), s.grid(), s.block(), 0);
+            int ti = c.in(table.floats());
+            c.run(OptimizerKernels.sgdAll(c.address(ti), table, 0.1f, 0.9f, 5e-4f, first));
             double worst = 0;
             List<float[]> outs = new ArrayList<>();
             int total = 0;

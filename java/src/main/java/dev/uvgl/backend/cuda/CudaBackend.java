@@ -9,7 +9,6 @@ import dev.uvgl.backend.TopK;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
 import dev.uvgl.device.DeviceBuffer;
-import dev.uvgl.device.KernelArgs;
 import dev.uvgl.tensor.DType;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
@@ -17,6 +16,7 @@ import dev.uvgl.tensor.Tensor;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * The CUDA backend: tensors in device memory from a caching allocator, one hand-written kernel (or a
@@ -147,9 +147,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return out;
     }
 
-    private void launch(String kernel, LaunchShape shape, KernelArgs args) {
-        device.launch(kernel, shape.grid(), shape.block(), 0, args);
-    }
+    private void launch(Launch l) { l.on(device); }
 
     // ---------------------------------------------------------------- creation and transfer
 
@@ -163,7 +161,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     private void fill(long address, long n, float value) {
-        if (n > 0) launch("uvgl_fill_f32", LaunchShape.perFloat4(n), new KernelArgs().ptr(address).f32(value).i64(n));
+        if (n > 0) launch(ElementwiseKernels.fill(address, value, n));
     }
 
     @Override public Tensor fromArray(float[] data, Shape shape) {
@@ -214,26 +212,24 @@ public final class CudaBackend implements Backend, AutoCloseable {
             throw new IllegalArgumentException(op + ": shapes differ, " + a.shape() + " vs " + b.shape());
     }
 
-    @Override public Tensor add(Tensor a, Tensor b) { return binary("uvgl_add_f32", "add", a, b); }
+    @Override public Tensor add(Tensor a, Tensor b) {
+        int inner = broadcastInner("add", a, b);
+        Tensor out = alloc(a.shape(), "add");
+        if (a.numel() > 0) launch(ElementwiseKernels.add(ptr(out), ptr(a), ptr(b), a.numel(), inner));
+        return out;
+    }
 
-    @Override public Tensor mul(Tensor a, Tensor b) { return binary("uvgl_mul_f32", "mul", a, b); }
-
-    private Tensor binary(String kernel, String op, Tensor a, Tensor b) {
-        int inner = broadcastInner(op, a, b);
-        Tensor out = alloc(a.shape(), op);
-        long n = a.numel();
-        if (n > 0)
-            launch(kernel, LaunchShape.perFloat4(n),
-                    new KernelArgs().ptr(ptr(out)).ptr(ptr(a)).ptr(ptr(b)).i64(n).i32(inner));
+    @Override public Tensor mul(Tensor a, Tensor b) {
+        int inner = broadcastInner("mul", a, b);
+        Tensor out = alloc(a.shape(), "mul");
+        if (a.numel() > 0) launch(ElementwiseKernels.mul(ptr(out), ptr(a), ptr(b), a.numel(), inner));
         return out;
     }
 
     @Override public Tensor affine(Tensor x, double scale, double shift) {
         Tensor out = alloc(x.shape(), "affine");
         long n = x.numel();
-        if (n > 0)
-            launch("uvgl_affine_f32", LaunchShape.perFloat4(n),
-                    new KernelArgs().ptr(ptr(out)).ptr(ptr(x)).f32((float) scale).f32((float) shift).i64(n));
+        if (n > 0) launch(ElementwiseKernels.affine(ptr(out), ptr(x), (float) scale, (float) shift, n));
         return out;
     }
 
@@ -241,15 +237,13 @@ public final class CudaBackend implements Backend, AutoCloseable {
         checkSameShape("addInPlace", acc, x);
         long n = x.numel();
         // axpy with alpha 1: fmaf(1, x, acc) rounds once, exactly acc + x.
-        if (n > 0)
-            launch("uvgl_axpy_f32", LaunchShape.perThread(n),
-                    new KernelArgs().ptr(ptr(acc)).ptr(ptr(x)).f32(1f).i64(n));
+        if (n > 0) launch(ElementwiseKernels.axpy(ptr(acc), ptr(x), 1f, n));
     }
 
     @Override public Tensor gelu(Tensor x) {
         Tensor out = alloc(x.shape(), "gelu");
         long n = x.numel();
-        if (n > 0) launch("uvgl_gelu_f32", LaunchShape.perFloat4(n), new KernelArgs().ptr(ptr(out)).ptr(ptr(x)).i64(n));
+        if (n > 0) launch(ElementwiseKernels.gelu(ptr(out), ptr(x), n));
         return out;
     }
 
@@ -257,9 +251,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         checkSameShape("geluBackward", x, gy);
         Tensor out = alloc(x.shape(), "geluBackward");
         long n = x.numel();
-        if (n > 0)
-            launch("uvgl_gelu_bwd_f32", LaunchShape.perFloat4(n),
-                    new KernelArgs().ptr(ptr(out)).ptr(ptr(x)).ptr(ptr(gy)).i64(n));
+        if (n > 0) launch(ElementwiseKernels.geluBackward(ptr(out), ptr(x), ptr(gy), n));
         return out;
     }
 
@@ -272,22 +264,16 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (outputs == 0) return y;
         ReducePlan plan = inner == 1 ? ReducePlan.rows(n) : ReducePlan.columns(outputs, n);
         try (Scratch partial = new Scratch(8L * outputs * plan.splits(), label + " partial sums")) {
-            if (inner == 1)
-                launch("uvgl_reduce_rows_partial_f32", LaunchShape.perWarp(outputs * plan.splits()),
-                        new KernelArgs().ptr(partial.address()).ptr(n == 0 ? partial.address() : ptr(x)).i32(outer)
-                        .i32(n).i32(plan.splits()).i32(plan.chunk()));
-            else
-                launch("uvgl_reduce_cols_partial_f32", LaunchShape.perThread(outputs * plan.splits()),
-                        new KernelArgs().ptr(partial.address()).ptr(n == 0 ? partial.address() : ptr(x)).i32(outer)
-                        .i32(n).i32(inner).i32(plan.splits()).i32(plan.chunk()));
+            long in = n == 0 ? partial.address() : ptr(x);
+            launch(inner == 1 ? ReduceKernels.rowsPartial(partial.address(), in, outer, n, plan)
+                    : ReduceKernels.colsPartial(partial.address(), in, outer, n, inner, plan));
             finish(ptr(y), partial.address(), outputs, plan.splits(), divisor);
         }
         return y;
     }
 
     private void finish(long y, long partial, long count, int splits, int divisor) {
-        launch("uvgl_reduce_finish_f32", LaunchShape.perWarp(count),
-                new KernelArgs().ptr(y).ptr(partial).i32((int) count).i32(splits).i32(divisor));
+        launch(ReduceKernels.finish(y, partial, (int) count, splits, divisor));
     }
 
     @Override public Tensor sumToSuffix(Tensor g, Shape suffix) {
@@ -317,9 +303,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private Tensor broadcastMiddle(Tensor g, Shape yShape, int n, int inner, float scale, String label) {
         Tensor y = alloc(yShape, label);
         long total = yShape.numel();
-        if (total > 0)
-            launch("uvgl_broadcast_mid_f32", LaunchShape.perThread(total),
-                    new KernelArgs().ptr(ptr(y)).ptr(ptr(g)).i64(total).i32(n).i32(inner).f32(scale));
+        if (total > 0) launch(ReduceKernels.broadcastMiddle(ptr(y), ptr(g), total, n, inner, scale));
         return y;
     }
 
@@ -395,12 +379,11 @@ public final class CudaBackend implements Backend, AutoCloseable {
         Tensor y = alloc(s, "layerNorm"), mean = alloc(Shape.of(rows), "layerNorm mean"),
                 rstd = alloc(Shape.of(rows), "layerNorm rstd");
         if (rows == 0 || c == 0) return new Tensor[] {y, mean, rstd};
-        KernelArgs args = new KernelArgs().ptr(ptr(y)).ptr(ptr(mean)).ptr(ptr(rstd)).ptr(ptr(x)).ptr(ptr(gamma))
-                .ptr(ptr(beta));
         if (inner == 1)
-            launch("uvgl_layernorm_fwd_f32", LaunchShape.perWarp(rows), args.i32(rows).i32(c).f32((float) eps));
-        else launch("uvgl_layernorm_fwd_strided_f32", LaunchShape.perThread(rows),
-                args.i32(outer).i32(c).i32(inner).f32((float) eps));
+            launch(LayerNormKernels.forward(ptr(y), ptr(mean), ptr(rstd), ptr(x), ptr(gamma), ptr(beta), rows, c,
+                    (float) eps));
+        else launch(LayerNormKernels.forwardStrided(ptr(y), ptr(mean), ptr(rstd), ptr(x), ptr(gamma), ptr(beta),
+                outer, c, inner, (float) eps));
         return new Tensor[] {y, mean, rstd};
     }
 
@@ -416,18 +399,15 @@ public final class CudaBackend implements Backend, AutoCloseable {
             fill(ptr(dbeta), c, 0f);
             return new Tensor[] {dx, dgamma, dbeta};
         }
-        KernelArgs args = new KernelArgs().ptr(ptr(dx)).ptr(ptr(x)).ptr(ptr(gamma)).ptr(ptr(mean)).ptr(ptr(rstd))
-                .ptr(ptr(gy));
-        if (inner == 1) launch("uvgl_layernorm_bwd_dx_f32", LaunchShape.perWarp(rows), args.i32(rows).i32(c));
-        else launch("uvgl_layernorm_bwd_dx_strided_f32", LaunchShape.perThread(rows),
-                args.i32(outer).i32(c).i32(inner));
+        if (inner == 1)
+            launch(LayerNormKernels.backwardDx(ptr(dx), ptr(x), ptr(gamma), ptr(mean), ptr(rstd), ptr(gy), rows, c));
+        else launch(LayerNormKernels.backwardDxStrided(ptr(dx), ptr(x), ptr(gamma), ptr(mean), ptr(rstd), ptr(gy),
+                outer, c, inner));
         ReducePlan plan = ReducePlan.columns(c, rows);
         try (Scratch pg = new Scratch(8L * c * plan.splits(), "layerNorm dgamma partial sums");
              Scratch pb = new Scratch(8L * c * plan.splits(), "layerNorm dbeta partial sums")) {
-            launch("uvgl_layernorm_bwd_params_partial_f32", LaunchShape.perThread((long) c * plan.splits()),
-                    new KernelArgs().ptr(pg.address()).ptr(pb.address()).ptr(ptr(x)).ptr(ptr(mean)).ptr(ptr(rstd))
-                    .ptr(ptr(gy))
-                            .i32(outer).i32(c).i32(inner).i32(plan.splits()).i32(plan.chunk()));
+            launch(LayerNormKernels.backwardParamsPartial(pg.address(), pb.address(), ptr(x), ptr(mean), ptr(rstd),
+                    ptr(gy), outer, c, inner, plan));
             finish(ptr(dgamma), pg.address(), c, plan.splits(), 1);
             finish(ptr(dbeta), pb.address(), c, plan.splits(), 1);
         }
@@ -453,41 +433,46 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     private static int rows(Tensor x) { return x.numel() / Math.max(1, x.shape().last()); }
 
-    private Tensor rowKernel(String kernel, String label, Tensor x, Tensor second, Float scalar) {
-        int d = x.shape().last(), rows = rows(x);
+    /** out = a row kernel of x, in a new tensor of x's shape; none launched for an empty x. */
+    private Tensor rowOp(String label, Tensor x, BiFunction<Long, Integer, Launch> kernel) {
         Tensor out = alloc(x.shape(), label);
-        if (x.numel() == 0) return out;
-        KernelArgs args = new KernelArgs().ptr(ptr(out)).ptr(ptr(x));
-        if (second != null) args.ptr(ptr(second));
-        args.i32(rows).i32(d);
-        if (scalar != null) args.f32(scalar);
-        launch(kernel, LaunchShape.perRow(rows, d), args);
+        if (x.numel() > 0) launch(kernel.apply(ptr(out), rows(x)));
         return out;
     }
 
     @Override public Tensor l2Normalize(Tensor x, double eps) {
-        return rowKernel("uvgl_l2norm_f32", "l2Normalize", x, null, (float) eps);
+        int d = x.shape().last();
+        return rowOp("l2Normalize", x, (out, rows) -> RowKernels.l2Normalize(out, ptr(x), rows, d, (float) eps));
     }
 
     @Override public Tensor l2NormalizeBackward(Tensor x, Tensor gy, double eps) {
         checkSameShape("l2NormalizeBackward", x, gy);
-        return rowKernel("uvgl_l2norm_bwd_f32", "l2NormalizeBackward", x, gy, (float) eps);
+        int d = x.shape().last();
+        return rowOp("l2NormalizeBackward", x,
+                (out, rows) -> RowKernels.l2NormalizeBackward(out, ptr(x), ptr(gy), rows, d, (float) eps));
     }
 
-    @Override public Tensor softmax(Tensor x) { return rowKernel("uvgl_softmax_f32", "softmax", x, null, 1f); }
+    @Override public Tensor softmax(Tensor x) {
+        int d = x.shape().last();
+        return rowOp("softmax", x, (out, rows) -> RowKernels.softmax(out, ptr(x), rows, d));
+    }
 
     @Override public Tensor logSoftmax(Tensor x) {
-        return rowKernel("uvgl_log_softmax_f32", "logSoftmax", x, null, 1f);
+        int d = x.shape().last();
+        return rowOp("logSoftmax", x, (out, rows) -> RowKernels.logSoftmax(out, ptr(x), rows, d));
     }
 
     @Override public Tensor softmaxBackward(Tensor y, Tensor gy) {
         checkSameShape("softmaxBackward", y, gy);
-        return rowKernel("uvgl_softmax_bwd_f32", "softmaxBackward", y, gy, null);
+        int d = y.shape().last();
+        return rowOp("softmaxBackward", y, (out, rows) -> RowKernels.softmaxBackward(out, ptr(y), ptr(gy), rows, d));
     }
 
     @Override public Tensor logSoftmaxBackward(Tensor y, Tensor gy) {
         checkSameShape("logSoftmaxBackward", y, gy);
-        return rowKernel("uvgl_log_softmax_bwd_f32", "logSoftmaxBackward", y, gy, null);
+        int d = y.shape().last();
+        return rowOp("logSoftmaxBackward", y,
+                (out, rows) -> RowKernels.logSoftmaxBackward(out, ptr(y), ptr(gy), rows, d));
     }
 
     private static int checkLabels(Tensor logits, int[] labels) {
@@ -512,15 +497,12 @@ public final class CudaBackend implements Backend, AutoCloseable {
         Tensor probs = alloc(logits.shape(), "softmaxCrossEntropy probs");
         if (rows == 0) return new Tensor[] {full(Shape.of(), DType.F32, Double.NaN), probs};
         try (Scratch lab = uploadInts(labels, "labels"); Scratch rowLoss = new Scratch(4L * rows, "per-row loss")) {
-            launch("uvgl_softmax_xent_f32", LaunchShape.perRow(rows, d),
-                    new KernelArgs().ptr(ptr(probs)).ptr(rowLoss.address()).ptr(ptr(logits))
-                    .ptr(lab.address()).i32(rows).i32(d).f32((float) (1.0 / temperature)));
+            launch(LossKernels.softmaxXent(ptr(probs), rowLoss.address(), ptr(logits), lab.address(), rows, d,
+                    (float) (1.0 / temperature)));
             ReducePlan plan = ReducePlan.rows(rows);
             Tensor loss = alloc(Shape.of(), "softmaxCrossEntropy loss");
             try (Scratch partial = new Scratch(8L * plan.splits(), "loss partial sums")) {
-                launch("uvgl_reduce_rows_partial_f32", LaunchShape.perWarp(plan.splits()),
-                        new KernelArgs().ptr(partial.address()).ptr(rowLoss.address()).i32(1).i32(rows)
-                        .i32(plan.splits()).i32(plan.chunk()));
+                launch(ReduceKernels.rowsPartial(partial.address(), rowLoss.address(), 1, rows, plan));
                 finish(ptr(loss), partial.address(), 1, plan.splits(), rows);
             }
             return new Tensor[] {loss, probs};
@@ -533,9 +515,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
         Tensor dx = alloc(probs.shape(), "softmaxCrossEntropy dx");
         if (probs.numel() == 0) return dx;
         try (Scratch lab = uploadInts(labels, "labels")) {
-            launch("uvgl_softmax_xent_bwd_f32", LaunchShape.perThread(probs.numel()),
-                    new KernelArgs().ptr(ptr(dx)).ptr(ptr(probs)).ptr(lab.address())
-                    .ptr(ptr(gLoss)).i32(rows).i32(d).f32((float) (1.0 / (rows * temperature))));
+            launch(LossKernels.softmaxXentBackward(ptr(dx), ptr(probs), lab.address(), ptr(gLoss), rows, d,
+                    (float) (1.0 / (rows * temperature))));
         }
         return dx;
     }
@@ -546,9 +527,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (n == 0) { fill(ptr(loss), 1, Float.NaN); return loss; }
         ReducePlan plan = ReducePlan.rows(n);
         try (Scratch partial = new Scratch(8L * plan.splits(), "klUniform partial sums")) {
-            launch("uvgl_kl_uniform_partial_f32", LaunchShape.perWarp(plan.splits()),
-                    new KernelArgs().ptr(partial.address()).ptr(ptr(p)).i32(n).i32(d).i32(plan.splits())
-                    .i32(plan.chunk()));
+            launch(LossKernels.klUniformPartial(partial.address(), ptr(p), n, d, plan));
             finish(ptr(loss), partial.address(), 1, plan.splits(), n);
         }
         return loss;
@@ -560,9 +539,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         Tensor dp = alloc(p.shape(), "klUniform dp");
         long n = p.numel();
         if (n > 0)
-            launch("uvgl_kl_uniform_bwd_f32", LaunchShape.perThread(n),
-                    new KernelArgs().ptr(ptr(dp)).ptr(ptr(p)).ptr(ptr(gLoss)).i64(n)
-                    .f32((float) (1.0 / ((double) d * rows))));
+            launch(LossKernels.klUniformBackward(ptr(dp), ptr(p), ptr(gLoss), n, (float) (1.0 / ((double) d * rows))));
         return dp;
     }
 
@@ -573,8 +550,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         Tensor values = alloc(x.shape().withLast(k), "topk values");
         if (rows == 0) return new TopK(values, new int[0], k);
         try (Scratch idx = new Scratch(4L * rows * k, "topk indices")) {
-            launch("uvgl_topk_f32", LaunchShape.perRow(rows, d),
-                    new KernelArgs().ptr(ptr(values)).ptr(idx.address()).ptr(ptr(x)).i32(rows).i32(d).i32(k));
+            launch(LayoutKernels.topk(ptr(values), idx.address(), ptr(x), rows, d, k));
             return new TopK(values, downloadInts(idx.address(), rows * k), k);
         }
     }
@@ -590,8 +566,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         Tensor dx = zeros(xShape, DType.F32);
         if (indices.length == 0) return dx;
         try (Scratch idx = uploadInts(indices, "topk indices")) {
-            launch("uvgl_topk_scatter_f32", LaunchShape.perThread(rows),
-                    new KernelArgs().ptr(ptr(dx)).ptr(ptr(gValues)).ptr(idx.address()).i32(rows).i32(d).i32(k));
+            launch(LayoutKernels.topkScatter(ptr(dx), ptr(gValues), idx.address(), rows, d, k));
         }
         return dx;
     }
@@ -637,8 +612,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         Tensor out = alloc(Shape.of(rows.length, d), "gathered rows");
         if (rows.length == 0 || d == 0) return out;
         try (Scratch idx = uploadInts(rows, "gather rows")) {
-            launch("uvgl_gather_rows_f32", LaunchShape.perRow(rows.length, (d & 3) == 0 ? d / 4 : d),
-                    new KernelArgs().ptr(ptr(out)).ptr(ptr(x)).ptr(idx.address()).i32(rows.length).i32(d));
+            launch(LayoutKernels.gatherRows(ptr(out), ptr(x), idx.address(), rows.length, d));
         }
         return out;
     }
@@ -667,10 +641,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private void permuteInto(Tensor out, Tensor x, int[] axes) {
         PermutePlan plan = PermutePlan.of(x.shape(), axes);
         if (plan.fitsOneLaunch()) {
-            KernelArgs args = new KernelArgs().ptr(ptr(out)).ptr(ptr(x)).i64(out.numel());
-            for (int d : plan.dims()) args.i32(d);
-            for (int st : plan.strides()) args.i32(st);
-            launch("uvgl_permute_f32", LaunchShape.perThread(out.numel()), args);
+            launch(LayoutKernels.permute(ptr(out), ptr(x), out.numel(), plan));
             return;
         }
         // More than PermutePlan.MAX_RANK independent axes: one axis swap at a time, each fits a launch.
@@ -704,10 +675,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
         checkSameShape("adamwStep", param, v);
         long n = param.numel();
         if (n > 0)
-            launch("uvgl_adamw_step_f32", LaunchShape.perFloat4(n),
-                    new KernelArgs().ptr(ptr(param)).ptr(ptr(m)).ptr(ptr(v)).ptr(ptr(grad))
-                    .f32((float) decay).f32((float) beta1).f32((float) beta2).f32((float) stepSize).f32((float) bc2sqrt)
-                    .f32((float) eps).i64(n));
+            launch(OptimizerKernels.adamw(ptr(param), ptr(m), ptr(v), ptr(grad), (float) decay, (float) beta1,
+                    (float) beta2, (float) stepSize, (float) bc2sqrt, (float) eps, n));
     }
 
     @Override
@@ -717,9 +686,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
         checkSameShape("sgdStep", param, momentumBuffer);
         long n = param.numel();
         if (n > 0)
-            launch("uvgl_sgd_step_f32", LaunchShape.perFloat4(n),
-                    new KernelArgs().ptr(ptr(param)).ptr(ptr(momentumBuffer)).ptr(ptr(grad))
-                    .f32((float) lr).f32((float) momentum).f32((float) weightDecay).i32(firstStep ? 1 : 0).i64(n));
+            launch(OptimizerKernels.sgd(ptr(param), ptr(momentumBuffer), ptr(grad), (float) lr, (float) momentum,
+                    (float) weightDecay, firstStep, n));
     }
 
     /**
@@ -743,9 +711,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
             float[] floats = table.floats();
             try (Scratch t = new Scratch(4L * floats.length, "sgd parameter table")) {
                 upload(t.address(), floats);
-                launch("uvgl_sgd_step_all_f32", table.launchShape(),
-                        new KernelArgs().ptr(t.address()).f32((float) lr).f32((float) momentum)
-                        .f32((float) weightDecay).i32(firstStep ? 1 : 0));
+                launch(OptimizerKernels.sgdAll(t.address(), table, (float) lr, (float) momentum, (float) weightDecay,
+                        firstStep));
             }
         }
     }
