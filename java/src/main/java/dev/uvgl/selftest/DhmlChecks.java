@@ -3,7 +3,7 @@ package dev.uvgl.selftest;
 import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
-import dev.uvgl.device.Dim3;
+import dev.uvgl.dmnil.memory.cuda.MemoryKernels;
 import dev.uvgl.dmnil.memory.BackendMemoryOps;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
@@ -83,11 +83,9 @@ final class DhmlChecks {
             Case k = Case.of(s, seed);
             double[] ref = k.distances();
             try (LaunchCase c = new LaunchCase(d, a)) {
-                int out = c.out(2 * k.batch());
-                c.in(k.st()); c.in(k.x()); c.inInts(k.y());
-                c.i32(k.batch()).i32(k.dim()).i64(Double.doubleToRawLongBits(ST_NEW))
-                        .i64(Double.doubleToRawLongBits(ST_OLD));
-                c.launch(kernel(), Dim3.of(k.batch()), Dim3.of(256), 0);
+                int out = c.out(2 * k.batch()), st = c.in(k.st()), x = c.in(k.x()), y = c.inInts(k.y());
+                c.run(MemoryKernels.dhmlDistance(c.address(out), c.address(st), c.address(x), c.address(y), k.batch(),
+                        k.dim(), Double.doubleToRawLongBits(ST_NEW), Double.doubleToRawLongBits(ST_OLD)));
                 double[] got = asDoubles(c.read(out));
                 double worst = 0;
                 for (int i = 0; i < got.length; i++) {
@@ -115,10 +113,10 @@ final class DhmlChecks {
                     ST_NEW, ST_OLD).getAsDouble();
             try (LaunchCase c = new LaunchCase(d, a)) {
                 int stOut = c.inout(k.st()), ltOut = c.inout(k.lt()), alphaOut = c.out(2);
-                c.in(asFloats(k.distances())); c.in(k.x()); c.inInts(k.y());
-                c.i32(k.batch()).i32(k.dim()).i64(Double.doubleToRawLongBits(ST_NEW))
-                        .i64(Double.doubleToRawLongBits(ST_OLD));
-                c.launch(kernel(), Dim3.of(k.batch()), Dim3.of(256), 0);
+                int dist = c.in(asFloats(k.distances())), x = c.in(k.x()), y = c.inInts(k.y());
+                c.run(MemoryKernels.dhmlBanks(c.address(stOut), c.address(ltOut), c.address(alphaOut), c.address(dist),
+                        c.address(x), c.address(y), k.batch(), k.dim(), Double.doubleToRawLongBits(ST_NEW),
+                        Double.doubleToRawLongBits(ST_OLD)));
                 double gotAlpha = asDoubles(c.read(alphaOut))[0];
                 double err = Math.max(KernelCheck.maxRelError(c.read(stOut), st.toFloatArray(), 1e-3),
                         KernelCheck.maxRelError(c.read(ltOut), lt.toFloatArray(), 1e-3));

@@ -1,8 +1,8 @@
 package dev.uvgl.selftest;
 
+import dev.uvgl.backend.cuda.KnnKernels;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
-import dev.uvgl.device.Dim3;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 final class KnnChecks {
     private KnnChecks() {}
 
-    static final int QUERIES = 32, TILE = 64;
+    private static final int TILE = KnnKernels.KNN_TILE;
 
     /** A key and its reference score (larger ranks first: the dot product, or minus the squared distance). */
     record Scored(double key, int index) {}
@@ -105,9 +105,9 @@ final class KnnChecks {
                 }
             try (LaunchCase c = new LaunchCase(d, a)) {
                 int values = c.out(splits * queries * k), indices = c.outInts(splits * queries * k);
-                c.in(q); c.in(y);
-                c.i32(queries).i32(n).i32(dim).i32(k).i32(per).i32(squared ? 1 : 0);
-                c.launch(kernel(), Dim3.of(MemoryInputs.ceilDiv(queries, QUERIES), splits), Dim3.of(256), 0);
+                int qi = c.in(q), yi = c.in(y);
+                c.run(KnnKernels.topKPartial(c.address(values), c.address(indices), c.address(qi), c.address(yi),
+                        queries, n, dim, k, per, squared));
                 return new Run(compare(c.read(values), c.readInts(indices), ref, all, k, squared, 1e-5), c.outputs());
             }
         }
@@ -160,9 +160,9 @@ final class KnnChecks {
             }
             try (LaunchCase c = new LaunchCase(d, a)) {
                 int values = c.out(queries * k), indices = c.outInts(queries * k);
-                c.in(pv); c.inInts(pi);
-                c.i32(queries).i32(k).i32(splits).i32(squared ? 1 : 0);
-                c.launch(kernel(), Dim3.of(MemoryInputs.ceilDiv(queries, 8)), Dim3.of(256), 0);
+                int pvi = c.in(pv), pii = c.inInts(pi);
+                c.run(KnnKernels.merge(c.address(values), c.address(indices), c.address(pvi), c.address(pii), queries,
+                        k, splits, squared));
                 float[] gv = c.read(values);
                 int[] gi = c.readInts(indices);
                 double err = 0;

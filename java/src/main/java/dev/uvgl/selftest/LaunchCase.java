@@ -4,7 +4,6 @@ import dev.uvgl.backend.cuda.Launch;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
 import dev.uvgl.device.DeviceBuffer;
-import dev.uvgl.device.Dim3;
 import dev.uvgl.device.KernelArgs;
 import dev.uvgl.device.KernelSignature;
 
@@ -13,15 +12,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One kernel launch of the self-test: arguments added in order with their roles, `out` buffers filled
- * with NaN before the launch so an element the kernel never writes fails the comparison, and the roles
- * checked against the kernel's registration when the device knows it. Closing frees the buffers.
+ * The buffers of one self-test case, each added with its role: `out` buffers filled with NaN before the launch so
+ * an element the kernel never writes fails the comparison. The case runs the launch the backend ships on them, its
+ * pointers checked against the kernel's registered roles when the device knows them. Closing frees the buffers.
  */
 final class LaunchCase implements AutoCloseable {
     private final Device device;
     private final CachingAllocator alloc;
-    private final KernelArgs args = new KernelArgs();
-    private final List<String> roles = new ArrayList<>();
     private final List<DeviceBuffer> buffers = new ArrayList<>();
     private final List<Integer> written = new ArrayList<>();
     private final List<String> bufferRoles = new ArrayList<>();
@@ -51,18 +48,14 @@ final class LaunchCase implements AutoCloseable {
         return host;
     }
 
-    LaunchCase i32(int v) { args.i32(v); roles.add("-"); return this; }
-    LaunchCase i64(long v) { args.i64(v); roles.add("-"); return this; }
-    LaunchCase f32(float v) { args.f32(v); roles.add("-"); return this; }
-
     private int buffer(float[] host, String role, int count) {
-        DeviceBuffer b = alloc.allocate(4L * count, role + " argument " + roles.size());
+        DeviceBuffer b = alloc.allocate(4L * count, role + " buffer " + buffers.size());
         if (count > 0) device.copyIn(b.address(), host, 0, count);
         return register(b, role);
     }
 
     private int intBuffer(int[] host, String role) {
-        DeviceBuffer b = alloc.allocate(4L * host.length, role + " argument " + roles.size());
+        DeviceBuffer b = alloc.allocate(4L * host.length, role + " buffer " + buffers.size());
         if (host.length > 0) device.copyIn(b.address(), host, 0, host.length);
         return register(b, role);
     }
@@ -70,23 +63,12 @@ final class LaunchCase implements AutoCloseable {
     private int register(DeviceBuffer b, String role) {
         buffers.add(b);
         bufferRoles.add(role);
-        args.ptr(b);
-        roles.add(role);
         if (!role.equals("in")) written.add(buffers.size() - 1);
         return buffers.size() - 1;
     }
 
-    void launch(String kernel, Dim3 grid, Dim3 block, int sharedBytes) {
-        for (KernelSignature s : device.registry())
-            if (s.name().equals(kernel) && !s.roles().equals(roles))
-                throw new IllegalStateException("self-test of " + kernel + " passes roles " + roles
-                        + " but the kernel registers " + s.roles());
-        device.launch(kernel, grid, block, sharedBytes, args);
-        device.synchronize();
-    }
-
     /**
-     * Runs the launch the backend ships (an op family's launcher in backend/cuda, called with this case's buffer
+     * Runs the launch that ships (an op family's launcher in backend/cuda or dmnil/memory/cuda, on this case's buffer
      * addresses), after checking each of its pointers against the kernel's registered role: a pointer must be one
      * of this case's buffers added with that role, and every other argument a scalar.
      */

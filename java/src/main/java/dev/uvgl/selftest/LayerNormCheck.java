@@ -1,9 +1,9 @@
 package dev.uvgl.selftest;
 
 import dev.uvgl.backend.cpu.CpuBackend;
+import dev.uvgl.backend.cuda.LayerNormKernels;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
-import dev.uvgl.backend.cuda.LayerNormKernels;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
 

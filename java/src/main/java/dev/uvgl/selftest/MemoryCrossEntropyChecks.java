@@ -2,7 +2,7 @@ package dev.uvgl.selftest;
 
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
-import dev.uvgl.device.Dim3;
+import dev.uvgl.dmnil.memory.cuda.MemoryKernels;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -17,7 +17,7 @@ final class MemoryCrossEntropyChecks {
     private MemoryCrossEntropyChecks() {}
 
     static final double TAU = 0.05;
-    static final int TILE = 64;
+    private static final int TILE = MemoryKernels.CE_TILE;
 
     /** Float32 dot products of length <= 800 scaled by 20: a few 1e-6 of a logit; bound 1e-5 of max(|lse|, 1). */
     static final KernelCheck FORWARD_PARTIAL = new KernelCheck() {
@@ -45,10 +45,9 @@ final class MemoryCrossEntropyChecks {
                     ref[p * batch + i] = (float) (max + Math.log(sum));
                 }
             try (LaunchCase c = new LaunchCase(d, a)) {
-                int out = c.out(2 * splits * batch);
-                c.in(x); c.in(m);
-                c.i32(batch).i32(classes).i32(dim).i32(per).f32((float) (1 / TAU));
-                c.launch(kernel(), Dim3.of(MemoryInputs.ceilDiv(batch, 64), splits), Dim3.of(256), 0);
+                int out = c.out(2 * splits * batch), xi = c.in(x), mi = c.in(m);
+                c.run(MemoryKernels.ceForwardPartial(c.address(out), c.address(xi), c.address(mi), batch, classes, dim,
+                        per, (float) (1 / TAU)));
                 float[] pm = c.read(out), got = new float[splits * batch];
                 for (int k = 0; k < got.length; k++) got[k] = (float) (pm[2 * k] + Math.log(pm[2 * k + 1]));
                 return new Run(KernelCheck.maxRelError(got, ref, 1), c.outputs());
@@ -91,9 +90,9 @@ final class MemoryCrossEntropyChecks {
             ref[0] = (float) (loss / batch);
             try (LaunchCase c = new LaunchCase(d, a)) {
                 int lossOut = c.out(1), lseOut = c.out(batch);
-                c.in(partial); c.in(x); c.in(m); c.inInts(y);
-                c.i32(batch).i32(classes).i32(dim).i32(splits).f32((float) (1 / TAU));
-                c.launch(kernel(), Dim3.of(1), Dim3.of(256), 0);
+                int pi = c.in(partial), xi = c.in(x), mi = c.in(m), yi = c.inInts(y);
+                c.run(MemoryKernels.ceForwardFinish(c.address(lossOut), c.address(lseOut), c.address(pi), c.address(xi),
+                        c.address(mi), c.address(yi), batch, classes, dim, splits, (float) (1 / TAU)));
                 float[] got = new float[1 + batch];
                 got[0] = c.read(lossOut)[0];
                 System.arraycopy(c.read(lseOut), 0, got, 1, batch);
@@ -147,11 +146,10 @@ final class MemoryCrossEntropyChecks {
                             ref[(p * batch + i) * dim + k] += (float) (pj * moved[j * dim + k]);
                     }
             try (LaunchCase c = new LaunchCase(d, a)) {
-                int out = c.out(splits * batch * dim);
-                c.in(x); c.in(m); c.in(moved); c.inInts(y); c.in(lse); c.in(new float[] {g});
-                c.i32(batch).i32(classes).i32(dim).i32(per).f32((float) (1 / TAU));
-                c.launch(kernel(), new Dim3(MemoryInputs.ceilDiv(batch, 16), splits, MemoryInputs.ceilDiv(dim, 768)),
-                        Dim3.of(256), 0);
+                int out = c.out(splits * batch * dim), xi = c.in(x), mi = c.in(m), pi = c.in(moved),
+                        yi = c.inInts(y), li = c.in(lse), gi = c.in(new float[] {g});
+                c.run(MemoryKernels.ceBackwardPartial(c.address(out), c.address(xi), c.address(mi), c.address(pi),
+                        c.address(yi), c.address(li), c.address(gi), batch, classes, dim, per, (float) (1 / TAU)));
                 double maxM = 0;
                 for (float v : moved) maxM = Math.max(maxM, Math.abs(v));
                 return new Run(normwise(c.read(out), ref, coef * maxM), c.outputs());
@@ -178,10 +176,8 @@ final class MemoryCrossEntropyChecks {
                 ref[i] = t;
             }
             try (LaunchCase c = new LaunchCase(d, a)) {
-                int out = c.out(n);
-                c.in(partial);
-                c.i64(n).i32(splits);
-                c.launch(kernel(), Dim3.of(Math.min(64, MemoryInputs.ceilDiv(n, 256))), Dim3.of(256), 0);
+                int out = c.out(n), pi = c.in(partial);
+                c.run(MemoryKernels.ceBackwardReduce(c.address(out), c.address(pi), n, splits));
                 return new Run(KernelCheck.maxRelError(c.read(out), ref, 1e-30), c.outputs());
             }
         }

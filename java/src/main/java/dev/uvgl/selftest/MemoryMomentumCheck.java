@@ -3,7 +3,7 @@ package dev.uvgl.selftest;
 import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
-import dev.uvgl.device.Dim3;
+import dev.uvgl.dmnil.memory.cuda.MemoryKernels;
 import dev.uvgl.dmnil.memory.BackendMemoryOps;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
@@ -38,11 +38,9 @@ final class MemoryMomentumCheck implements KernelCheck {
         Tensor ref = cpu.fromArray(memory.clone(), Shape.of(rows, dim));
         BackendMemoryOps.of(cpu).memoryMomentumUpdateInPlace(ref, y, cpu.fromArray(x, Shape.of(batch, dim)), momentum);
         try (LaunchCase c = new LaunchCase(d, a)) {
-            int m = c.inout(memory);
-            c.in(x);
-            c.inInts(y);
-            c.i32(batch).i32(dim).f32((float) momentum).f32((float) (1 - momentum));
-            c.launch(kernel(), Dim3.of(batch), Dim3.of(256), 0);
+            int m = c.inout(memory), xi = c.in(x), yi = c.inInts(y);
+            c.run(MemoryKernels.momentum(c.address(m), c.address(xi), c.address(yi), batch, dim, (float) momentum,
+                    (float) (1 - momentum)));
             return new Run(KernelCheck.maxRelError(c.read(m), ref.toFloatArray(), 1e-3), c.outputs());
         }
     }

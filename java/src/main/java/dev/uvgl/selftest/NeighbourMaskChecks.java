@@ -2,7 +2,7 @@ package dev.uvgl.selftest;
 
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
-import dev.uvgl.device.Dim3;
+import dev.uvgl.dmnil.memory.cuda.MemoryKernels;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 final class NeighbourMaskChecks {
     private NeighbourMaskChecks() {}
 
-    static final int QUERIES = 32, TILE = 64;
+    private static final int TILE = MemoryKernels.MASK_TILE;
     static final float RATIO = 0.9f;
 
     static List<int[]> shapes(boolean quick) {
@@ -89,10 +89,10 @@ final class NeighbourMaskChecks {
                         ref[(p * 2 + w) * k.batch() + i] = k.max(w, i, p * per * TILE,
                                 Math.min(k.n(), (p + 1) * per * TILE));
             try (LaunchCase c = new LaunchCase(d, a)) {
-                int out = c.out(ref.length);
-                c.in(k.qm1()); c.in(k.km1()); c.in(k.qm2()); c.in(k.km2()); c.inInts(k.rows());
-                c.i32(k.batch()).i32(k.n()).i32(k.dim()).i32(per);
-                c.launch(kernel(), Dim3.of(MemoryInputs.ceilDiv(k.batch(), QUERIES), splits), Dim3.of(256), 0);
+                int out = c.out(ref.length), q1 = c.in(k.qm1()), k1 = c.in(k.km1()), q2 = c.in(k.qm2()),
+                        k2 = c.in(k.km2()), rows = c.inInts(k.rows());
+                c.run(MemoryKernels.neighbourRowmax(c.address(out), c.address(q1), c.address(k1), c.address(q2),
+                        c.address(k2), c.address(rows), k.batch(), k.n(), k.dim(), per));
                 return new Run(KernelCheck.maxRelError(c.read(out), ref, 1), c.outputs());
             }
         }
@@ -110,8 +110,7 @@ final class NeighbourMaskChecks {
         public List<int[]> shapes(boolean quick) { return NeighbourMaskChecks.shapes(quick); }
         public Run run(Device d, CachingAllocator a, int[] s, long seed) {
             Case k = Case.of(s, seed);
-            int per = s[3], splits = MemoryInputs.ceilDiv(MemoryInputs.ceilDiv(k.n(), TILE), per),
-                    words = MemoryInputs.ceilDiv(k.n(), 32);
+            int per = s[3], words = MemoryInputs.ceilDiv(k.n(), 32);
             // Pass 1's output as two partial maxima per row (keys split in halves), merged by the kernel.
             int half = (k.n() + 1) / 2;
             float[] partialMax = new float[2 * 2 * k.batch()];
@@ -125,10 +124,10 @@ final class NeighbourMaskChecks {
                     threshold[w][i] = RATIO * Math.max(lo, hi);
                 }
             try (LaunchCase c = new LaunchCase(d, a)) {
-                int out = c.outInts(k.batch() * words);
-                c.in(partialMax); c.in(k.qm1()); c.in(k.km1()); c.in(k.qm2()); c.in(k.km2()); c.inInts(k.rows());
-                c.i32(k.batch()).i32(k.n()).i32(k.dim()).i32(2).i32(per).f32(RATIO);
-                c.launch(kernel(), Dim3.of(MemoryInputs.ceilDiv(k.batch(), QUERIES), splits), Dim3.of(256), 0);
+                int out = c.outInts(k.batch() * words), pm = c.in(partialMax), q1 = c.in(k.qm1()),
+                        k1 = c.in(k.km1()), q2 = c.in(k.qm2()), k2 = c.in(k.km2()), rows = c.inInts(k.rows());
+                c.run(MemoryKernels.neighbourMaskBits(c.address(out), c.address(pm), c.address(q1), c.address(k1),
+                        c.address(q2), c.address(k2), c.address(rows), k.batch(), k.n(), k.dim(), 2, per, RATIO));
                 int[] got = c.readInts(out);
                 int wrong = 0, set = 0;
                 for (int i = 0; i < k.batch(); i++)
@@ -167,10 +166,8 @@ final class NeighbourMaskChecks {
             int[] bits = new int[batch * words];
             for (int i = 0; i < bits.length; i++) bits[i] = r.nextInt(4) == 0 ? -1 : r.nextInt();
             try (LaunchCase c = new LaunchCase(d, a)) {
-                int out = c.outInts(batch);
-                c.inInts(bits);
-                c.i32(batch).i32(words);
-                c.launch(kernel(), Dim3.of(MemoryInputs.ceilDiv(batch, 8)), Dim3.of(256), 0);
+                int out = c.outInts(batch), in = c.inInts(bits);
+                c.run(MemoryKernels.neighbourCount(c.address(out), c.address(in), batch, words));
                 int[] got = c.readInts(out);
                 double wrong = 0;
                 for (int i = 0; i < batch; i++) {

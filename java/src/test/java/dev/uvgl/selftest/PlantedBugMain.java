@@ -1,5 +1,7 @@
 package dev.uvgl.selftest;
 
+import dev.uvgl.backend.cuda.Launch;
+import dev.uvgl.backend.cuda.LaunchShape;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.Device;
 import dev.uvgl.device.DeviceBuffer;
@@ -138,9 +140,9 @@ public final class PlantedBugMain {
             double ref = 0;
             for (float v : x) ref += v;
             try (LaunchCase c = new LaunchCase(d, a)) {
-                int out = c.out(1);
-                c.in(x);
-                c.i32(shape[0]).launch(kernel(), Dim3.of(1), Dim3.of(128), 0);
+                int out = c.out(1), in = c.in(x);
+                c.run(new Launch(kernel(), new LaunchShape(Dim3.of(1), Dim3.of(128)),
+                        new KernelArgs().ptr(c.address(out)).ptr(c.address(in)).i32(shape[0])));
                 return new Run(KernelCheck.maxRelError(c.read(out), new float[] {(float) ref}, 1), c.outputs());
             }
         }

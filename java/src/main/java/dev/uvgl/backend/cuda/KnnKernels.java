@@ -18,6 +18,28 @@ public final class KnnKernels {
     private KnnKernels() {}
 
     /**
+     * Each query tile's k best keys per split of the key tiles (tilesPerSplit tiles each, grid.y the splits),
+     * ordered; with one split the final answer.
+     */
+    public static Launch topKPartial(long values, long indicesInt32, long queries, long keys, int queryCount,
+                                     int keyCount, int dim, int k, int tilesPerSplit, boolean squaredDistance) {
+        int splits = TileSplit.ceilDiv(TileSplit.ceilDiv(keyCount, KNN_TILE), tilesPerSplit);
+        return new Launch("uvgl_knn_topk_f32",
+                new LaunchShape(new Dim3(TileSplit.ceilDiv(queryCount, KNN_QUERIES), splits, 1), Dim3.of(THREADS)),
+                new KernelArgs().ptr(values).ptr(indicesInt32).ptr(queries).ptr(keys).i32(queryCount).i32(keyCount)
+                        .i32(dim).i32(k).i32(tilesPerSplit).i32(squaredDistance ? 1 : 0));
+    }
+
+    /** The splits' lists merged in split order into each query's k best, one warp per query. */
+    public static Launch merge(long values, long indicesInt32, long partialValues, long partialIndices,
+                               int queryCount, int k, int splits, boolean squaredDistance) {
+        return new Launch("uvgl_knn_merge_f32",
+                new LaunchShape(Dim3.of(TileSplit.ceilDiv(queryCount, THREADS / 32)), Dim3.of(THREADS)),
+                new KernelArgs().ptr(values).ptr(indicesInt32).ptr(partialValues).ptr(partialIndices).i32(queryCount)
+                        .i32(k).i32(splits).i32(squaredDistance ? 1 : 0));
+    }
+
+    /**
      * For each of queryCount query rows, the k (<= 32, <= keyCount) keys with the largest dot product, or
      * with the smallest squared Euclidean distance (summed directly, so identical rows tie exactly), ordered
      * by value and then by the lower index. values [queryCount, k] float, indices [queryCount, k] int32.
@@ -31,27 +53,21 @@ public final class KnnKernels {
         if (k < 1 || k > KNN_MAX_K || k > keyCount)
             throw new IllegalArgumentException("topK: k = " + k + " (want 1 <= k <= min(" + KNN_MAX_K + ", keys = "
                     + keyCount + "))");
-        int queryTiles = TileSplit.ceilDiv(queryCount, KNN_QUERIES);
-        TileSplit split = TileSplit.of(TileSplit.ceilDiv(keyCount, KNN_TILE), queryTiles);
-        int sq = squaredDistance ? 1 : 0;
+        TileSplit split = TileSplit.of(TileSplit.ceilDiv(keyCount, KNN_TILE),
+                TileSplit.ceilDiv(queryCount, KNN_QUERIES));
         if (split.count() == 1) {
-            d.launch("uvgl_knn_topk_f32", Dim3.of(queryTiles), Dim3.of(THREADS), 0,
-                    new KernelArgs().ptr(values).ptr(indicesInt32).ptr(queries).ptr(keys).i32(queryCount).i32(keyCount)
-                    .i32(dim).i32(k)
-                            .i32(split.tilesPerSplit()).i32(sq));
+            topKPartial(values, indicesInt32, queries, keys, queryCount, keyCount, dim, k, split.tilesPerSplit(),
+                    squaredDistance).on(d);
             return;
         }
         long entries = (long) split.count() * queryCount * k;
         DeviceBuffer pv = scratch.allocate(4 * entries, "kNN partial values");
         DeviceBuffer pi = scratch.allocate(4 * entries, "kNN partial indices");
         try {
-            d.launch("uvgl_knn_topk_f32", new Dim3(queryTiles, split.count(), 1), Dim3.of(THREADS), 0,
-                    new KernelArgs().ptr(pv).ptr(pi).ptr(queries).ptr(keys).i32(queryCount).i32(keyCount)
-                    .i32(dim).i32(k)
-                            .i32(split.tilesPerSplit()).i32(sq));
-            d.launch("uvgl_knn_merge_f32", Dim3.of(TileSplit.ceilDiv(queryCount, THREADS / 32)), Dim3.of(THREADS), 0,
-                    new KernelArgs().ptr(values).ptr(indicesInt32).ptr(pv).ptr(pi).i32(queryCount).i32(k)
-                    .i32(split.count()).i32(sq));
+            topKPartial(pv.address(), pi.address(), queries, keys, queryCount, keyCount, dim, k, split.tilesPerSplit(),
+                    squaredDistance).on(d);
+            merge(values, indicesInt32, pv.address(), pi.address(), queryCount, k, split.count(), squaredDistance)
+                    .on(d);
         } finally {
             scratch.free(pi);
             scratch.free(pv);

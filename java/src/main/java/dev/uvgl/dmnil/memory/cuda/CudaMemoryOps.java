@@ -24,8 +24,7 @@ public final class CudaMemoryOps implements MemoryOps {
         if (rows.length == 0) return;
         try (Scratch r = cuda.upload(rows, "memory rows")) {
             synchronized (cuda) {
-                MemoryKernels.momentumUpdate(cuda.device(), cuda.allocator(), cuda.address(memory), memory.dim(0),
-                        memory.dim(1),
+                MemoryKernels.momentumUpdate(cuda.device(), cuda.address(memory), memory.dim(0), memory.dim(1),
                         r.address(), cuda.address(x), rows.length, momentum);
             }
         }

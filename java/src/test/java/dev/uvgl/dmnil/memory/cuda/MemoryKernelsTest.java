@@ -70,7 +70,7 @@ class MemoryKernelsTest extends EmuKernelTest {
         Tensor ref = t(memory, rows, dim);
         BackendMemoryOps.of(CPU).memoryMomentumUpdateInPlace(ref, y, t(x, batch, dim), momentum);
         long m = up(memory);
-        MemoryKernels.momentumUpdate(dev, alloc, m, rows, dim, up(y), up(x), batch, momentum);
+        MemoryKernels.momentumUpdate(dev, m, rows, dim, up(y), up(x), batch, momentum);
         float[] got = down(m, rows * dim);
         // Rounded as the CPU op and its norm summed in double: equal but where a float norm is on a rounding boundary.
         assertTrue(maxRel(got, ref.toFloatArray(), 1e-3) <= 5e-7, "momentum update vs the sequential CPU loop");
@@ -96,7 +96,7 @@ class MemoryKernelsTest extends EmuKernelTest {
         BackendMemoryOps.of(CPU).memoryMomentumUpdateInPlace(inOrder, new int[] {0, 0}, t(x, 2, dim), 0.2);
         BackendMemoryOps.of(CPU).memoryMomentumUpdateInPlace(reversed, new int[] {0, 0}, t(swapped, 2, dim), 0.2);
         long m = up(memory);
-        MemoryKernels.momentumUpdate(dev, alloc, m, 1, dim, up(new int[] {0, 0}), up(x), 2, 0.2);
+        MemoryKernels.momentumUpdate(dev, m, 1, dim, up(new int[] {0, 0}), up(x), 2, 0.2);
         float[] got = down(m, dim);
         assertTrue(maxRel(got, inOrder.toFloatArray(), 1e-3) <= 5e-7);
         assertTrue(maxRel(got, reversed.toFloatArray(), 1e-3) > 1e-3, "the reversed order should differ visibly");
