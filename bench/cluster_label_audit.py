@@ -26,7 +26,8 @@ import numpy as np
 
 def load_reference():
     here = os.path.dirname(os.path.abspath(__file__))
-    path = os.path.join(here, "..", "java", "src", "main", "resources", "dev", "uvgl", "cluster", "dense_kreciprocal.py")
+    path = os.path.join(here, "..", "java", "src", "main", "resources", "dev", "uvgl", "cluster",
+                        "dense_kreciprocal.py")
     spec = importlib.util.spec_from_file_location("dense_kreciprocal", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -83,7 +84,8 @@ def main():
         side = (ed <= np.float32(a.eps)) != (d64 <= a.eps)
         near = np.abs(d64 - a.eps)
         print(f"- engine distances (float32 V, float32 result) vs float64: {len(ed)} pairs with d <= 0.41; "
-              f"max |d - d64| {diff.max():.3e}, mean {diff.mean():.3e}; pairs on different sides of eps: {int(side.sum())}; "
+              f"max |d - d64| {diff.max():.3e}, mean {diff.mean():.3e}; "
+              f"pairs on different sides of eps: {int(side.sum())}; "
               f"pairs with |d64 - eps| < 1e-6: {int((near < 1e-6).sum())}, < 1e-7: {int((near < 1e-7).sum())}")
         missing = int(((dist <= 0.41) & np.triu(np.ones_like(dist, dtype=bool), 1)).sum()) - len(ed)
         print(f"- pairs with d64 <= 0.41 that the engine did not store: {missing}")
@@ -96,7 +98,8 @@ def main():
         s = np.sort(g.block(np.array([i]))[0])[::-1]
         gap = s[a.k1 - 1] - s[a.k1]
         core = int((d <= a.eps).sum())
-        print(f"- row {i}: engine {engine[i]}, reference {labels[i]}; {core} rows within eps (core at {a.min_samples}); "
+        print(f"- row {i}: engine {engine[i]}, reference {labels[i]}; "
+              f"{core} rows within eps (core at {a.min_samples}); "
               f"closest |d - eps| {near.tolist()}; k1-th vs next score gap {gap:.3e}")
     return 0
 

@@ -22,11 +22,13 @@ else
   (cd "$scratch" && bash "$pack" "$slim")
   mkdir -p .device
   mv "$scratch"/.device/* .device/
-  grep -qx '/.device/' "$(git rev-parse --git-path info/exclude)" 2>/dev/null || echo '/.device/' >> "$(git rev-parse --git-path info/exclude)"
+  grep -qx '/.device/' "$(git rev-parse --git-path info/exclude)" 2>/dev/null \
+    || echo '/.device/' >> "$(git rev-parse --git-path info/exclude)"
   rm -rf "$scratch"
 fi
 work=$(mktemp -d)
-(cd "$work" && unzip -q "$OLDPWD/.device/engine.jar" && zip -q -0 -r ../stored.jar META-INF $(ls | grep -v '^META-INF$'))
+(cd "$work" && unzip -q "$OLDPWD/.device/engine.jar" \
+  && zip -q -0 -r ../stored.jar META-INF $(ls | grep -v '^META-INF$'))
 xz -T0 -9 -c "$work/../stored.jar" > .device/engine.jar.xz
 rm -rf "$work/../stored.jar" "$work" .device/engine.jar
 du -ch .device/* | tail -1

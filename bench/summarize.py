@@ -22,7 +22,8 @@ def load(path):
         key = (name[-2] + "." + name[-1],) + tuple(sorted(r.get("params", {}).items()))
         pm = r["primaryMetric"]
         f = UNIT_S[pm["scoreUnit"]]
-        res[key] = (pm["score"] * f, pm["scoreError"] * f if pm["scoreError"] == pm["scoreError"] else 0.0, pm["scoreUnit"])
+        res[key] = (pm["score"] * f, pm["scoreError"] * f if pm["scoreError"] == pm["scoreError"] else 0.0,
+                    pm["scoreUnit"])
     return res
 
 
@@ -87,14 +88,16 @@ def main():
                      ("sgemmHeapArrays", "cblas_sgemm on float[] (JNI copies)"),
                      ("engineStaged", "engine matmul (float[] staged off-heap + output alloc)")]:
         t, e, g = sc[b]
-        p(f"| {label} | {t_str(t, e)} | {g:.1f} | {g / sc['sgemmOffHeap'][2]:.2f} | {g / sc['sgemmHeapArrays'][2]:.2f} | {g / peak:.2f} |")
+        p(f"| {label} | {t_str(t, e)} | {g:.1f} | {g / sc['sgemmOffHeap'][2]:.2f} | "
+          f"{g / sc['sgemmHeapArrays'][2]:.2f} | {g / peak:.2f} |")
     p("")
 
     # ---- naive
     p("### Plain Java sgemm at 256³ (one thread) vs the engine's matmul at 256³\n")
     p("| loop | time/op | GFLOP/s | vs engine matmul 256 |")
     p("|---|---|---|---|")
-    for b, label in [("naiveIjk", "ijk (textbook, dot products)"), ("naiveIkj", "ikj (row-streaming, auto-vectorised)")]:
+    for b, label in [("naiveIjk", "ijk (textbook, dot products)"),
+                     ("naiveIkj", "ikj (row-streaming, auto-vectorised)")]:
         t, e, _ = get(res, "NaiveGemmBenchmark." + b, n=256)
         g = 2 * 256 ** 3 / t / 1e9
         p(f"| {label} | {t_str(t, e)} | {g:.2f} | {g / gemm['256']:.3f} (engine {gemm['256']:.1f} GFLOP/s) |")
@@ -109,12 +112,14 @@ def main():
         th, eh, _ = get(res, "ElementwiseStorageBenchmark.heapArray", n=n)
         tb, eb, _ = get(res, "ElementwiseStorageBenchmark.directBuffer", n=n)
         gh, gb, gm = 8 * n / th / 1e9, 8 * n / tb / 1e9, memcpy_gbs(n, "arraycopy")
-        p(f"| {n} | {t_str(th, eh)} = {gh:.1f} GB/s | {t_str(tb, eb)} = {gb:.1f} GB/s | {gh / gb:.2f} | {gh / gm:.2f} | {gb / gm:.2f} |")
+        p(f"| {n} | {t_str(th, eh)} = {gh:.1f} GB/s | {t_str(tb, eb)} = {gb:.1f} GB/s | "
+          f"{gh / gb:.2f} | {gh / gm:.2f} | {gb / gm:.2f} |")
     p("")
 
     # ---- memcpy
     p("### Memory copy baseline (GB/s = 8·n / t)\n")
-    p("| n floats (MiB per array) | arraycopy, 1 thread | arraycopy, engine pool (2 threads) | clone (alloc + copy), 1 thread |")
+    p("| n floats (MiB per array) | arraycopy, 1 thread | arraycopy, engine pool (2 threads) | "
+      "clone (alloc + copy), 1 thread |")
     p("|---|---|---|---|")
     for n in [65536, 7077888, 16777216, 28311552]:
         cells = []
@@ -141,14 +146,17 @@ def main():
         gbs, gfl = byts / t / 1e9, 2 * 49 * E / t / 1e9
         p(f"| {label} [8,96,96,96] | {f} | {t_str(t, e)} | {gbs:.2f} | {gfl:.2f} ({gfl / peak:.3f} of peak) | "
           f"{gbs / memcpy_gbs(E, 'arraycopyParallel'):.3f} [{gbs / memcpy_gbs(E, 'arraycopy'):.3f}] |")
-    for b, label, byts, f in [("LayerNormBenchmark.forward", "LayerNorm forward", 4 * (2 * E + 2 * rows + 2 * C), "4(2E+2R+2C)"),
-                              ("LayerNormBenchmark.backward", "LayerNorm backward", 4 * (3 * E + 2 * rows + 3 * C), "4(3E+2R+3C)")]:
+    for b, label, byts, f in [("LayerNormBenchmark.forward", "LayerNorm forward",
+                               4 * (2 * E + 2 * rows + 2 * C), "4(2E+2R+2C)"),
+                              ("LayerNormBenchmark.backward", "LayerNorm backward",
+                               4 * (3 * E + 2 * rows + 3 * C), "4(3E+2R+3C)")]:
         t, e, _ = get(res, b, rows=rows, channels=C)
         gbs = byts / t / 1e9
         p(f"| {label} [73728,96] | {f} | {t_str(t, e)} | {gbs:.2f} | – | "
           f"{gbs / memcpy_gbs(E, 'arraycopyParallel'):.3f} [{gbs / memcpy_gbs(E, 'arraycopy'):.3f}] |")
     for n in [7077888, 28311552]:
-        for b, label, mult in [("GeluBenchmark.forward", "GELU forward", 8), ("GeluBenchmark.backward", "GELU backward", 12)]:
+        for b, label, mult in [("GeluBenchmark.forward", "GELU forward", 8),
+                               ("GeluBenchmark.backward", "GELU backward", 12)]:
             t, e, _ = get(res, b, n=n)
             gbs = mult * n / t / 1e9
             p(f"| {label} n={n} | {mult}n | {t_str(t, e)} | {gbs:.2f} | – | "

@@ -66,7 +66,8 @@ class ConvNeXt(nn.Module):
         down = [nn.Sequential(nn.Conv2d(3, dims[0], 4, 4), ChannelsLastNorm(dims[0]))]
         down += [nn.Sequential(ChannelsLastNorm(dims[i]), nn.Conv2d(dims[i], dims[i + 1], 2, 2)) for i in range(3)]
         self.down = nn.ModuleList(down)
-        self.stages = nn.ModuleList([nn.Sequential(*[Block(dims[i], layer_scale) for _ in range(depths[i])]) for i in range(4)])
+        self.stages = nn.ModuleList([nn.Sequential(*[Block(dims[i], layer_scale) for _ in range(depths[i])])
+                                     for i in range(4)])
         self.norm = nn.LayerNorm(dims[-1], eps=1e-6)
         for m in self.modules():
             if isinstance(m, (nn.Conv2d, nn.Linear)):

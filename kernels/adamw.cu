@@ -14,9 +14,10 @@ __device__ __forceinline__ void uvgl_adamw_one(float& p, float& m, float& v, flo
   p -= stepSize * m / (sqrtf(v) / bc2sqrt + eps);
 }
 
-UVGL_KERNEL void __launch_bounds__(256) uvgl_adamw_step_f32(float* __restrict__ p, float* __restrict__ m, float* __restrict__ v,
-                                                            const float* __restrict__ g, float decay, float b1, float b2,
-                                                            float stepSize, float bc2sqrt, float eps, long long n) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_adamw_step_f32(float* __restrict__ p, float* __restrict__ m,
+                                                            float* __restrict__ v, const float* __restrict__ g,
+                                                            float decay, float b1, float b2, float stepSize,
+                                                            float bc2sqrt, float eps, long long n) {
   const long long stride = (long long)gridDim.x * blockDim.x, n4 = n >> 2;
   const long long t0 = (long long)blockIdx.x * blockDim.x + threadIdx.x;
   float4* p4 = reinterpret_cast<float4*>(p);

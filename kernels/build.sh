@@ -19,7 +19,8 @@ if [ -z "$jni_include" ] || [ ! -f "$jni_include/jni.h" ]; then
   [ -n "$javac_path" ] && jni_include=$(dirname "$(dirname "$(readlink -f "$javac_path")")")/include
 fi
 emu_out=$(dirname "$out_dir")/native/linux-x86_64
-cmake -S "$src_dir" -B "$build_dir" -DUVGL_KERNEL_OUT="$out_dir" -DUVGL_EMU_OUT="$emu_out" -DUVGL_JNI_INCLUDE="${jni_include:-}" >/dev/null
+cmake -S "$src_dir" -B "$build_dir" -DUVGL_KERNEL_OUT="$out_dir" -DUVGL_EMU_OUT="$emu_out" \
+  -DUVGL_JNI_INCLUDE="${jni_include:-}" >/dev/null
 cmake --build "$build_dir" -j "$(nproc)"
 # The engine finds its kernels through this index (a jar cannot be listed portably).
 (cd "$out_dir" && ls *.fatbin | sed 's/\.fatbin$//' > index.txt)

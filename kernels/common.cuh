@@ -15,7 +15,9 @@
 #define UVGL_REGISTER(fn, deterministic, roles, maxDynamicShared)
 // Shared memory only through these, so the emulator can carve and poison it per block.
 #define UVGL_SHARED(type, name, count) __shared__ type name[count]
-#define UVGL_SHARED_DYNAMIC(type, name) extern __shared__ __align__(16) unsigned char uvgl_dynamic_smem_[]; type* name = reinterpret_cast<type*>(uvgl_dynamic_smem_)
+#define UVGL_SHARED_DYNAMIC(type, name)                              \
+  extern __shared__ __align__(16) unsigned char uvgl_dynamic_smem_[]; \
+  type* name = reinterpret_cast<type*>(uvgl_dynamic_smem_)
 #else
 #include "emu/emu.h"
 #endif

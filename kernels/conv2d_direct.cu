@@ -95,10 +95,12 @@ UVGL_REGISTER(uvgl_conv2d_direct, true, "out,in,in,-,-,-,-,-,-,-,-,-,-,-,-,-,-",
 //
 // Occupancy: no shared memory; 40 registers (index arithmetic in 64 bits) allow 48 warps, 75%.
 UVGL_KERNEL void __launch_bounds__(256) uvgl_conv2d_direct_dgrad(float* __restrict__ dx, const float* __restrict__ dy,
-                                                                 const float* __restrict__ wt, UVGL_CONV_GEOMETRY_PARAMS) {
+                                                                 const float* __restrict__ wt,
+                                                                 UVGL_CONV_GEOMETRY_PARAMS) {
   const int cig = cin / groups, cog = cout / groups;
   const long long total = (long long)n * h * w * cin;
-  for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < total; e += (long long)gridDim.x * blockDim.x) {
+  for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < total;
+       e += (long long)gridDim.x * blockDim.x) {
     const int ci = (int)(e % cin);
     const long long p = e / cin;
     const int ix = (int)(p % w);
@@ -128,14 +130,16 @@ UVGL_REGISTER(uvgl_conv2d_direct_dgrad, true, "out,in,in,-,-,-,-,-,-,-,-,-,-,-,-
 // element. uvgl_sum_partials adds the chunks in order.
 //
 // Occupancy: no shared memory; 44 registers allow 40 warps, 63%.
-UVGL_KERNEL void __launch_bounds__(256) uvgl_conv2d_direct_wgrad(float* __restrict__ partial, const float* __restrict__ x,
-                                                                 const float* __restrict__ dy, UVGL_CONV_GEOMETRY_PARAMS,
-                                                                 int chunkLen) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_conv2d_direct_wgrad(float* __restrict__ partial,
+                                                                 const float* __restrict__ x,
+                                                                 const float* __restrict__ dy,
+                                                                 UVGL_CONV_GEOMETRY_PARAMS, int chunkLen) {
   const int cig = cin / groups, cog = cout / groups;
   const long long elems = (long long)cout * cig * kh * kw, positions = (long long)n * outH * outW;
   const long long q0 = (long long)blockIdx.y * chunkLen;
   const long long q1 = q0 + chunkLen < positions ? q0 + chunkLen : positions;
-  for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < elems; e += (long long)gridDim.x * blockDim.x) {
+  for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < elems;
+       e += (long long)gridDim.x * blockDim.x) {
     const int j = (int)(e % kw);
     const long long t1 = e / kw;
     const int i = (int)(t1 % kh);
@@ -162,7 +166,8 @@ UVGL_REGISTER(uvgl_conv2d_direct_wgrad, true, "out,in,in,-,-,-,-,-,-,-,-,-,-,-,-
 // Occupancy: no shared memory, 32 registers: 100%.
 UVGL_KERNEL void __launch_bounds__(256) uvgl_sum_partials(float* __restrict__ out, const float* __restrict__ partial,
                                                           long long count, int parts) {
-  for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < count; e += (long long)gridDim.x * blockDim.x) {
+  for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < count;
+       e += (long long)gridDim.x * blockDim.x) {
     float s = 0.f;
     for (int p = 0; p < parts; ++p) s += partial[p * count + e];
     out[e] = s;

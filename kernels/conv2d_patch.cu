@@ -18,7 +18,8 @@ UVGL_KERNEL void __launch_bounds__(256) uvgl_patch_im2col(float* __restrict__ co
                                                           int outW) {
   const int kdim = cin * kh * kw, rowLen = kw * cin;
   const long long total = (long long)n * outH * outW * kdim;
-  for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < total; e += (long long)gridDim.x * blockDim.x) {
+  for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < total;
+       e += (long long)gridDim.x * blockDim.x) {
     const long long r = e / kdim;
     const int rem = (int)(e - r * kdim), i = rem / rowLen, jc = rem - i * rowLen, j = jc / cin, ci = jc - j * cin;
     const int ox = (int)(r % outW);
@@ -40,7 +41,8 @@ UVGL_KERNEL void __launch_bounds__(256) uvgl_patch_col2im(float* __restrict__ dx
                                                           int outW) {
   const int kdim = cin * kh * kw;
   const long long total = (long long)n * h * w * cin;
-  for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < total; e += (long long)gridDim.x * blockDim.x) {
+  for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < total;
+       e += (long long)gridDim.x * blockDim.x) {
     const int ci = (int)(e % cin);
     const long long p = e / cin;
     const int xx = (int)(p % w);
@@ -63,7 +65,8 @@ UVGL_REGISTER(uvgl_patch_col2im, true, "out,in,-,-,-,-,-,-,-,-", 0)
 UVGL_KERNEL void __launch_bounds__(256) uvgl_conv_bias_add(float* __restrict__ y, const float* __restrict__ bias,
                                                            long long rows, int cout) {
   const long long total = rows * cout;
-  for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < total; e += (long long)gridDim.x * blockDim.x)
+  for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < total;
+       e += (long long)gridDim.x * blockDim.x)
     y[e] += bias[e % cout];
 }
 UVGL_REGISTER(uvgl_conv_bias_add, true, "inout,in,-,-", 0)

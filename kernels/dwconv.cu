@@ -143,7 +143,8 @@ UVGL_KERNEL void __launch_bounds__(256) uvgl_dwconv_s1_wgrad(float* __restrict__
         float s = acc[u];
         for (int yy = 0; yy < kDwTile; ++yy)
           for (int xx = 0; xx < kDwTile; ++xx)
-            s = fmaf(gt[(yy * kDwTile + xx) * kDwChannels + lane], xt[((yy + i) * tileCols + xx + j) * kDwChannels + lane], s);
+            s = fmaf(gt[(yy * kDwTile + xx) * kDwChannels + lane],
+                     xt[((yy + i) * tileCols + xx + j) * kDwChannels + lane], s);
         acc[u] = s;
       }
     }

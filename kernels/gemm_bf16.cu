@@ -13,8 +13,9 @@
 // m16n16k16 fragments. K advances 32 at a time through two float32 staging buffers filled by
 // cp.async (cuda_pipeline.h): while the tensor cores work on slice t the copies of slice t+1 are in
 // flight. Each staged slice is rounded to BF16 in its own memory layout; a transposed operand is then
-// read as a col_major fragment, so no thread ever transposes through shared memory. Copies are 16 bytes where the source is aligned and in bounds, else 4 bytes with
-// zero-fill, so any M, N, K and any alignment work; edge outputs are masked on store.
+// read as a col_major fragment, so no thread ever transposes through shared memory. Copies are 16 bytes where
+// the source is aligned and in bounds, else 4 bytes with zero-fill, so any M, N, K and any alignment work; edge
+// outputs are masked on store.
 //
 // Occupancy (H100, 228 KB shared, 64 K registers, 64 warps per SM): 42 KB of static shared memory
 // and 96 registers per thread (ptxas; 4 accumulator fragments plus 4 operand fragments) both allow
@@ -73,8 +74,9 @@ __device__ __forceinline__ void uvgl_gemm_to_bf16(__nv_bfloat16* dst, const floa
 // One staged K slice through the tensor cores: op(A) [64 x 32] times op(B) [32 x 64], this warp's
 // 32x32 quarter. A transposed operand sits k-major in shared memory and is read as col_major.
 template <bool TA, bool TB>
-__device__ __forceinline__ void uvgl_gemm_bf16_slice(nvcuda::wmma::fragment<nvcuda::wmma::accumulator, 16, 16, 16, float> (&acc)[2][2],
-                                                     const __nv_bfloat16* as, const __nv_bfloat16* bs, int wr, int wc) {
+__device__ __forceinline__ void uvgl_gemm_bf16_slice(
+    nvcuda::wmma::fragment<nvcuda::wmma::accumulator, 16, 16, 16, float> (&acc)[2][2], const __nv_bfloat16* as,
+    const __nv_bfloat16* bs, int wr, int wc) {
   using namespace nvcuda;
   using LA = typename std::conditional<TA, wmma::col_major, wmma::row_major>::type;
   using LB = typename std::conditional<TB, wmma::col_major, wmma::row_major>::type;

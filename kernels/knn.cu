@@ -13,8 +13,8 @@
 namespace {
 constexpr int kQueries = 32, kKeys = 64, kBk = 16, kKeysLd = kKeys + 1;
 
-__device__ __forceinline__ void uvgl_knn_write(float* __restrict__ values, int* __restrict__ indices, long long at, float key, int idx,
-                                               bool squared) {
+__device__ __forceinline__ void uvgl_knn_write(float* __restrict__ values, int* __restrict__ indices, long long at,
+                                               float key, int idx, bool squared) {
   const bool empty = idx == INT_MAX;
   values[at] = empty ? NAN : (squared ? -key : key);
   indices[at] = empty ? -1 : idx;
@@ -22,8 +22,8 @@ __device__ __forceinline__ void uvgl_knn_write(float* __restrict__ values, int* 
 
 template <bool SQ>
 __device__ __forceinline__ void uvgl_knn_scan(float (&listKey)[4], int (&listIdx)[4], const float* __restrict__ q,
-                                              const float* __restrict__ y, int queries, int n, int dim, int k, int tileBegin,
-                                              int tileEnd, float* as, float* bs, float* scores) {
+                                              const float* __restrict__ y, int queries, int n, int dim, int k,
+                                              int tileBegin, int tileEnd, float* as, float* bs, float* scores) {
   const int tx = threadIdx.x % 16, ty = threadIdx.x / 16, lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const int r0 = blockIdx.x * kQueries;
   for (int t = tileBegin; t < tileEnd; ++t) {
@@ -42,7 +42,8 @@ UVGL_UNROLL
 UVGL_UNROLL
       for (int h = 0; h < kKeys / 32; ++h) {
         const int col = h * 32 + lane, key = c0 + col;
-        uvgl_warp_list_offer(listKey[rr], listIdx[rr], scores[row * kKeysLd + col], key, key < n && r0 + row < queries, k);
+        uvgl_warp_list_offer(listKey[rr], listIdx[rr], scores[row * kKeysLd + col], key,
+                             key < n && r0 + row < queries, k);
       }
     }
   }
@@ -54,9 +55,10 @@ UVGL_UNROLL
 // Occupancy: 3 blocks per SM (37.5%) by __launch_bounds__(256, 3): 80 registers without spills (at 4
 // blocks ptxas must fit 64 and spills the lists); 15 KB static shared memory per block. The FMA loop reads
 // 2 floats per 8 FMAs from shared memory and the list merges cost a few shuffles per tile and query.
-UVGL_KERNEL void __launch_bounds__(256, 3) uvgl_knn_topk_f32(float* __restrict__ values, int* __restrict__ indices, const float* __restrict__ q,
-                                                          const float* __restrict__ y, int queries, int n, int dim, int k, int tilesPerSplit,
-                                                          int squaredDistance) {
+UVGL_KERNEL void __launch_bounds__(256, 3) uvgl_knn_topk_f32(float* __restrict__ values, int* __restrict__ indices,
+                                                             const float* __restrict__ q, const float* __restrict__ y,
+                                                             int queries, int n, int dim, int k, int tilesPerSplit,
+                                                             int squaredDistance) {
   UVGL_SHARED_F32X4(as, kBk * (kQueries + 4));
   UVGL_SHARED_F32X4(bs, kBk * (kKeys + 4));
   UVGL_SHARED_F32X4(scores, kQueries * kKeysLd);
@@ -66,14 +68,16 @@ UVGL_UNROLL
   for (int rr = 0; rr < 4; ++rr) { listKey[rr] = -INFINITY; listIdx[rr] = INT_MAX; }
   const int split = blockIdx.y;
   const int tileBegin = split * tilesPerSplit, tileEnd = uvgl_imin(tileBegin + tilesPerSplit, (n + kKeys - 1) / kKeys);
-  if (squaredDistance) uvgl_knn_scan<true>(listKey, listIdx, q, y, queries, n, dim, k, tileBegin, tileEnd, as, bs, scores);
+  if (squaredDistance)
+    uvgl_knn_scan<true>(listKey, listIdx, q, y, queries, n, dim, k, tileBegin, tileEnd, as, bs, scores);
   else uvgl_knn_scan<false>(listKey, listIdx, q, y, queries, n, dim, k, tileBegin, tileEnd, as, bs, scores);
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
 UVGL_UNROLL
   for (int rr = 0; rr < 4; ++rr) {
     const int query = blockIdx.x * kQueries + warp * 4 + rr;
     if (query < queries && lane < k)
-      uvgl_knn_write(values, indices, ((long long)split * queries + query) * k + lane, listKey[rr], listIdx[rr], squaredDistance != 0);
+      uvgl_knn_write(values, indices, ((long long)split * queries + query) * k + lane, listKey[rr], listIdx[rr],
+                     squaredDistance != 0);
   }
 }
 UVGL_REGISTER(uvgl_knn_topk_f32, true, "out,out,in,in,-,-,-,-,-,-", 0)
@@ -81,8 +85,9 @@ UVGL_REGISTER(uvgl_knn_topk_f32, true, "out,out,in,in,-,-,-,-,-,-", 0)
 // Merges the splits' lists: one warp per query offers every split's k entries to one list. No barriers,
 // so a warp past the last query simply does nothing. ~30 registers, no shared memory: full occupancy.
 UVGL_KERNEL void __launch_bounds__(256) uvgl_knn_merge_f32(float* __restrict__ values, int* __restrict__ indices,
-                                                           const float* __restrict__ partialValues, const int* __restrict__ partialIndices,
-                                                           int queries, int k, int splits, int squaredDistance) {
+                                                           const float* __restrict__ partialValues,
+                                                           const int* __restrict__ partialIndices, int queries, int k,
+                                                           int splits, int squaredDistance) {
   const int lane = threadIdx.x & 31;
   const int query = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
   if (query < queries) {  // uniform over the warp

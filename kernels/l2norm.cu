@@ -3,7 +3,8 @@
 // 256 threads. Deterministic: fixed per-thread order and fixed trees.
 #include "reduce.cuh"
 
-UVGL_KERNEL void __launch_bounds__(256) uvgl_l2norm_f32(float* __restrict__ y, const float* __restrict__ x, int rows, int d, float eps) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_l2norm_f32(float* __restrict__ y, const float* __restrict__ x, int rows,
+                                                        int d, float eps) {
   UVGL_SHARED(float, scratch, 32);
   for (int row = blockIdx.x; row < rows; row += gridDim.x) {
     const long long o = (long long)row * d;
@@ -16,8 +17,8 @@ UVGL_KERNEL void __launch_bounds__(256) uvgl_l2norm_f32(float* __restrict__ y, c
 UVGL_REGISTER(uvgl_l2norm_f32, true, "out,in,-,-,-", 0)
 
 // |x| > eps: dx = gy / |x| - x (x . gy) / |x|^3; else (y = x / eps): dx = gy / eps.
-UVGL_KERNEL void __launch_bounds__(256) uvgl_l2norm_bwd_f32(float* __restrict__ dx, const float* __restrict__ x, const float* __restrict__ gy,
-                                                            int rows, int d, float eps) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_l2norm_bwd_f32(float* __restrict__ dx, const float* __restrict__ x,
+                                                            const float* __restrict__ gy, int rows, int d, float eps) {
   UVGL_SHARED(float, scratch, 32);
   for (int row = blockIdx.x; row < rows; row += gridDim.x) {
     const long long o = (long long)row * d;

@@ -30,9 +30,12 @@ UVGL_REGISTER(uvgl_layernorm_fwd_f32, true, "out,out,out,in,in,in,-,-,-", 0)
 
 // Middle axis: one thread per (o, i) column walking C with stride inner; neighbouring threads read
 // neighbouring i, so each step of the walk is one coalesced load per warp. 256 threads, no shared memory.
-UVGL_KERNEL void __launch_bounds__(256) uvgl_layernorm_fwd_strided_f32(float* __restrict__ y, float* __restrict__ mean, float* __restrict__ rstd,
-                                                                       const float* __restrict__ x, const float* __restrict__ gamma,
-                                                                       const float* __restrict__ beta, int outer, int c, int inner, float eps) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_layernorm_fwd_strided_f32(float* __restrict__ y, float* __restrict__ mean,
+                                                                       float* __restrict__ rstd,
+                                                                       const float* __restrict__ x,
+                                                                       const float* __restrict__ gamma,
+                                                                       const float* __restrict__ beta, int outer, int c,
+                                                                       int inner, float eps) {
   const long long cols = (long long)outer * inner, stride = (long long)gridDim.x * blockDim.x;
   for (long long r = (long long)blockIdx.x * blockDim.x + threadIdx.x; r < cols; r += stride) {
     const long long base = (r / inner) * c * inner + r % inner;
@@ -54,9 +57,12 @@ UVGL_REGISTER(uvgl_layernorm_fwd_strided_f32, true, "out,out,out,in,in,in,-,-,-,
 
 // dx = rstd (d - mean(d) - xhat mean(d xhat)) with d = gy gamma, xhat = (x - mean) rstd.
 // Last axis: one warp per row, as the forward.
-UVGL_KERNEL void __launch_bounds__(256, 8) uvgl_layernorm_bwd_dx_f32(float* __restrict__ dx, const float* __restrict__ x, const float* __restrict__ gamma,
-                                           const float* __restrict__ mean, const float* __restrict__ rstd,
-                                           const float* __restrict__ gy, int rows, int cols) {
+UVGL_KERNEL void __launch_bounds__(256, 8) uvgl_layernorm_bwd_dx_f32(float* __restrict__ dx,
+                                                                     const float* __restrict__ x,
+                                                                     const float* __restrict__ gamma,
+                                                                     const float* __restrict__ mean,
+                                                                     const float* __restrict__ rstd,
+                                                                     const float* __restrict__ gy, int rows, int cols) {
   const int lane = threadIdx.x & 31;
   const int warpsPerBlock = blockDim.x >> 5;
   const int stride = gridDim.x * warpsPerBlock;
@@ -76,10 +82,13 @@ UVGL_KERNEL void __launch_bounds__(256, 8) uvgl_layernorm_bwd_dx_f32(float* __re
 UVGL_REGISTER(uvgl_layernorm_bwd_dx_f32, true, "out,in,in,in,in,in,-,-", 0)
 
 // Middle axis: one thread per (o, i) column, as the strided forward.
-UVGL_KERNEL void __launch_bounds__(256, 8) uvgl_layernorm_bwd_dx_strided_f32(float* __restrict__ dx, const float* __restrict__ x,
-                                                                          const float* __restrict__ gamma, const float* __restrict__ mean,
-                                                                          const float* __restrict__ rstd, const float* __restrict__ gy,
-                                                                          int outer, int c, int inner) {
+UVGL_KERNEL void __launch_bounds__(256, 8) uvgl_layernorm_bwd_dx_strided_f32(float* __restrict__ dx,
+                                                                             const float* __restrict__ x,
+                                                                             const float* __restrict__ gamma,
+                                                                             const float* __restrict__ mean,
+                                                                             const float* __restrict__ rstd,
+                                                                             const float* __restrict__ gy, int outer,
+                                                                             int c, int inner) {
   const long long cols = (long long)outer * inner, stride = (long long)gridDim.x * blockDim.x;
   for (long long r = (long long)blockIdx.x * blockDim.x + threadIdx.x; r < cols; r += stride) {
     const long long base = (r / inner) * c * inner + r % inner;
@@ -108,10 +117,13 @@ UVGL_REGISTER(uvgl_layernorm_bwd_dx_strided_f32, true, "out,in,in,in,in,in,-,-,-
 // Occupancy: ~39 registers (two double accumulators, 64-bit row indexing) -> 6 blocks of 256 per SM, 75%.
 // Capping it at 32 registers (__launch_bounds__(256, 8)) spilled 48 bytes, measured: each thread's loop
 // already has independent loads in flight, so the spill traffic would cost more than 25% more warps buy.
-UVGL_KERNEL void __launch_bounds__(256) uvgl_layernorm_bwd_params_partial_f32(double* __restrict__ pgamma, double* __restrict__ pbeta,
-                                                                              const float* __restrict__ x, const float* __restrict__ mean,
-                                                                              const float* __restrict__ rstd, const float* __restrict__ gy,
-                                                                              int outer, int c, int inner, int chunks, int chunk) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_layernorm_bwd_params_partial_f32(double* __restrict__ pgamma,
+                                                                              double* __restrict__ pbeta,
+                                                                              const float* __restrict__ x,
+                                                                              const float* __restrict__ mean,
+                                                                              const float* __restrict__ rstd,
+                                                                              const float* __restrict__ gy, int outer,
+                                                                              int c, int inner, int chunks, int chunk) {
   const long long rows = (long long)outer * inner, total = (long long)c * chunks;
   const long long stride = (long long)gridDim.x * blockDim.x;
   for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < total; t += stride) {

@@ -7,8 +7,9 @@
 // that a probability that underflowed to 0 still gives a finite loss. One block per row (grid-stride),
 // 32 floats of shared memory for the block reductions: full occupancy at 256 threads.
 UVGL_KERNEL void __launch_bounds__(256) uvgl_softmax_xent_f32(float* __restrict__ probs, float* __restrict__ rowLoss,
-                                                              const float* __restrict__ x, const int* __restrict__ labels,
-                                                              int rows, int d, float invT) {
+                                                              const float* __restrict__ x,
+                                                              const int* __restrict__ labels, int rows, int d,
+                                                              float invT) {
   UVGL_SHARED(float, scratch, 32);
   for (int row = blockIdx.x; row < rows; row += gridDim.x) {
     const float* xr = x + (long long)row * d;
@@ -22,9 +23,11 @@ UVGL_REGISTER(uvgl_softmax_xent_f32, true, "out,out,in,in,-,-,-", 0)
 
 // dx = gLoss / (rows T) * (p - onehot(label)); gLoss stays on the device (no host round trip), factor is
 // 1 / (rows T). Element-wise, grid-stride, no shared memory.
-UVGL_KERNEL void __launch_bounds__(256) uvgl_softmax_xent_bwd_f32(float* __restrict__ dx, const float* __restrict__ probs,
-                                                                  const int* __restrict__ labels, const float* __restrict__ gLoss,
-                                                                  int rows, int d, float factor) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_softmax_xent_bwd_f32(float* __restrict__ dx,
+                                                                  const float* __restrict__ probs,
+                                                                  const int* __restrict__ labels,
+                                                                  const float* __restrict__ gLoss, int rows, int d,
+                                                                  float factor) {
   const float k = gLoss[0] * factor;
   const long long n = (long long)rows * d, stride = (long long)gridDim.x * blockDim.x;
   for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < n; t += stride) {
@@ -41,15 +44,17 @@ struct UvglNegLogScaled {
   __device__ __forceinline__ double operator()(float p) const { return -log(d * (double)p); }
 };
 
-UVGL_KERNEL void __launch_bounds__(256) uvgl_kl_uniform_partial_f32(double* __restrict__ partial, const float* __restrict__ p,
-                                                                    int n, int d, int splits, int chunk) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_kl_uniform_partial_f32(double* __restrict__ partial,
+                                                                    const float* __restrict__ p, int n, int d,
+                                                                    int splits, int chunk) {
   uvgl_rows_partial(partial, p, 1, n, splits, chunk, UvglNegLogScaled{(double)d});
 }
 UVGL_REGISTER(uvgl_kl_uniform_partial_f32, true, "out,in,-,-,-,-", 0)
 
 // dp = -gLoss / (d rows) / p; factor is 1 / (d rows).
 UVGL_KERNEL void __launch_bounds__(256) uvgl_kl_uniform_bwd_f32(float* __restrict__ dp, const float* __restrict__ p,
-                                                                const float* __restrict__ gLoss, long long n, float factor) {
+                                                                const float* __restrict__ gLoss, long long n,
+                                                                float factor) {
   const float k = -gLoss[0] * factor;
   const long long stride = (long long)gridDim.x * blockDim.x;
   for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < n; t += stride) dp[t] = k / p[t];

@@ -18,9 +18,11 @@ constexpr int kBwdRows = 16, kBwdCols = 64, kBwdSlice = 768, kBwdPerThread = kBw
 // tile, and the 16 threads sharing a row are merged in thread order at the end. partial[split][row] =
 // (max, sum). Occupancy: 256 threads, 4x4 register tile (61 registers), 17 KB static shared memory:
 // 4 blocks per SM (50%), enough to hide the shared-memory latency of an 8-FMA-per-2-loads inner loop.
-UVGL_KERNEL void __launch_bounds__(256) uvgl_memory_ce_fwd_partial_f32(float* __restrict__ partial, const float* __restrict__ x,
-                                                                       const float* __restrict__ memory, int batch, int classes, int dim,
-                                                                       int tilesPerSplit, float invTau) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_memory_ce_fwd_partial_f32(float* __restrict__ partial,
+                                                                       const float* __restrict__ x,
+                                                                       const float* __restrict__ memory, int batch,
+                                                                       int classes, int dim, int tilesPerSplit,
+                                                                       float invTau) {
   UVGL_SHARED_F32X4(as, kBk * (kFwdRows + 4));
   UVGL_SHARED_F32X4(bs, kBk * (kFwdCols + 4));
   UVGL_SHARED_F32X4(merge, kFwdRows * 16 * 2);
@@ -33,7 +35,8 @@ UVGL_UNROLL
   for (int t = split * tilesPerSplit; t < tileEnd; ++t) {
     const int c0 = t * kFwdCols;
     float acc[4][4];
-    uvgl_sim_tile<kFwdRows, kFwdCols, 4, 4, kBk, false>(acc, x, nullptr, batch, memory, nullptr, classes, dim, r0, c0, as, bs);
+    uvgl_sim_tile<kFwdRows, kFwdCols, 4, 4, kBk, false>(acc, x, nullptr, batch, memory, nullptr, classes, dim, r0, c0,
+                                                        as, bs);
 UVGL_UNROLL
     for (int i = 0; i < 4; ++i)
 UVGL_UNROLL
@@ -61,15 +64,18 @@ UVGL_REGISTER(uvgl_memory_ce_fwd_partial_f32, true, "out,in,in,-,-,-,-,-", 0)
 // a butterfly), a warp dot product gives the label's logit, and the loss is summed in double in a fixed
 // order (each warp's rows in order, then the warps in order). A label outside [0, C) gives a NaN loss.
 UVGL_KERNEL void __launch_bounds__(256) uvgl_memory_ce_fwd_finish_f32(float* __restrict__ loss, float* __restrict__ lse,
-                                                                      const float* __restrict__ partial, const float* __restrict__ x,
-                                                                      const float* __restrict__ memory, const int* __restrict__ labels,
-                                                                      int batch, int classes, int dim, int splits, float invTau) {
+                                                                      const float* __restrict__ partial,
+                                                                      const float* __restrict__ x,
+                                                                      const float* __restrict__ memory,
+                                                                      const int* __restrict__ labels, int batch,
+                                                                      int classes, int dim, int splits, float invTau) {
   UVGL_SHARED(double, warpLoss, 32);
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
   double mine = 0.0;
   for (int r = warp; r < batch; r += warps) {  // uniform over the warp
     float m = -INFINITY, s = 0.f;
-    for (int p = lane; p < splits; p += 32) uvgl_lse_merge(m, s, partial[((long long)p * batch + r) * 2], partial[((long long)p * batch + r) * 2 + 1]);
+    for (int p = lane; p < splits; p += 32)
+      uvgl_lse_merge(m, s, partial[((long long)p * batch + r) * 2], partial[((long long)p * batch + r) * 2 + 1]);
     for (int o = 16; o > 0; o >>= 1) {
       const float om = __shfl_xor_sync(kFullMask, m, o), os = __shfl_xor_sync(kFullMask, s, o);
       uvgl_lse_merge(m, s, om, os);
@@ -102,17 +108,22 @@ UVGL_REGISTER(uvgl_memory_ce_fwd_finish_f32, true, "out,out,in,in,in,in,-,-,-,-,
 // saved lse normalises them: thread: 1 row x 4 columns) and turns them into p = g / (B tau) (exp(z - lse) -
 // onehot) in shared memory; phase B adds P [16 x 64] times the tile's rows of `product` [64 x slice] into dx
 // (the rows as they are now: the reference multiplies its forward-time softmax gradient by a memory that
-// another term's momentum update may have moved since; when nothing moved, both pointers are the same): thread t owns columns t, t + 256, t + 512 of the slice for all 16 rows (48
+// another term's momentum update may have moved since; when nothing moved, both pointers are the same): thread t
+// owns columns t, t + 256, t + 512 of the slice for all 16 rows (48
 // accumulators), reads M coalesced and P as broadcast float4s (16 LDS.128 per 192 FMAs). Each dx entry adds
 // the memory rows in increasing order: deterministic. out[split][row][col] (dx itself when one split).
 // Occupancy: 128 registers (the cap of __launch_bounds__(256, 2); ptxas -v: no spills) x 256 threads,
 // 2 blocks per SM (25%): the 48 independent accumulators give each warp enough instruction-level
 // parallelism to keep the FMA pipes busy at that occupancy; a third block would force spills.
-UVGL_KERNEL void __launch_bounds__(256, 2) uvgl_memory_ce_bwd_partial_f32(float* __restrict__ out, const float* __restrict__ x,
-                                                                          const float* __restrict__ memory, const float* __restrict__ product,
+UVGL_KERNEL void __launch_bounds__(256, 2) uvgl_memory_ce_bwd_partial_f32(float* __restrict__ out,
+                                                                          const float* __restrict__ x,
+                                                                          const float* __restrict__ memory,
+                                                                          const float* __restrict__ product,
                                                                           const int* __restrict__ labels,
-                                                                          const float* __restrict__ lse, const float* __restrict__ gLoss,
-                                                                          int batch, int classes, int dim, int tilesPerSplit, float invTau) {
+                                                                          const float* __restrict__ lse,
+                                                                          const float* __restrict__ gLoss, int batch,
+                                                                          int classes, int dim, int tilesPerSplit,
+                                                                          float invTau) {
   UVGL_SHARED_F32X4(as, kBk * (kBwdRows + 4));
   UVGL_SHARED_F32X4(bs, kBk * (kBwdCols + 4));
   UVGL_SHARED_F32X4(p, kBwdRows * kBwdCols);
@@ -132,7 +143,8 @@ UVGL_UNROLL
     const int c0 = t * kBwdCols;
     float z[1][4];
     // Begins with a barrier: the previous tile's phase B has finished reading p.
-    uvgl_sim_tile<kBwdRows, kBwdCols, 1, 4, kBk, false>(z, x, nullptr, batch, memory, nullptr, classes, dim, r0, c0, as, bs);
+    uvgl_sim_tile<kBwdRows, kBwdCols, 1, 4, kBk, false>(z, x, nullptr, batch, memory, nullptr, classes, dim, r0, c0,
+                                                        as, bs);
 UVGL_UNROLL
     for (int j = 0; j < 4; ++j) {
       const int col = c0 + tx * 4 + j;
@@ -175,8 +187,9 @@ UVGL_UNROLL
 UVGL_REGISTER(uvgl_memory_ce_bwd_partial_f32, true, "out,in,in,in,in,in,in,-,-,-,-,-", 0)
 
 // dx = the sum of the splits' partials, in split order. Grid-stride, coalesced; memory bound.
-UVGL_KERNEL void __launch_bounds__(256) uvgl_memory_ce_bwd_reduce_f32(float* __restrict__ dx, const float* __restrict__ partial,
-                                                                      long long n, int splits) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_memory_ce_bwd_reduce_f32(float* __restrict__ dx,
+                                                                      const float* __restrict__ partial, long long n,
+                                                                      int splits) {
   const long long stride = (long long)gridDim.x * blockDim.x;
   for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) {
     float s = 0.f;

@@ -80,7 +80,8 @@ __device__ __forceinline__ bool uvgl_ranks_before(float a, int ia, float b, int 
 // entries are (-inf, INT_MAX). Each lane offers one candidate (valid says whether it has one); those
 // that beat the current k-th entry are inserted one at a time in lane order. Insertion shifts the
 // entries after the candidate's place one lane down. Every lane must call it (warp-uniform control).
-__device__ __forceinline__ void uvgl_warp_list_offer(float& listKey, int& listIdx, float key, int idx, bool valid, int k) {
+__device__ __forceinline__ void uvgl_warp_list_offer(float& listKey, int& listIdx, float key, int idx, bool valid,
+                                                     int k) {
   const int lane = threadIdx.x & 31;
   const float kthKey = __shfl_sync(kFullMask, listKey, k - 1);
   const int kthIdx = __shfl_sync(kFullMask, listIdx, k - 1);
@@ -122,8 +123,9 @@ __device__ __forceinline__ void uvgl_lse_merge(float& m, float& s, float om, flo
 // consecutive rows as one vector. Zero outside the matrix, so tails add nothing. The transposed store
 // costs a 2-way bank conflict; the loads stay coalesced along k (float4 when d % 4 == 0 and aligned).
 template <int R, int BK, int NT>
-__device__ __forceinline__ void uvgl_stage_chunk(float* __restrict__ s, const float* __restrict__ m, const int* __restrict__ index,
-                                                 int rows, int d, int r0, int k0, bool vec) {
+__device__ __forceinline__ void uvgl_stage_chunk(float* __restrict__ s, const float* __restrict__ m,
+                                                 const int* __restrict__ index, int rows, int d, int r0, int k0,
+                                                 bool vec) {
   constexpr int LD = R + 4;
   if (vec) {
     constexpr int Q = BK / 4;
@@ -172,8 +174,9 @@ UVGL_UNROLL
 // Every thread of the block must call it; it begins with a barrier, so the caller's reads of shared
 // memory written after the previous call are finished before As / Bs are reused.
 template <int BM, int BN, int TM, int TN, int BK, bool SQ>
-__device__ __forceinline__ void uvgl_sim_tile(float (&acc)[TM][TN], const float* __restrict__ a, const int* __restrict__ aIndex, int aRows,
-                                              const float* __restrict__ b, const int* __restrict__ bIndex, int bRows, int d, int a0, int b0,
+__device__ __forceinline__ void uvgl_sim_tile(float (&acc)[TM][TN], const float* __restrict__ a,
+                                              const int* __restrict__ aIndex, int aRows, const float* __restrict__ b,
+                                              const int* __restrict__ bIndex, int bRows, int d, int a0, int b0,
                                               float* __restrict__ as, float* __restrict__ bs) {
   constexpr int NT = (BM / TM) * (BN / TN);
   const int tx = threadIdx.x % (BN / TN), ty = threadIdx.x / (BN / TN);

@@ -27,9 +27,11 @@ __device__ __forceinline__ int uvgl_last_repeat(const int* __restrict__ labels, 
 }
 
 // dist[i] = ||x_i - (stNew x_last + stOld ST[y_i])|| in double, one block per batch row.
-UVGL_KERNEL void __launch_bounds__(256) uvgl_dhml_distance_f32(double* __restrict__ dist, const float* __restrict__ shortTerm,
-                                                               const float* __restrict__ x, const int* __restrict__ labels, int batch,
-                                                               int dim, long long stNewBits, long long stOldBits) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_dhml_distance_f32(double* __restrict__ dist,
+                                                               const float* __restrict__ shortTerm,
+                                                               const float* __restrict__ x,
+                                                               const int* __restrict__ labels, int batch, int dim,
+                                                               long long stNewBits, long long stOldBits) {
   UVGL_SHARED(int, lastOf, 1);
   UVGL_SHARED(double, partial, 32);
   const int i = blockIdx.x;
@@ -52,9 +54,11 @@ UVGL_REGISTER(uvgl_dhml_distance_f32, true, "out,in,in,in,-,-,-,-", 0)
 // alpha from the distances (summed in batch order by every block alike), then the writes of each label's
 // last repeat. Block 0 also stores alpha (a double) for the caller.
 UVGL_KERNEL void __launch_bounds__(256) uvgl_dhml_banks_f32(float* __restrict__ shortTerm, float* __restrict__ longTerm,
-                                                            double* __restrict__ alphaOut, const double* __restrict__ dist,
-                                                            const float* __restrict__ x, const int* __restrict__ labels, int batch,
-                                                            int dim, long long stNewBits, long long stOldBits) {
+                                                            double* __restrict__ alphaOut,
+                                                            const double* __restrict__ dist,
+                                                            const float* __restrict__ x, const int* __restrict__ labels,
+                                                            int batch, int dim, long long stNewBits,
+                                                            long long stOldBits) {
   UVGL_SHARED(int, lastOf, 1);
   UVGL_SHARED(double, alphaShared, 1);
   const int i = blockIdx.x;

@@ -9,9 +9,10 @@
 // shared memory, so 8 blocks fit an SM; the op is B x D (~100k elements), launch-latency bound.
 #include "memory_common.cuh"
 
-UVGL_KERNEL void __launch_bounds__(256) uvgl_memory_momentum_f32(float* __restrict__ memory, const float* __restrict__ x,
-                                                                 const int* __restrict__ rows, int batch, int dim, float keep,
-                                                                 float blend) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_memory_momentum_f32(float* __restrict__ memory,
+                                                                 const float* __restrict__ x,
+                                                                 const int* __restrict__ rows, int batch, int dim,
+                                                                 float keep, float blend) {
   UVGL_SHARED(int, repeated, 1);
   UVGL_SHARED(double, partial, 32);
   const int i = blockIdx.x;

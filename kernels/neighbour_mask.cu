@@ -15,10 +15,13 @@ constexpr int kQueries = 32, kKeys = 64, kBk = 16, kKeysLd = kKeys + 1;
 
 // Pass 1: partialMax[split][0][i] = max_j sim, partialMax[split][1][i] = max_j sim' over the split's keys.
 // Occupancy: 44 registers, 10.5 KB static shared memory: 5 blocks per SM by registers (63%).
-UVGL_KERNEL void __launch_bounds__(256) uvgl_neighbour_rowmax_f32(float* __restrict__ partialMax, const float* __restrict__ qm1,
-                                                                  const float* __restrict__ km1, const float* __restrict__ qm2,
-                                                                  const float* __restrict__ km2, const int* __restrict__ rows,
-                                                                  int batch, int n, int dim, int tilesPerSplit) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_neighbour_rowmax_f32(float* __restrict__ partialMax,
+                                                                  const float* __restrict__ qm1,
+                                                                  const float* __restrict__ km1,
+                                                                  const float* __restrict__ qm2,
+                                                                  const float* __restrict__ km2,
+                                                                  const int* __restrict__ rows, int batch, int n,
+                                                                  int dim, int tilesPerSplit) {
   UVGL_SHARED_F32X4(as, kBk * (kQueries + 4));
   UVGL_SHARED_F32X4(bs, kBk * (kKeys + 4));
   UVGL_SHARED_F32X4(merge, kQueries * 16 * 2);
@@ -51,7 +54,10 @@ UVGL_UNROLL
   if (threadIdx.x < kQueries && r0 + (int)threadIdx.x < batch) {
     const int r = threadIdx.x;
     float m1 = -INFINITY, m2 = -INFINITY;
-    for (int t = 0; t < 16; ++t) { m1 = fmaxf(m1, merge[(r * 16 + t) * 2]); m2 = fmaxf(m2, merge[(r * 16 + t) * 2 + 1]); }
+    for (int t = 0; t < 16; ++t) {
+      m1 = fmaxf(m1, merge[(r * 16 + t) * 2]);
+      m2 = fmaxf(m2, merge[(r * 16 + t) * 2 + 1]);
+    }
     partialMax[((long long)split * 2) * batch + r0 + r] = m1;
     partialMax[((long long)split * 2 + 1) * batch + r0 + r] = m2;
   }
@@ -61,11 +67,14 @@ UVGL_REGISTER(uvgl_neighbour_rowmax_f32, true, "out,in,in,in,in,in,-,-,-,-", 0)
 // Pass 2: words[i][w], w < ceil(n / 32); maxSplits is pass 1's split count, tilesPerSplit this pass's.
 // A warp turns 32 columns of a row into one word with a ballot. Occupancy: 40 registers, 23 KB static
 // shared memory (two score tiles): 6 blocks per SM (75%).
-UVGL_KERNEL void __launch_bounds__(256) uvgl_neighbour_mask_f32(unsigned* __restrict__ words, const float* __restrict__ partialMax,
-                                                                const float* __restrict__ qm1, const float* __restrict__ km1,
-                                                                const float* __restrict__ qm2, const float* __restrict__ km2,
-                                                                const int* __restrict__ rows, int batch, int n, int dim, int maxSplits,
-                                                                int tilesPerSplit, float ratio) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_neighbour_mask_f32(unsigned* __restrict__ words,
+                                                                const float* __restrict__ partialMax,
+                                                                const float* __restrict__ qm1,
+                                                                const float* __restrict__ km1,
+                                                                const float* __restrict__ qm2,
+                                                                const float* __restrict__ km2,
+                                                                const int* __restrict__ rows, int batch, int n, int dim,
+                                                                int maxSplits, int tilesPerSplit, float ratio) {
   UVGL_SHARED_F32X4(as, kBk * (kQueries + 4));
   UVGL_SHARED_F32X4(bs, kBk * (kKeys + 4));
   UVGL_SHARED_F32X4(s1, kQueries * kKeysLd);
@@ -107,7 +116,8 @@ UVGL_UNROLL
 UVGL_UNROLL
       for (int h = 0; h < kKeys / 32; ++h) {
         const int col = h * 32 + lane;
-        const bool in = c0 + col < n && s1[row * kKeysLd + col] > threshold[row * 2] && s2[row * kKeysLd + col] > threshold[row * 2 + 1];
+        const bool in = c0 + col < n && s1[row * kKeysLd + col] > threshold[row * 2] &&
+                        s2[row * kKeysLd + col] > threshold[row * 2 + 1];
         const unsigned word = __ballot_sync(kFullMask, in);
         const int w = c0 / 32 + h;
         if (lane == 0 && r0 + row < batch && w < wordsPerRow) words[(long long)(r0 + row) * wordsPerRow + w] = word;
@@ -118,7 +128,8 @@ UVGL_UNROLL
 UVGL_REGISTER(uvgl_neighbour_mask_f32, true, "out,in,in,in,in,in,in,-,-,-,-,-,-", 0)
 
 // Pass 3: counts[i] = the number of set bits of row i, one warp per row (integer sums: exact in any order).
-UVGL_KERNEL void __launch_bounds__(256) uvgl_neighbour_count_i32(int* __restrict__ counts, const unsigned* __restrict__ words, int batch,
+UVGL_KERNEL void __launch_bounds__(256) uvgl_neighbour_count_i32(int* __restrict__ counts,
+                                                                 const unsigned* __restrict__ words, int batch,
                                                                  int wordsPerRow) {
   const int lane = threadIdx.x & 31;
   const int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);

@@ -5,8 +5,8 @@
 // 256 threads, no shared memory, full occupancy.
 #include "common.cuh"
 
-UVGL_KERNEL void __launch_bounds__(256) uvgl_permute_f32(float* __restrict__ y, const float* __restrict__ x, long long n,
-                                                         int d0, int d1, int d2, int d3, int d4, int d5,
+UVGL_KERNEL void __launch_bounds__(256) uvgl_permute_f32(float* __restrict__ y, const float* __restrict__ x,
+                                                         long long n, int d0, int d1, int d2, int d3, int d4, int d5,
                                                          int s0, int s1, int s2, int s3, int s4, int s5) {
   const long long stride = (long long)gridDim.x * blockDim.x;
   for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < n; t += stride) {

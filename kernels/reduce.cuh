@@ -49,12 +49,14 @@ __device__ __forceinline__ float uvgl_row_log_sum_exp(const float* xr, int d, fl
 // One warp per (row, split): partial[row * splits + split] = sum of f(x) over that split's columns, in
 // double (the CPU backend sums in double too). chunk (a multiple of 4) columns per split; float4 loads
 // when every row starts 16-byte aligned (cols % 4 == 0). Any warps-per-block; grid-stride over segments.
-template <class F> __device__ __forceinline__ void uvgl_rows_partial(double* __restrict__ partial, const float* __restrict__ x,
-                                                                    int rows, int cols, int splits, int chunk, F f) {
+template <class F> __device__ __forceinline__ void uvgl_rows_partial(double* __restrict__ partial,
+                                                                     const float* __restrict__ x, int rows, int cols,
+                                                                     int splits, int chunk, F f) {
   const int lane = threadIdx.x & 31;
   const long long segments = (long long)rows * splits;
   const long long warpStride = (long long)gridDim.x * (blockDim.x >> 5);
-  for (long long seg = (long long)blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5); seg < segments; seg += warpStride) {
+  for (long long seg = (long long)blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5); seg < segments;
+       seg += warpStride) {
     const int row = (int)(seg / splits), split = (int)(seg % splits);
     const int lo = split * chunk, hi = cols - lo < chunk ? cols : lo + chunk;
     const float* xr = x + (long long)row * cols;

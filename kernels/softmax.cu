@@ -4,8 +4,9 @@
 // the max subtracted; deterministic (fixed per-thread order, fixed trees).
 #include "reduce.cuh"
 
-template <bool LOG> __device__ __forceinline__ void uvgl_softmax_rows(float* __restrict__ y, const float* __restrict__ x, int rows, int d,
-                                                                     float invT, float* scratch) {
+template <bool LOG> __device__ __forceinline__ void uvgl_softmax_rows(float* __restrict__ y,
+                                                                      const float* __restrict__ x, int rows, int d,
+                                                                      float invT, float* scratch) {
   for (int row = blockIdx.x; row < rows; row += gridDim.x) {
     const float* xr = x + (long long)row * d;
     const float logSum = uvgl_row_log_sum_exp(xr, d, invT, scratch);
@@ -17,21 +18,25 @@ template <bool LOG> __device__ __forceinline__ void uvgl_softmax_rows(float* __r
   }
 }
 
-UVGL_KERNEL void __launch_bounds__(256) uvgl_softmax_f32(float* __restrict__ y, const float* __restrict__ x, int rows, int d, float invT) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_softmax_f32(float* __restrict__ y, const float* __restrict__ x, int rows,
+                                                         int d, float invT) {
   UVGL_SHARED(float, scratch, 32);
   uvgl_softmax_rows<false>(y, x, rows, d, invT, scratch);
 }
 UVGL_REGISTER(uvgl_softmax_f32, true, "out,in,-,-,-", 0)
 
-UVGL_KERNEL void __launch_bounds__(256) uvgl_log_softmax_f32(float* __restrict__ y, const float* __restrict__ x, int rows, int d, float invT) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_log_softmax_f32(float* __restrict__ y, const float* __restrict__ x,
+                                                             int rows, int d, float invT) {
   UVGL_SHARED(float, scratch, 32);
   uvgl_softmax_rows<true>(y, x, rows, d, invT, scratch);
 }
 UVGL_REGISTER(uvgl_log_softmax_f32, true, "out,in,-,-,-", 0)
 
 // softmax: dx = y (gy - sum(y gy)); log-softmax (y = log p): dx = gy - exp(y) sum(gy).
-template <bool LOG> __device__ __forceinline__ void uvgl_softmax_rows_bwd(float* __restrict__ dx, const float* __restrict__ y,
-                                                                         const float* __restrict__ gy, int rows, int d, float* scratch) {
+template <bool LOG> __device__ __forceinline__ void uvgl_softmax_rows_bwd(float* __restrict__ dx,
+                                                                          const float* __restrict__ y,
+                                                                          const float* __restrict__ gy, int rows, int d,
+                                                                          float* scratch) {
   for (int row = blockIdx.x; row < rows; row += gridDim.x) {
     const long long o = (long long)row * d;
     float s = 0.f;
@@ -42,15 +47,15 @@ template <bool LOG> __device__ __forceinline__ void uvgl_softmax_rows_bwd(float*
   }
 }
 
-UVGL_KERNEL void __launch_bounds__(256) uvgl_softmax_bwd_f32(float* __restrict__ dx, const float* __restrict__ y, const float* __restrict__ gy,
-                                                             int rows, int d) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_softmax_bwd_f32(float* __restrict__ dx, const float* __restrict__ y,
+                                                             const float* __restrict__ gy, int rows, int d) {
   UVGL_SHARED(float, scratch, 32);
   uvgl_softmax_rows_bwd<false>(dx, y, gy, rows, d, scratch);
 }
 UVGL_REGISTER(uvgl_softmax_bwd_f32, true, "out,in,in,-,-", 0)
 
-UVGL_KERNEL void __launch_bounds__(256) uvgl_log_softmax_bwd_f32(float* __restrict__ dx, const float* __restrict__ y, const float* __restrict__ gy,
-                                                                 int rows, int d) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_log_softmax_bwd_f32(float* __restrict__ dx, const float* __restrict__ y,
+                                                                 const float* __restrict__ gy, int rows, int d) {
   UVGL_SHARED(float, scratch, 32);
   uvgl_softmax_rows_bwd<true>(dx, y, gy, rows, d, scratch);
 }

@@ -18,8 +18,8 @@ __device__ __forceinline__ void uvgl_topk_keep_better(float& v, int& i, float w,
   if (j >= 0 && (i < 0 || uvgl_topk_before(w, j, v, i))) { v = w; i = j; }
 }
 
-UVGL_KERNEL void __launch_bounds__(256) uvgl_topk_f32(float* __restrict__ values, int* __restrict__ indices, const float* __restrict__ x,
-                                                      int rows, int d, int k) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_topk_f32(float* __restrict__ values, int* __restrict__ indices,
+                                                      const float* __restrict__ x, int rows, int d, int k) {
   UVGL_SHARED(float, sv, 32);
   UVGL_SHARED(int, si, 32);
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
@@ -59,8 +59,8 @@ UVGL_REGISTER(uvgl_topk_f32, true, "out,out,in,-,-,-", 0)
 
 // dx[row, idx[row, j]] += gv[row, j] on a zeroed dx. One thread per row walking j in order, so repeated
 // indices accumulate in a fixed order without atomics (k is small; rows give the parallelism).
-UVGL_KERNEL void __launch_bounds__(256) uvgl_topk_scatter_f32(float* __restrict__ dx, const float* __restrict__ gv, const int* __restrict__ idx,
-                                                              int rows, int d, int k) {
+UVGL_KERNEL void __launch_bounds__(256) uvgl_topk_scatter_f32(float* __restrict__ dx, const float* __restrict__ gv,
+                                                              const int* __restrict__ idx, int rows, int d, int k) {
   const int stride = gridDim.x * blockDim.x;
   for (int row = blockIdx.x * blockDim.x + threadIdx.x; row < rows; row += stride)
     for (int j = 0; j < k; ++j) dx[(long long)row * d + idx[(long long)row * k + j]] += gv[(long long)row * k + j];

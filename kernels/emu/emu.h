@@ -57,7 +57,9 @@ template <class... A> struct Signature {
   template <size_t... I> static void call(void (*f)(A...), void** args, std::index_sequence<I...>) {
     f(*static_cast<std::decay_t<A>*>(args[I])...);
   }
-  static void invoke(void* fn, void** args) { call(reinterpret_cast<void (*)(A...)>(fn), args, std::index_sequence_for<A...>{}); }
+  static void invoke(void* fn, void** args) {
+    call(reinterpret_cast<void (*)(A...)>(fn), args, std::index_sequence_for<A...>{});
+  }
 };
 template <class... A> Signature<A...> signatureOf(void (*)(A...));
 
@@ -105,11 +107,21 @@ static constexpr int warpSize = 32;
 
 inline void __syncthreads() { ::uvgl_emu::syncthreads(); }
 inline void __syncwarp(unsigned mask = 0xffffffffu) { ::uvgl_emu::warpOp(::uvgl_emu::WARP_SYNC, mask, 0, 0, 32); }
-template <class T> inline T __shfl_sync(unsigned m, T v, int src, int w = 32) { return ::uvgl_emu::fromBits<T>(::uvgl_emu::warpOp(::uvgl_emu::WARP_SHFL, m, ::uvgl_emu::toBits(v), src, w)); }
-template <class T> inline T __shfl_up_sync(unsigned m, T v, unsigned d, int w = 32) { return ::uvgl_emu::fromBits<T>(::uvgl_emu::warpOp(::uvgl_emu::WARP_UP, m, ::uvgl_emu::toBits(v), (int)d, w)); }
-template <class T> inline T __shfl_down_sync(unsigned m, T v, unsigned d, int w = 32) { return ::uvgl_emu::fromBits<T>(::uvgl_emu::warpOp(::uvgl_emu::WARP_DOWN, m, ::uvgl_emu::toBits(v), (int)d, w)); }
-template <class T> inline T __shfl_xor_sync(unsigned m, T v, int lm, int w = 32) { return ::uvgl_emu::fromBits<T>(::uvgl_emu::warpOp(::uvgl_emu::WARP_XOR, m, ::uvgl_emu::toBits(v), lm, w)); }
-inline unsigned __ballot_sync(unsigned m, int p) { return (unsigned)::uvgl_emu::warpOp(::uvgl_emu::WARP_BALLOT, m, p != 0, 0, 32); }
+template <class T> inline T __shfl_sync(unsigned m, T v, int src, int w = 32) {
+  return ::uvgl_emu::fromBits<T>(::uvgl_emu::warpOp(::uvgl_emu::WARP_SHFL, m, ::uvgl_emu::toBits(v), src, w));
+}
+template <class T> inline T __shfl_up_sync(unsigned m, T v, unsigned d, int w = 32) {
+  return ::uvgl_emu::fromBits<T>(::uvgl_emu::warpOp(::uvgl_emu::WARP_UP, m, ::uvgl_emu::toBits(v), (int)d, w));
+}
+template <class T> inline T __shfl_down_sync(unsigned m, T v, unsigned d, int w = 32) {
+  return ::uvgl_emu::fromBits<T>(::uvgl_emu::warpOp(::uvgl_emu::WARP_DOWN, m, ::uvgl_emu::toBits(v), (int)d, w));
+}
+template <class T> inline T __shfl_xor_sync(unsigned m, T v, int lm, int w = 32) {
+  return ::uvgl_emu::fromBits<T>(::uvgl_emu::warpOp(::uvgl_emu::WARP_XOR, m, ::uvgl_emu::toBits(v), lm, w));
+}
+inline unsigned __ballot_sync(unsigned m, int p) {
+  return (unsigned)::uvgl_emu::warpOp(::uvgl_emu::WARP_BALLOT, m, p != 0, 0, 32);
+}
 inline int __any_sync(unsigned m, int p) { return (int)::uvgl_emu::warpOp(::uvgl_emu::WARP_ANY, m, p != 0, 0, 32); }
 inline int __all_sync(unsigned m, int p) { return (int)::uvgl_emu::warpOp(::uvgl_emu::WARP_ALL, m, p != 0, 0, 32); }
 
@@ -132,11 +144,27 @@ inline float atomicAdd(float* p, float v) {
 }
 inline int atomicAdd(int* p, int v) { return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST); }
 inline unsigned atomicAdd(unsigned* p, unsigned v) { return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST); }
-inline unsigned long long atomicAdd(unsigned long long* p, unsigned long long v) { return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST); }
-inline int atomicMax(int* p, int v) { int o = __atomic_load_n(p, __ATOMIC_RELAXED); while (o < v && !__atomic_compare_exchange_n(p, &o, v, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {} return o; }
-inline int atomicMin(int* p, int v) { int o = __atomic_load_n(p, __ATOMIC_RELAXED); while (o > v && !__atomic_compare_exchange_n(p, &o, v, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {} return o; }
-inline int atomicCAS(int* p, int cmp, int v) { __atomic_compare_exchange_n(p, &cmp, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); return cmp; }
-inline unsigned atomicCAS(unsigned* p, unsigned cmp, unsigned v) { __atomic_compare_exchange_n(p, &cmp, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); return cmp; }
+inline unsigned long long atomicAdd(unsigned long long* p, unsigned long long v) {
+  return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST);
+}
+inline int atomicMax(int* p, int v) {
+  int o = __atomic_load_n(p, __ATOMIC_RELAXED);
+  while (o < v && !__atomic_compare_exchange_n(p, &o, v, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {}
+  return o;
+}
+inline int atomicMin(int* p, int v) {
+  int o = __atomic_load_n(p, __ATOMIC_RELAXED);
+  while (o > v && !__atomic_compare_exchange_n(p, &o, v, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {}
+  return o;
+}
+inline int atomicCAS(int* p, int cmp, int v) {
+  __atomic_compare_exchange_n(p, &cmp, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+  return cmp;
+}
+inline unsigned atomicCAS(unsigned* p, unsigned cmp, unsigned v) {
+  __atomic_compare_exchange_n(p, &cmp, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+  return cmp;
+}
 inline int atomicExch(int* p, int v) { return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST); }
 inline float atomicExch(float* p, float v) { float o; __atomic_exchange(p, &v, &o, __ATOMIC_SEQ_CST); return o; }
 
@@ -145,7 +173,8 @@ inline void __pipeline_memcpy_async(void* dst, const void* src, size_t size, siz
   auto* c = ::uvgl_emu::current;
   if (size != 4 && size != 8 && size != 16) ::uvgl_emu::kernelTrap("__pipeline_memcpy_async copies 4, 8 or 16 bytes");
   if (zfill > size) ::uvgl_emu::kernelTrap("__pipeline_memcpy_async: zero-fill larger than the copy");
-  if (c->pendingCount == ::uvgl_emu::kMaxPendingCopies) ::uvgl_emu::kernelTrap("more than 64 async copies pending: commit and wait");
+  if (c->pendingCount == ::uvgl_emu::kMaxPendingCopies)
+    ::uvgl_emu::kernelTrap("more than 64 async copies pending: commit and wait");
   c->pending[c->pendingCount++] = {dst, src, (uint32_t)size, (uint32_t)zfill, c->batch};
 }
 inline void __pipeline_commit() { ++::uvgl_emu::current->batch; }

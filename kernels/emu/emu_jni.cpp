@@ -22,7 +22,9 @@ std::string str(JNIEnv* env, jstring s) {
 EMU(jstring, configure)(JNIEnv* env, jclass, jlong cap, jint threads, jlong seed, jlong watchdogMs) {
   return result(env, emuConfigure(cap, threads, seed, watchdogMs));
 }
-EMU(jlong, alloc)(JNIEnv* env, jclass, jlong bytes, jstring label) { return (jlong)emuAlloc((size_t)bytes, str(env, label)); }
+EMU(jlong, alloc)(JNIEnv* env, jclass, jlong bytes, jstring label) {
+  return (jlong)emuAlloc((size_t)bytes, str(env, label));
+}
 EMU(jstring, lastError)(JNIEnv* env, jclass) { return env->NewStringUTF(emuLastError().c_str()); }
 EMU(jstring, free)(JNIEnv* env, jclass, jlong p) { return result(env, emuFree((uintptr_t)p)); }
 EMU(jstring, arm)(JNIEnv* env, jclass, jlong p, jlong size) { return result(env, emuArm((uintptr_t)p, (size_t)size)); }
@@ -55,7 +57,8 @@ EMU(jstring, copyD2D)(JNIEnv* env, jclass, jlong dst, jlong src, jlong bytes) {
   return result(env, e);
 }
 
-EMU(jstring, launch)(JNIEnv* env, jclass, jstring kernel, jintArray dims, jint shared, jlongArray args, jbyteArray types) {
+EMU(jstring, launch)(JNIEnv* env, jclass, jstring kernel, jintArray dims, jint shared, jlongArray args,
+                     jbyteArray types) {
   jint d[6];
   env->GetIntArrayRegion(dims, 0, 6, d);
   unsigned ud[6];

@@ -128,8 +128,9 @@ std::string describeCorruption(const Allocation& a, const char* kernel) {
                     a.label.c_str(), a.size, (long)i - (long)kFront);
   for (size_t i = a.size; i < a.dataEnd - kFront; ++i)
     if (a.user[i] != kPoison)
-      return format("kernel %s wrote past the end of allocation #%ld '%s' (%zu bytes): byte offset %zu (%zu bytes past the end)",
-                    kernel, a.id, a.label.c_str(), a.size, i, i - a.size);
+      return format(
+          "kernel %s wrote past the end of allocation #%ld '%s' (%zu bytes): byte offset %zu (%zu bytes past the end)",
+          kernel, a.id, a.label.c_str(), a.size, i, i - a.size);
   return "";
 }
 
@@ -219,9 +220,14 @@ struct Worker {
 
   static const char* opName(WarpOpKind k) {
     switch (k) {
-      case WARP_SHFL: return "__shfl_sync"; case WARP_UP: return "__shfl_up_sync"; case WARP_DOWN: return "__shfl_down_sync";
-      case WARP_XOR: return "__shfl_xor_sync"; case WARP_BALLOT: return "__ballot_sync"; case WARP_ANY: return "__any_sync";
-      case WARP_ALL: return "__all_sync"; default: return "__syncwarp";
+      case WARP_SHFL: return "__shfl_sync";
+      case WARP_UP: return "__shfl_up_sync";
+      case WARP_DOWN: return "__shfl_down_sync";
+      case WARP_XOR: return "__shfl_xor_sync";
+      case WARP_BALLOT: return "__ballot_sync";
+      case WARP_ANY: return "__any_sync";
+      case WARP_ALL: return "__all_sync";
+      default: return "__syncwarp";
     }
   }
 
@@ -275,8 +281,12 @@ struct Worker {
       for (int l = 0; l < 32; ++l) {
         if (!(f.mask >> l & 1)) continue;
         int j = warp0 + l;
-        if (j >= n) { launch->fail(format("kernel %s: %s at %s names lane %d in mask 0x%08x, which does not exist in a block of %d threads",
-                                          launch->kernel->name.c_str(), opName(f.op), where(f).c_str(), l, f.mask, n)); return false; }
+        if (j >= n) {
+          launch->fail(format(
+              "kernel %s: %s at %s names lane %d in mask 0x%08x, which does not exist in a block of %d threads",
+              launch->kernel->name.c_str(), opName(f.op), where(f).c_str(), l, f.mask, n));
+          return false;
+        }
         const Fiber& o = fibers[j];
         if (o.state != AT_WARP || o.op != f.op || o.mask != f.mask) { complete = false; break; }
       }
@@ -341,10 +351,11 @@ struct Worker {
     }
     if (atBarrier == 0) return false;  // all returned: block finished
     if (done > 0) {
-      launch->fail(format("kernel %s: __syncthreads reached by %d of %d threads of block (%u,%u,%u); %d returned before it "
-                          "(first: %s); the waiting include %s", launch->kernel->name.c_str(), atBarrier, n,
-                          fibers[0].ctx.bid.x, fibers[0].ctx.bid.y, fibers[0].ctx.bid.z, done,
-                          where(fibers[firstDone]).c_str(), where(fibers[firstWaiting]).c_str()));
+      launch->fail(format(
+          "kernel %s: __syncthreads reached by %d of %d threads of block (%u,%u,%u); %d returned before it "
+          "(first: %s); the waiting include %s", launch->kernel->name.c_str(), atBarrier, n,
+          fibers[0].ctx.bid.x, fibers[0].ctx.bid.y, fibers[0].ctx.bid.z, done,
+          where(fibers[firstDone]).c_str(), where(fibers[firstWaiting]).c_str()));
       return false;
     }
     for (int i = 0; i < n; ++i) fibers[i].state = READY;
@@ -400,7 +411,10 @@ Pool& thePool() {
   if (!pool) {
     pool = new Pool();
     size_t t = threadsWanted;
-    if (t == 0) { const char* e = getenv("UVGL_EMU_THREADS"); t = e ? strtoul(e, nullptr, 10) : std::thread::hardware_concurrency(); }
+    if (t == 0) {
+      const char* e = getenv("UVGL_EMU_THREADS");
+      t = e ? strtoul(e, nullptr, 10) : std::thread::hardware_concurrency();
+    }
     pool->start((int)std::max<size_t>(1, std::min<size_t>(t, 64)));
   }
   return *pool;
@@ -418,7 +432,8 @@ void syncthreads() {
 uint64_t warpOp(WarpOpKind kind, unsigned mask, uint64_t value, int arg, int width) {
   Fiber* f = reinterpret_cast<Fiber*>(current);
   if (!(mask >> (f->linear & 31) & 1))
-    kernelTrap(format("%s with mask 0x%08x called by lane %d, which is not in its own mask", Worker::opName(kind), mask, f->linear & 31).c_str());
+    kernelTrap(format("%s with mask 0x%08x called by lane %d, which is not in its own mask", Worker::opName(kind),
+                      mask, f->linear & 31).c_str());
   if (width <= 0 || width > 32 || (width & (width - 1)))
     kernelTrap(format("%s with width %d: width must be a power of two up to 32", Worker::opName(kind), width).c_str());
   f->op = kind; f->mask = mask; f->value = value; f->arg = arg; f->width = width;
@@ -455,7 +470,8 @@ void kernelTrap(const char* what) {
   __builtin_unreachable();
 }
 
-void registerKernel(const char* name, void* fn, Invoker invoke, const char* types, const char* roles, bool det, size_t maxDyn) {
+void registerKernel(const char* name, void* fn, Invoker invoke, const char* types, const char* roles, bool det,
+                    size_t maxDyn) {
   registry().push_back(Kernel{name, fn, invoke, types, roles, det, maxDyn});
 }
 
@@ -468,7 +484,8 @@ std::string emuConfigure(long long cap, int threads, long long newSeed, long lon
   std::lock_guard<std::mutex> g(memMutex);
   if (cap > 0) capacity = (size_t)cap;
   if (threads > 0) {
-    if (pool && (int)pool->workers.size() != threads) return "the emulator's thread count is fixed once it has launched";
+    if (pool && (int)pool->workers.size() != threads)
+      return "the emulator's thread count is fixed once it has launched";
     threadsWanted = threads;
   }
   seed = (uint64_t)newSeed; launchCount = 0;
@@ -501,7 +518,8 @@ uintptr_t emuAlloc(size_t bytes, const std::string& label) {
 std::string emuFree(uintptr_t p) {
   std::lock_guard<std::mutex> g(memMutex);
   auto it = allocations.find(p);
-  if (it == allocations.end()) return format("free of 0x%lx, which is not the start of an emulated allocation", (unsigned long)p);
+  if (it == allocations.end())
+    return format("free of 0x%lx, which is not the start of an emulated allocation", (unsigned long)p);
   munmap(it->second.base, it->second.mapLen);
   inUse -= it->second.mapLen;
   allocations.erase(it);
@@ -530,7 +548,8 @@ std::string emuPoison(uintptr_t p) {
 std::string emuCheckRange(uintptr_t p, size_t bytes, const char* what) {
   std::lock_guard<std::mutex> g(memMutex);
   if (bytes == 0) return "";
-  if (!find(p, bytes)) return format("%s of %zu bytes at 0x%lx is not inside one emulated allocation", what, bytes, (unsigned long)p);
+  if (!find(p, bytes))
+    return format("%s of %zu bytes at 0x%lx is not inside one emulated allocation", what, bytes, (unsigned long)p);
   return "";
 }
 
@@ -552,20 +571,25 @@ std::string emuLaunch(const std::string& name, const unsigned dims[6], size_t dy
   if (!P.broken.empty()) return "the emulated device is unusable after an earlier failure: " + P.broken;
   const Kernel* k = nullptr;
   for (const Kernel& r : registry()) if (r.name == name) k = &r;
-  if (!k) return format("no kernel named %s is registered in the emulator (UVGL_REGISTER in its .cu file)", name.c_str());
+  if (!k)
+    return format("no kernel named %s is registered in the emulator (UVGL_REGISTER in its .cu file)", name.c_str());
   std::string got(types, nargs);
   if (got != k->types)
     return format("kernel %s launched with %zu arguments of types (%s); its signature is %zu arguments of types (%s) "
-                  "[p pointer, i int, l long long, f float]", name.c_str(), nargs, got.c_str(), k->types.size(), k->types.c_str());
+                  "[p pointer, i int, l long long, f float]", name.c_str(), nargs, got.c_str(), k->types.size(),
+                  k->types.c_str());
   const dim3 grid(dims[0], dims[1], dims[2]), block(dims[3], dims[4], dims[5]);
   const unsigned long threads = (unsigned long)block.x * block.y * block.z;
   if (threads == 0 || threads > kMaxThreads || block.z > 64)
-    return format("kernel %s: block (%u,%u,%u) has %lu threads; a block has 1 to 1024 threads, z up to 64", name.c_str(), block.x, block.y, block.z, threads);
+    return format("kernel %s: block (%u,%u,%u) has %lu threads; a block has 1 to 1024 threads, z up to 64",
+                  name.c_str(), block.x, block.y, block.z, threads);
   if (grid.x == 0 || grid.y == 0 || grid.z == 0 || grid.y > 65535 || grid.z > 65535 || grid.x > 0x7fffffffu)
-    return format("kernel %s: grid (%u,%u,%u) out of range (x >= 1, y and z 1..65535)", name.c_str(), grid.x, grid.y, grid.z);
+    return format("kernel %s: grid (%u,%u,%u) out of range (x >= 1, y and z 1..65535)", name.c_str(), grid.x, grid.y,
+                  grid.z);
   const size_t sharedLimit = std::max(kDefaultShared, k->maxDynamicShared);
   if (dynShared > sharedLimit)
-    return format("kernel %s: %zu bytes of dynamic shared memory asked, the kernel registers at most %zu", name.c_str(), dynShared, sharedLimit);
+    return format("kernel %s: %zu bytes of dynamic shared memory asked, the kernel registers at most %zu", name.c_str(),
+                  dynShared, sharedLimit);
   {
     std::lock_guard<std::mutex> g(memMutex);
     for (size_t i = 0; i < nargs; ++i)
@@ -592,11 +616,13 @@ std::string emuLaunch(const std::string& name, const unsigned dims[6], size_t dy
       for (Worker* w : P.workers) {
         long b = w->runningBlock, t = w->runningThread;
         if (b < 0) continue;
-        stuck += format("%sblock (%ld,%ld,%ld) thread (%ld,%ld,%ld)", stuck.empty() ? "" : "; ", b % grid.x, b / grid.x % grid.y,
-                        b / ((long)grid.x * grid.y), t % block.x, t / block.x % block.y, t / ((long)block.x * block.y));
+        stuck += format("%sblock (%ld,%ld,%ld) thread (%ld,%ld,%ld)", stuck.empty() ? "" : "; ", b % grid.x,
+                        b / grid.x % grid.y, b / ((long)grid.x * grid.y), t % block.x, t / block.x % block.y,
+                        t / ((long)block.x * block.y));
       }
       L->abort = true;
-      P.broken = format("watchdog: kernel %s ran past %ld ms and was stopped; still running: %s", name.c_str(), watchdogMs, stuck.c_str());
+      P.broken = format("watchdog: kernel %s ran past %ld ms and was stopped; still running: %s", name.c_str(),
+                        watchdogMs, stuck.c_str());
       return P.broken;
     }
   }

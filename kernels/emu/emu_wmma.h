@@ -36,18 +36,24 @@ inline int laneId() { const auto* c = ::uvgl_emu::current;
   return (int)((c->tid.x + c->tid.y * c->bdim.x + c->tid.z * c->bdim.x * c->bdim.y) & 31); }
 
 // A: x[k] = A[l/2][k]. B: x[i*16+k] = B[k][(l%2)*8+i], column-wise so the product reads it contiguously.
-template <class T, class L> inline void load_matrix_sync(fragment<matrix_a, 16, 16, 16, T, L>& f, const T* p, unsigned ldm) {
+template <class T, class L> inline void load_matrix_sync(fragment<matrix_a, 16, 16, 16, T, L>& f, const T* p,
+                                                         unsigned ldm) {
   const int r = laneId() >> 1;
   for (int k = 0; k < 16; ++k) f.x[k] = std::is_same_v<L, row_major> ? p[r * ldm + k] : p[k * ldm + r];
 }
-template <class T, class L> inline void load_matrix_sync(fragment<matrix_b, 16, 16, 16, T, L>& f, const T* p, unsigned ldm) {
+template <class T, class L> inline void load_matrix_sync(fragment<matrix_b, 16, 16, 16, T, L>& f, const T* p,
+                                                         unsigned ldm) {
   const int c0 = (laneId() & 1) * 8;
   for (int i = 0; i < 8; ++i) for (int k = 0; k < 16; ++k)
     f.x[i * 16 + k] = std::is_same_v<L, row_major> ? p[k * ldm + c0 + i] : p[(c0 + i) * ldm + k];
 }
 inline void fill_fragment(fragment<accumulator, 16, 16, 16, float>& f, float v) { for (float& e : f.x) e = v; }
-template <class T, class L> inline void fill_fragment(fragment<matrix_a, 16, 16, 16, T, L>& f, T v) { for (T& e : f.x) e = v; }
-template <class T, class L> inline void fill_fragment(fragment<matrix_b, 16, 16, 16, T, L>& f, T v) { for (T& e : f.x) e = v; }
+template <class T, class L> inline void fill_fragment(fragment<matrix_a, 16, 16, 16, T, L>& f, T v) {
+  for (T& e : f.x) e = v;
+}
+template <class T, class L> inline void fill_fragment(fragment<matrix_b, 16, 16, 16, T, L>& f, T v) {
+  for (T& e : f.x) e = v;
+}
 
 inline void load_matrix_sync(fragment<accumulator, 16, 16, 16, float>& f, const float* p, unsigned ldm, layout_t l) {
   const int lane = laneId(), r = lane >> 1, c0 = (lane & 1) * 8;
@@ -64,7 +70,8 @@ inline float toFloat(__half v) { return __half2float(v); }
 // d = a*b + c for this lane's 8 outputs: each product of two 16-bit values is exact in float, sums in float.
 template <class T, class LA, class LB>
 inline void mma_sync(fragment<accumulator, 16, 16, 16, float>& d, const fragment<matrix_a, 16, 16, 16, T, LA>& a,
-                     const fragment<matrix_b, 16, 16, 16, T, LB>& b, const fragment<accumulator, 16, 16, 16, float>& c) {
+                     const fragment<matrix_b, 16, 16, 16, T, LB>& b,
+                     const fragment<accumulator, 16, 16, 16, float>& c) {
   float av[16];
   for (int k = 0; k < 16; ++k) av[k] = toFloat(a.x[k]);
   for (int i = 0; i < 8; ++i) {

@@ -108,7 +108,8 @@ def make(name, draw, seed):
     np.save(os.path.join(out, "pair_d.npy"), dist[pi, pj].astype(np.float32).reshape(-1, 1))
     for eps, lab in labels.items():
         np.save(os.path.join(out, f"labels_eps{eps:.2f}.npy"), lab.astype(np.int64))
-    summary = ", ".join(f"eps {eps}: {lab.max() + 1} clusters, {(lab == -1).sum()} noise" for eps, lab in labels.items())
+    summary = ", ".join(f"eps {eps}: {lab.max() + 1} clusters, {(lab == -1).sum()} noise"
+                        for eps, lab in labels.items())
     print(f"{name}: N={len(x)} D={x.shape[1]} seed {seed + attempt}, {shares.sum()} stored pairs; {summary}")
 
 

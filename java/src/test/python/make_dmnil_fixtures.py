@@ -102,7 +102,8 @@ def neighbour_mask(sim, sim_prob):
 
 
 def neighbour_loss(f, memory, mask, mask_prob, num):
-    """e.g. sat_sat_loss_s before its weight: softmax(normalize(f) . IM^T / 0.05).clamp_min(1e-8), masked -log, / n, mean.
+    """e.g. sat_sat_loss_s before its weight: softmax(normalize(f) . IM^T / 0.05).clamp_min(1e-8), masked -log,
+    / n, mean.
 
     `memory.data.t()` shares the memory's storage, so the mm's backward reads it at backward time:
     moving its rows in place before backward() reproduces the reference's gradient (dmnil.md 4)."""
@@ -169,8 +170,8 @@ def cross_view(rng):
         _, indices = sim_nograd.topk(k, dim=1)
     if (mask & mask_prob).sum(dim=1).max() < 2:
         raise Redraw("masks too thin")
-    out = {"im_sat": im_sat, "im_sat_s": im_sat_s, "im_dro": im_dro, "im_dro_s": im_dro_s, "idx_sat": idx_sat, "idx_dro": idx_dro,
-           "f_sat": f_sat, "f_dro": f_dro, "mask": (mask & mask_prob).double(), "topk": indices}
+    out = {"im_sat": im_sat, "im_sat_s": im_sat_s, "im_dro": im_dro, "im_dro_s": im_dro_s, "idx_sat": idx_sat,
+           "idx_dro": idx_dro, "f_sat": f_sat, "f_dro": f_dro, "mask": (mask & mask_prob).double(), "topk": indices}
     fx = f_sat.clone().requires_grad_(True)
     m, m_s = im_dro.clone(), im_dro_s.clone()
     loss, sim = neighbour_loss(fx, m, mask, mask_prob, num)
@@ -183,7 +184,8 @@ def cross_view(rng):
         update_em(m_s, f_dro, idx_dro)
     for name, v in terms.items():
         out[name] = v
-        out["grad_" + name[5:] if name.startswith("loss_") else "grad_" + name] = torch.autograd.grad(v, fx, retain_graph=True)[0]
+        out["grad_" + name[5:] if name.startswith("loss_") else "grad_" + name] = torch.autograd.grad(
+            v, fx, retain_graph=True)[0]
     out["grad_main_forward"] = grads_forward["loss_main"]
     out["grad_kl_reference_forward"] = grads_forward["kl_reference"]
     out["im_dro_after"], out["im_dro_s_after"] = m, m_s
@@ -352,7 +354,8 @@ def shared_memory(rng):
     feats_f = memory.clone()
     xd_f = fd.clone().requires_grad_(True)
     xs_f = fs.clone().requires_grad_(True)
-    (cm_step(F.normalize(xd_f, dim=1), ld, feats_f.clone(), 0.1) + cm_step(F.normalize(xs_f, dim=1), ls, feats_f.clone(), 0.1)).backward()
+    (cm_step(F.normalize(xd_f, dim=1), ld, feats_f.clone(), 0.1)
+     + cm_step(F.normalize(xs_f, dim=1), ls, feats_f.clone(), 0.1)).backward()
     return {"memory": memory, "labels_d": ld, "labels_s": ls, "fd": fd, "fs": fs, "loss_d": loss_d, "loss_s": loss_s,
             "grad_d": xd.grad, "grad_s": xs.grad, "memory_after": feats, "grad_d_forward_time": xd_f.grad}
 
@@ -379,8 +382,8 @@ def cm_step_traced(inputs, targets, features, momentum, order, name):
 
 # ---------------------------------------------------------------- main
 
-CASES = {"intra": intra_view, "cross": cross_view, "assoc": associate, "cm": cluster_memory, "dhml": dhml, "im": instance_memory,
-         "shared": shared_memory}
+CASES = {"intra": intra_view, "cross": cross_view, "assoc": associate, "cm": cluster_memory, "dhml": dhml,
+         "im": instance_memory, "shared": shared_memory}
 
 
 def draw(make, seed):

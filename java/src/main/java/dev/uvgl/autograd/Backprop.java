@@ -22,7 +22,9 @@ public final class Backprop {
     public static void run(Tensor loss) {
         if (loss.numel() != 1)
             throw new IllegalArgumentException("backward() starts from a one-element loss, got shape " + loss.shape());
-        if (!loss.requiresGrad()) throw new IllegalStateException("backward(): the loss does not require grad (no input needed a gradient, or it was computed under noGrad)");
+        if (!loss.requiresGrad())
+            throw new IllegalStateException("backward(): the loss does not require grad (no input needed a gradient, "
+                    + "or it was computed under noGrad)");
         Tensor seed = loss.backend().full(loss.shape(), loss.dtype(), 1.0);
         if (loss.isLeaf()) { accumulate(loss, seed); return; }
 
@@ -39,7 +41,8 @@ public final class Backprop {
                     if (in == null || !in.requiresGrad() || grads[i] == null) continue;
                     checkShape(node, i, in.shape(), grads[i].shape());
                     if (in.isLeaf()) accumulate(in, grads[i]);
-                    else gradOfOutput.merge(in.gradFn(), grads[i], (a, b) -> a.backend().add(a, b)); // not in place: a may alias another gradient
+                    else gradOfOutput.merge(in.gradFn(), grads[i],
+                            (a, b) -> a.backend().add(a, b)); // not in place: a may alias another gradient
                 }
             }
         }

@@ -22,7 +22,9 @@ public interface Backend extends Kernels {
 
     Tensor fromArray(double[] data, Shape shape);
 
-    /** Host doubles as a tensor of the given precision, rounded on the host (a float32-only device never sees doubles). */
+    /**
+     * Host doubles as a tensor of the given precision, rounded on the host (a float32-only device never sees doubles).
+     */
     default Tensor fromDoubles(double[] data, Shape shape, DType dtype) {
         if (dtype == DType.F64) return fromArray(data, shape);
         float[] f = new float[data.length];

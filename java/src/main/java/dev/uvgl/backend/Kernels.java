@@ -132,7 +132,8 @@ public interface Kernels {
     /**
      * One torch.optim.AdamW step for one parameter, in place (amsgrad off), the host having computed
      * decay = 1 - lr * weightDecay, stepSize = lr / (1 - beta1^t) and bc2sqrt = sqrt(1 - beta2^t) in double:
-     * p *= decay; m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g^2; p -= stepSize m / (sqrt(v) / bc2sqrt + eps).
+     * p *= decay; m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g^2;
+     * p -= stepSize m / (sqrt(v) / bc2sqrt + eps).
      */
     void adamwStepInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, double decay, double beta1, double beta2,
                           double stepSize, double bc2sqrt, double eps);

@@ -2,7 +2,7 @@ package dev.uvgl.backend;
 
 import dev.uvgl.tensor.Tensor;
 
-/** The shape rules of the row ops (gatherRows, nearestRows), one place for every backend. */
+/** The shape rules of the row ops (gatherRows, nearestRows, the cross-entropy labels), one place for every backend. */
 public final class RowShapes {
     private RowShapes() {}
 
@@ -24,5 +24,18 @@ public final class RowShapes {
             if (rows[i] < 0 || rows[i] >= memory.dim(0))
                 throw new IllegalArgumentException("gatherRows: row " + rows[i] + " of item " + i + " is outside [0, "
                         + memory.dim(0) + ")");
+    }
+
+    /** softmaxCrossEntropy: one label per row of the last axis, each in [0, d); returns the row count. */
+    public static int checkLabels(Tensor logits, int[] labels) {
+        int d = logits.shape().last(), rows = logits.numel() / Math.max(1, d);
+        if (labels.length != rows)
+            throw new IllegalArgumentException("softmaxCrossEntropy: " + labels.length + " labels for " + rows
+                    + " rows of " + logits.shape());
+        for (int i = 0; i < rows; i++)
+            if (labels[i] < 0 || labels[i] >= d)
+                throw new IllegalArgumentException("softmaxCrossEntropy: label " + labels[i] + " of row " + i
+                        + " is outside [0, " + d + ")");
+        return rows;
     }
 }

@@ -17,10 +17,15 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** `bench baselines`: retrieval by colour histogram and by thumbnail on a dataset, the shortcuts a trained model must beat. */
+/**
+ * `bench baselines`: retrieval by colour histogram and by
+ * thumbnail on a dataset, the shortcuts a trained model must beat.
+ */
 @Command(name = "baselines", mixinStandardHelpOptions = true,
-        description = {"Evaluates retrieval without a network on a dataset's test split (same protocol as eval): a joint RGB",
-                "histogram (8^3 bins) and an 8 x 8 thumbnail of the resized images. A trained model far above both learnt places,",
+        description = {"Evaluates retrieval without a network on a dataset's test split (same protocol as eval): "
+                        + "a joint RGB",
+                "histogram (8^3 bins) and an 8 x 8 thumbnail of the resized images. "
+                        + "A trained model far above both learnt places,",
                 "not colours or layouts."},
         footer = {"", "Example:", "  java -jar engine.jar bench baselines --data runs/demo/world --size 64"})
 public final class BaselinesBenchCommand implements Runnable {

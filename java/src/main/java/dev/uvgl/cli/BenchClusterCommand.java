@@ -21,10 +21,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** `bench cluster`: the clustering pipeline's time and memory on random clustered features, beside the dense reference. */
+/**
+ * `bench cluster`: the clustering pipeline's time and memory on random clustered features, beside the dense reference.
+ */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = {"Times k-reciprocal Jaccard + DBSCAN on N random clustered features (a mixture with known structure)",
-                "and the dense N x N Python reference on the same features in the same run (up to --reference-up-to rows;",
+        description = {"Times k-reciprocal Jaccard + DBSCAN on N random clustered features "
+                        + "(a mixture with known structure)",
+                "and the dense N x N Python reference on the same features in the same run "
+                        + "(up to --reference-up-to rows;",
                 "beyond, its computed memory need). Prints one line per N and a markdown table."},
         footer = {"", "Examples:", "  java -jar engine.jar bench cluster --n 20000",
                 "  java -jar engine.jar bench cluster --n 5000,10000,20000,37854,100000"})
@@ -36,7 +40,9 @@ public final class BenchClusterCommand implements Runnable {
     @Option(names = "--dim", defaultValue = "768", description = "feature dimension (default: ${DEFAULT-VALUE})")
     int dim;
 
-    @Option(names = "--cluster-size", defaultValue = "54", description = "mean rows per true cluster (default: ${DEFAULT-VALUE}, University-1652's drone views per place)")
+    @Option(names = "--cluster-size", defaultValue = "54",
+            description = "mean rows per true cluster (default: ${DEFAULT-VALUE}, "
+                    + "University-1652's drone views per place)")
     int clusterSize;
 
     @Option(names = "--outliers", defaultValue = "0.1",
@@ -88,7 +94,8 @@ public final class BenchClusterCommand implements Runnable {
         JaccardDbscan.Settings s = new JaccardDbscan.Settings(30, 6, eps, 4);
         DenseReference dense = new DenseReference(python);
         String skip = noReference ? "--no-reference" : dense.unavailableReason();
-        System.out.printf("bench cluster: D=%d, clusters of ~%d rows + %.0f%% outliers (spread %s, seed %d); k1 %d, k2 %d, eps %s, min-samples %d%n",
+        System.out.printf("bench cluster: D=%d, clusters of ~%d rows + %.0f%% outliers (spread %s, seed %d); "
+                        + "k1 %d, k2 %d, eps %s, min-samples %d%n",
                 dim, clusterSize, 100 * outliers, spread, seed, s.k1(), s.k2(), s.eps(), s.minSamples());
         System.out.printf("machine: %d CPU threads, max heap %d MiB; %s%n", Parallel.threads(),
                 Runtime.getRuntime().maxMemory() >> 20, Blas.describe());
@@ -118,8 +125,10 @@ public final class BenchClusterCommand implements Runnable {
         double ari = LabelAgreement.adjustedRand(o.labels(), m.truth());
         // BlasKnn computes the symmetric Gram half; knn.cu scores every pair.
         double gflop = knnOnHost ? 2.0 * n * (n + 1) / 2 * dim / 1e9 : 2.0 * n * n * dim / 1e9;
-        System.out.printf("N=%d (%d true clusters): engine %.2f s repeated, %.2f s first run (kNN %.2f s = %.0f GFLOP at %.0f GFLOP/s, "
-                        + "Jaccard %.2f s, DBSCAN %.3f s), peak %.0f MB above baseline (heap in use + off-heap), %d clusters, %d noise, "
+        System.out.printf("N=%d (%d true clusters): engine %.2f s repeated, %.2f s first run "
+                        + "(kNN %.2f s = %.0f GFLOP at %.0f GFLOP/s, "
+                        + "Jaccard %.2f s, DBSCAN %.3f s), peak %.0f MB above baseline (heap in use + off-heap), "
+                        + "%d clusters, %d noise, "
                         + "ARI vs truth %.3f, %d pairs within eps%n",
                 n, m.clusters(), o.seconds(), first, o.knnSeconds(), gflop, gflop / o.knnSeconds(), o.jaccardSeconds(),
                 o.dbscanSeconds(),
@@ -151,8 +160,10 @@ public final class BenchClusterCommand implements Runnable {
                     dev.uvgl.util.Npy.writeLongs(keep.resolve("reference-" + n + ".npy"),
                             java.util.Arrays.stream(ref.labels()).asLongStream().toArray());
                 }
-                System.out.printf("N=%d: dense reference %.2f s (process wall %.2f s), peak RSS %.0f MB; engine %.1fx faster repeated, "
-                                + "%.1fx first run, %.2fx the memory; labels identical up to renaming: %s, ARI engine vs reference %.4f%n",
+                System.out.printf("N=%d: dense reference %.2f s (process wall %.2f s), peak RSS %.0f MB; "
+                                + "engine %.1fx faster repeated, "
+                                + "%.1fx first run, %.2fx the memory; labels identical up to renaming: %s, "
+                                + "ARI engine vs reference %.4f%n",
                         n, ref.seconds(), ref.wallSeconds(), ref.peakRssMb(), ref.seconds() / o.seconds(),
                         ref.seconds() / first,
                         peak / 1e6 / ref.peakRssMb(), same ? "yes" : "no", ariRef);
@@ -173,7 +184,8 @@ public final class BenchClusterCommand implements Runnable {
 
     private static void table(List<Row> rows) {
         System.out.println();
-        System.out.println("| N | engine s (repeat) | first run s | kNN s | Jaccard s | DBSCAN s | engine peak MB | clusters | noise | ARI vs truth "
+        System.out.println("| N | engine s (repeat) | first run s | kNN s | Jaccard s | DBSCAN s | engine peak MB "
+                + "| clusters | noise | ARI vs truth "
                 + "| reference s | reference peak MB | speed-up (repeat / first) | labels = reference |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {

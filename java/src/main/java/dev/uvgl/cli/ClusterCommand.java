@@ -14,7 +14,8 @@ import java.util.Arrays;
 
 /** `cluster`: k-reciprocal Jaccard + DBSCAN on any feature file, labels to a .npy. */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = {"k-reciprocal Jaccard distance (k1, k2) + DBSCAN (eps, min-samples) on the rows of a feature file,",
+        description = {"k-reciprocal Jaccard distance (k1, k2) + DBSCAN (eps, min-samples) "
+                        + "on the rows of a feature file,",
                 "L2-normalised first (dmnil.md sections 3 and 6). Writes one int64 label per row, -1 = outlier."},
         footer = {"", "Examples:", "  java -jar engine.jar cluster --features drone.npy --out drone_labels.npy",
                 "  java -jar engine.jar cluster --features satellite.npy --out sat_labels.npy --eps 0.3"})

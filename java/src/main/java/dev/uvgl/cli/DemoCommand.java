@@ -26,8 +26,10 @@ import java.util.stream.Stream;
  * latitude/longitude and the error in metres, and leave the pictures beside the numbers.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Generate the synthetic world, train ConvNeXt-atto with DMNIL on it (no labels) from the bundled aerial backbone,",
-                "evaluate both directions, locate held-out drone photos, and compare with the untrained and the pretrained network;",
+        description = {"Generate the synthetic world, train ConvNeXt-atto with DMNIL on it (no labels) from the "
+                        + "bundled aerial backbone,",
+                "evaluate both directions, locate held-out drone photos, and compare with the untrained and the "
+                        + "pretrained network;",
                 "everything goes under one run folder, named at the end."},
         footer = {"", "Examples:", "  java -jar engine.jar demo",
                 "  java -jar engine.jar demo --out runs/demo --quick"})
@@ -36,10 +38,11 @@ public final class DemoCommand implements Callable<Integer> {
      * The training preset: the reference's DMNIL constants at a scale a 2-core CPU trains in minutes (model, size,
      * batch, iters, epochs and the phase epochs scaled), from the bundled `aerial` weights (the engine's own start:
      * the reference starts from ImageNet weights, which cannot be fetched here). Three deviations, each measured on
-     * tuning worlds only (seeds 101 and 102, never a reported one; bench/results/2026-12-02-learning.md and -routes.md):
-     * colour jitter 0.25, the strength the aerial weights were pretrained to (epoch 0 ended at 8.12 with it, at 4.53
-     * with the reference's 0.5); lr 1e-4 (the reference's 1e-3 moves the pretrained layer scales, ~0.003-0.08, by their
-     * own size in a few steps: epoch 0 ended at 8.12 with it, at 10.62 with 1e-4); and the drone clustering at the
+     * tuning worlds only (seeds 101 and 102, never a reported one; bench/results/2026-12-02-learning.md and
+     * -routes.md): colour jitter 0.25, the strength the aerial weights were pretrained to (epoch 0 ended at 8.12 with
+     * it, at 4.53 with the reference's 0.5); lr 1e-4 (the reference's 1e-3 erodes the pretrained start: epoch 0 ended
+     * at 8.12 with it, at 10.62 with 1e-4; stepping only the small pretrained layer scales slower, layer_scale_lr 0.1,
+     * does not recover it, routes section 5); and the drone clustering at the
      * demo world's scale: k1 9 / k2 2 (the reference's 30 / 6 suit University-1652's 54 drone views per place, scaled
      * here to 16) with eps_drone 0.7, since with the reference's 0.4 about 70% of the drone images are left out as
      * outliers (with k1 9, 85%): on the two tuning worlds the mean gain rose from +5.8 (best epoch) / +4.1 (last) to
@@ -47,7 +50,8 @@ public final class DemoCommand implements Callable<Integer> {
      */
     static final String[] PRESET = {"--model", "atto", "--size", "64", "--set", "iters=40", "--set", "batch_size=32",
             "--set", "hm=1", "--set", "ht=2", "--set", "cmlabel=4", "--set", "step_size=6",
-            "--set", "color_jitter=0.25", "--set", "lr=0.0001", "--set", "k1=9", "--set", "k2=2", "--set", "eps_drone=0.7"};
+            "--set", "color_jitter=0.25", "--set", "lr=0.0001", "--set", "k1=9", "--set", "k2=2",
+            "--set", "eps_drone=0.7"};
     static final int EPOCHS = 8;
 
     @Option(names = "--out", paramLabel = "RUN", description = "run folder (default: runs/demo-<date-time>)")

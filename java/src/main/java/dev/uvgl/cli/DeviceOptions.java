@@ -24,7 +24,10 @@ public final class DeviceOptions {
     /** The same options for a command this one runs (demo runs train and eval). */
     List<String> args() { return List.of("--device", device, "--emu-memory", emuMemory); }
 
-    /** The backend --device names, or a UserError with the device layer's reason (no GPU, no driver, no emulator library). */
+    /**
+     * The backend --device names, or a UserError with the device
+     * layer's reason (no GPU, no driver, no emulator library).
+     */
     public static Backend backend(String device, String emuMemory) {
         long capacity = ByteSize.emuMemory(emuMemory);
         try {

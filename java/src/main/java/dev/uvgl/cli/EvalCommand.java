@@ -19,12 +19,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** `eval`: the evaluation protocol of benchmarks.md section 3 for a checkpoint (or bare weights) on a dataset's test split. */
+/**
+ * `eval`: the evaluation protocol of benchmarks.md section 3
+ * for a checkpoint (or bare weights) on a dataset's test split.
+ */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate a checkpoint on the test split of DIR (University-1652, SUES-200 or DenseUAV, recognised from the tree): "
+        description = {"Evaluate a checkpoint on the test split of DIR "
+                + "(University-1652, SUES-200 or DenseUAV, recognised from the tree): "
                 + "Recall@1/5/10, Recall@top1%%, AP, GPS errors where positions exist, SDM@K for DenseUAV."},
         footer = {"", "Examples:", "  java -jar engine.jar eval --data world --checkpoint run/checkpoints/best.ckpt",
-                "  java -jar engine.jar eval --data University-1652 --checkpoint convnext_tiny.safetensors --protocol reference --json"})
+                "  java -jar engine.jar eval --data University-1652 --checkpoint convnext_tiny.safetensors "
+                        + "--protocol reference --json"})
 public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR",
             description = "dataset root (e.g. the folder `synth` wrote)")
@@ -36,7 +41,8 @@ public final class EvalCommand implements Callable<Integer> {
     String direction;
 
     @Option(names = "--protocol", defaultValue = "standard",
-            description = "standard (distractors ranked, University-1652's original) | reference (gallery ids no query has are junk, as DMNIL's code) (default: ${DEFAULT-VALUE})")
+            description = "standard (distractors ranked, University-1652's original) | "
+                    + "reference (gallery ids no query has are junk, as DMNIL's code) (default: ${DEFAULT-VALUE})")
     String protocol;
 
     @Option(names = "--altitude", split = ",", paramLabel = "M",

@@ -16,13 +16,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** `features`: embeddings of every image under a folder, in sorted path order, to a .npy file plus a .npy.txt list of paths. */
+/**
+ * `features`: embeddings of every image under a folder, in sorted
+ * path order, to a .npy file plus a .npy.txt list of paths.
+ */
 @Command(name = "features", mixinStandardHelpOptions = true,
         description = {"Embeddings (LayerNorm of the pooled last stage, not L2-normalised) of every image under DIR, "
                 + "in sorted path order. FILE.npy is float32 [N, D]; FILE.npy.txt lists the N paths, one a line."},
         footer = {"", "Examples:",
         "  java -jar engine.jar features --checkpoint run/checkpoints/last.ckpt --images data/drone --out drone.npy",
-                "  java -jar engine.jar features --checkpoint convnext_tiny.safetensors --images photos --out f.npy --flip-average --size 256"})
+                "  java -jar engine.jar features --checkpoint convnext_tiny.safetensors --images photos --out f.npy "
+                        + "--flip-average --size 256"})
 public final class FeaturesCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin ModelOptions model;
 

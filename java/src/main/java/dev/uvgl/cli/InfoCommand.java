@@ -44,6 +44,7 @@ public final class InfoCommand implements Runnable {
                 + String.join(", ", probe.fatbins())));
         // cuBLAS/cuDNN would be optional fast paths where their libraries load; JCublas/JCudnn are not among the
         // packages this build can fetch, and the lent H100 machines have CUDA 13 without them, so none is probed yet.
-        out.println("GEMM on cuda: our wmma BF16 (tensor cores) and FP32 kernels; cuBLAS/cuDNN fast paths: not built (no JCublas/JCudnn package)");
+        out.println("GEMM on cuda: our wmma BF16 (tensor cores) and FP32 kernels; "
+                + "cuBLAS/cuDNN fast paths: not built (no JCublas/JCudnn package)");
     }
 }

@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
  * against a device-to-device copy measured in the same run.
  */
 @Command(name = "kernels", mixinStandardHelpOptions = true,
-        description = "Kernel figures: --static for the ptxas report, else GEMM GFLOP/s and every op's GB/s on --device.",
+        description = "Kernel figures: --static for the ptxas report, "
+                + "else GEMM GFLOP/s and every op's GB/s on --device.",
         footer = {"", "Examples:", "  java -jar engine.jar bench kernels --static",
                 "  java -jar engine.jar bench kernels --device emu"})
 public final class KernelsBenchCommand implements Callable<Integer> {
@@ -110,7 +111,8 @@ public final class KernelsBenchCommand implements Callable<Integer> {
                     dc = alloc.allocate(4L * n * n, "C");
             dev.copyIn(da.address(), a, 0, a.length);
             dev.copyIn(db.address(), b, 0, b.length);
-            KernelArgs args = new KernelArgs().ptr(dc).ptr(da).ptr(db).i32(n).i32(n).i32(n).i32(0).i32(0).i32(n);  // C = A B: no transposes, one K slice
+            // C = A B: no transposes, one K slice
+            KernelArgs args = new KernelArgs().ptr(dc).ptr(da).ptr(db).i32(n).i32(n).i32(n).i32(0).i32(0).i32(n);
             Dim3 grid = Dim3.of((n + 63) / 64, (n + 63) / 64), block = Dim3.of(128);  // 64x64 tiles, gemm_bf16.cu
             dev.launch("uvgl_gemm_bf16_f32", grid, block, 0, args);  // warm-up
             dev.synchronize();

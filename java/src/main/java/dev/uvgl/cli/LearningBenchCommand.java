@@ -15,9 +15,12 @@ import java.util.concurrent.Callable;
 
 /** `bench learning`: finished training runs side by side (start, best, gain, purity) and their curves in one PNG. */
 @Command(name = "learning", mixinStandardHelpOptions = true,
-        description = {"Compares training runs: for each, the start (epoch -1), the best drone->satellite R@1 and its epoch, the gain,",
-                "satellite->drone at that epoch, and drone purity at epoch 0 and at the best epoch; writes the R@1 and purity curves."},
-        footer = {"", "Example:", "  java -jar engine.jar bench learning --run 'pretrained + DMNIL=runs/a' --run 'true labels=runs/b' --png learning.png"})
+        description = {"Compares training runs: for each, the start (epoch -1), the best drone->satellite R@1 "
+                        + "and its epoch, the gain,",
+                "satellite->drone at that epoch, and drone purity at epoch 0 and at the best epoch; "
+                        + "writes the R@1 and purity curves."},
+        footer = {"", "Example:", "  java -jar engine.jar bench learning --run 'pretrained + DMNIL=runs/a' "
+                + "--run 'true labels=runs/b' --png learning.png"})
 public final class LearningBenchCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "LABEL=DIR",
             description = "a run folder (its metrics.jsonl) under a label; repeatable")
@@ -35,7 +38,8 @@ public final class LearningBenchCommand implements Callable<Integer> {
             if (!Files.isRegularFile(m)) throw new UserError(m + " does not exist; pass a run folder that train wrote");
             list.add(new LearningCurves.Run(r.substring(0, eq), m));
         }
-        System.out.println("| run | start R@1 | best R@1 (epoch) | gain | ratio | s2d start -> at best | drone purity epoch 0 -> at best |");
+        System.out.println("| run | start R@1 | best R@1 (epoch) | gain | ratio | s2d start -> at best "
+                + "| drone purity epoch 0 -> at best |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
         for (LearningCurves.Run r : list) {
             List<MetricsLog.Line> lines = MetricsLog.read(r.metrics(), n -> {});

@@ -22,13 +22,18 @@ import java.util.concurrent.Callable;
 
 /** `locate`: ranks a gallery's GPS-tagged tiles for drone photos; JSON on stdout. */
 @Command(name = "locate", mixinStandardHelpOptions = true,
-        description = {"Rank the satellite tiles under a gallery folder for each drone photo and print JSON: per photo its top K tiles "
-                + "(path, cosine score, latitude/longitude from the nearest gps.csv or Dense_GPS_ALL.txt in the gallery folder or its parents) "
+        description = {"Rank the satellite tiles under a gallery folder for each drone photo and print JSON: "
+                + "per photo its top K tiles "
+                + "(path, cosine score, latitude/longitude from the nearest gps.csv or Dense_GPS_ALL.txt "
+                + "in the gallery folder or its parents) "
                 + "and an estimate (the position of the best-ranked hit that has one).",
-                "The gallery's features are cached in DIR.locate-cache beside the folder and recomputed when the checkpoint, "
+                "The gallery's features are cached in DIR.locate-cache beside the folder "
+                        + "and recomputed when the checkpoint, "
                         + "an image (path, size or modification time) or --size changes."},
-        footer = {"", "Examples:", "  java -jar engine.jar locate --checkpoint run/checkpoints/best.ckpt --gallery world/test/gallery_satellite --image photo.jpg",
-                "  java -jar engine.jar locate --checkpoint best.ckpt --gallery world/test/gallery_satellite --images world/test/query_drone/0004 --top 10"})
+        footer = {"", "Examples:", "  java -jar engine.jar locate --checkpoint run/checkpoints/best.ckpt "
+                + "--gallery world/test/gallery_satellite --image photo.jpg",
+                "  java -jar engine.jar locate --checkpoint best.ckpt --gallery world/test/gallery_satellite "
+                        + "--images world/test/query_drone/0004 --top 10"})
 public final class LocateCommand implements Callable<Integer> {
     @Mixin ModelOptions model;
 
@@ -115,7 +120,9 @@ public final class LocateCommand implements Callable<Integer> {
     }
 
     private List<Path> galleryImages() throws IOException {
-        if (!Files.isDirectory(gallery)) throw new UserError("gallery folder " + gallery + " does not exist; pass --gallery with a folder of satellite tiles (e.g. WORLD/test/gallery_satellite)");
+        if (!Files.isDirectory(gallery))
+            throw new UserError("gallery folder " + gallery + " does not exist; "
+                    + "pass --gallery with a folder of satellite tiles (e.g. WORLD/test/gallery_satellite)");
         List<Path> tiles = ImageFolder.list(gallery);
         if (tiles.isEmpty())
             throw new UserError("no images (" + String.join(", ", ImageFolder.EXTENSIONS) + ") under gallery " + gallery

@@ -32,7 +32,8 @@ public final class Main implements Runnable {
             cmd.getErr().println("error: " + e);
             return 1;
         });
-        // A mistyped or missing option is bad input like any other: one line and where to look, not the whole usage text.
+        // A mistyped or missing option is bad input like any other:
+        // one line and where to look, not the whole usage text.
         cli.setParameterExceptionHandler((ex, rest) -> {
             CommandLine cmd = ex.getCommandLine();
             String hint = "";

@@ -9,12 +9,19 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** The options of every command that runs a network on images: --checkpoint, --size, and the device options (a picocli mixin). */
+/**
+ * The options of every command that runs a network on images:
+ * --checkpoint, --size, and the device options (a picocli mixin).
+ */
 public final class ModelOptions {
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "engine checkpoint, .safetensors weights (torchvision, timm or original ConvNeXt names), or aerial (the bundled pretrained backbone)")
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE",
+            description = "engine checkpoint, .safetensors weights (torchvision, timm or original ConvNeXt names), "
+                    + "or aerial (the bundled pretrained backbone)")
     Path checkpoint;
 
-    @Option(names = "--size", paramLabel = "PX", description = "input size, a multiple of 32 (default: the checkpoint's training size, 384 for a bare weights file)")
+    @Option(names = "--size", paramLabel = "PX",
+            description = "input size, a multiple of 32 "
+                    + "(default: the checkpoint's training size, 384 for a bare weights file)")
     Integer size;
 
     @Mixin DeviceOptions devices = new DeviceOptions();

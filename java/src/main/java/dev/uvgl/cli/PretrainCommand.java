@@ -20,12 +20,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** `pretrain`: the engine's own aerial backbone, learnt without drone-satellite pairs on a source map of its own seed. */
+/**
+ * `pretrain`: the engine's own aerial backbone, learnt without drone-satellite pairs on a source map of its own seed.
+ */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
-        description = {"Pretrain a ConvNeXt on a synthetic source world (its own seed) without any label that ties a drone photo to a tile:",
-                "each source place's drone views form one class, each source tile another (under drone-like views of it).",
-                "Writes RUN/weights.safetensors (timm layout), RUN/weights-f16.safetensors, RUN/weights.json (model, size, seeds,",
-                "command, commit, probe figures), RUN/metrics.jsonl and RUN/checkpoints/last.ckpt. Every constant is a --set key."},
+        description = {"Pretrain a ConvNeXt on a synthetic source world (its own seed) "
+                        + "without any label that ties a drone photo to a tile:",
+                "each source place's drone views form one class, each source tile another "
+                        + "(under drone-like views of it).",
+                "Writes RUN/weights.safetensors (timm layout), RUN/weights-f16.safetensors, "
+                        + "RUN/weights.json (model, size, seeds,",
+                "command, commit, probe figures), RUN/metrics.jsonl and RUN/checkpoints/last.ckpt. "
+                        + "Every constant is a --set key."},
         footer = {"", "Examples:", "  java -jar engine.jar pretrain --out runs/aerial",
                 "  java -jar engine.jar pretrain --out runs/short --set steps=1000 --set source_places=200",
                 "  java -jar engine.jar pretrain --out runs/aerial --resume"})
@@ -99,12 +105,14 @@ public final class PretrainCommand implements Callable<Integer> {
         }
         var o = r.outcome();
         if (!o.finished(cfg)) {
-            System.out.printf("stopped after step %d of %d (--until); continue with: java -jar engine.jar pretrain --out %s --resume%n", o.steps(), cfg.steps, out);
+            System.out.printf("stopped after step %d of %d (--until); "
+                    + "continue with: java -jar engine.jar pretrain --out %s --resume%n", o.steps(), cfg.steps, out);
             return 0;
         }
         System.out.printf("pretrained %s at %d px for %d steps (%.0f s of steps, %.0f s this invocation)%n", cfg.model,
                 cfg.size, o.steps(), o.trainSeconds(), r.wallSeconds());
-        System.out.printf("probe world (seed %d), drone->satellite R@1: untrained %.2f, pretrained %.2f; drone purity %.3f -> %.3f%n",
+        System.out.printf("probe world (seed %d), drone->satellite R@1: untrained %.2f, pretrained %.2f; "
+                        + "drone purity %.3f -> %.3f%n",
                 cfg.probeSeed, o.untrained().d2sR1(), o.last().d2sR1(), o.untrained().dronePurity(),
                 o.last().dronePurity());
         System.out.printf("weights %s (float32), %s (float16), card %s%n", r.weights(), r.halfWeights(), r.card());

@@ -14,7 +14,10 @@ import picocli.CommandLine.Option;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** `selftest`: every registered kernel against its CPU op on a device; exit 1 on any FAIL, 0 with SKIPPED when no device is usable. */
+/**
+ * `selftest`: every registered kernel against its CPU op on a device;
+ * exit 1 on any FAIL, 0 with SKIPPED when no device is usable.
+ */
 @Command(name = "selftest", mixinStandardHelpOptions = true,
         description = "Check every CUDA kernel against its CPU reference on the GPU or the emulated device.",
         footer = {"", "Examples:", "  java -jar engine.jar selftest --device emu",

@@ -29,15 +29,19 @@ import java.util.concurrent.Callable;
 /** `train`: DMNIL self-supervised training (dmnil.md) on a dataset's train split; writes RUN/. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a ConvNeXt with DMNIL on the unlabeled train views of DIR; evaluate after every epoch.",
-                "Writes RUN/config.json (every key resolved), RUN/metrics.jsonl (one line per epoch, the first the untrained network),",
-                "RUN/checkpoints/best.ckpt (best drone->satellite R@1) and last.ckpt. Every dmnil.md constant is a --set key:",
+                "Writes RUN/config.json (every key resolved), RUN/metrics.jsonl "
+                        + "(one line per epoch, the first the untrained network),",
+                "RUN/checkpoints/best.ckpt (best drone->satellite R@1) and last.ckpt. "
+                        + "Every dmnil.md constant is a --set key:",
                 "the README's config table lists each with its default."},
         footer = {"", "Examples:",
                 "  java -jar engine.jar train --data world --model atto --size 128 --epochs 8 --out runs/atto",
                 "  java -jar engine.jar train --data world --set iters=50 --set cmlabel=6 --out runs/short",
                 "  java -jar engine.jar train --out runs/atto --resume"})
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--data", paramLabel = "DIR", description = "dataset root (University-1652 layout, e.g. what `synth` wrote); taken from the run's config on --resume")
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "dataset root (University-1652 layout, e.g. what `synth` wrote); "
+                    + "taken from the run's config on --resume")
     Path data;
 
     @Option(names = "--config", paramLabel = "FILE", description = "JSON object of config keys overriding the defaults")
@@ -64,12 +68,14 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--weights", paramLabel = "WEIGHTS",
             description = {"initial weights: aerial (the bundled backbone the engine pretrained without pairs,",
-            "ConvNeXt-atto at 64 px), none (random init, the default), or a .safetensors file (original ConvNeXt, timm or torchvision names)"})
+            "ConvNeXt-atto at 64 px), none (random init, the default), "
+                    + "or a .safetensors file (original ConvNeXt, timm or torchvision names)"})
     String weights;
 
     @Option(names = "--labels", paramLabel = "KIND",
             description = {"clusters (DMNIL: pseudo labels, no folder id reaches a loss; the default) or",
-            "true (the supervised upper bound: place folder ids, drone and satellite images of a place share one label from epoch 0)"})
+            "true (the supervised upper bound: place folder ids, "
+                    + "drone and satellite images of a place share one label from epoch 0)"})
     String labels;
 
     @Option(names = "--resume",
@@ -107,7 +113,8 @@ public final class TrainCommand implements Callable<Integer> {
                 if (changed != null)
                     throw new UserError("--resume continues " + run
                             + " with the config saved in its checkpoint, so " + changed
-                            + " cannot change it (only --epochs can extend the run); start a new run folder with --out instead");
+                            + " cannot change it (only --epochs can extend the run); "
+                            + "start a new run folder with --out instead");
                 try {
                     cfg = TrainingCheckpoint.config(lastCkpt);
                 } catch (WeightFileException e) {
@@ -167,11 +174,15 @@ public final class TrainCommand implements Callable<Integer> {
             return 1;
         }
         if (cfg.epochs == 0)
-            System.out.printf("trained 0 epochs (--epochs 0): evaluated the start, drone->satellite R@1 %.2f (epoch -1)%nrun folder: %s%n  checkpoint %s%n  metrics %s%n",
+            System.out.printf("trained 0 epochs (--epochs 0): evaluated the start, "
+                            + "drone->satellite R@1 %.2f (epoch -1)%n"
+                            + "run folder: %s%n  checkpoint %s%n  metrics %s%n",
                     o.untrainedR1(), run.toAbsolutePath().normalize(), o.last(), o.metrics());
         else
-            System.out.printf("trained %d epochs (labels: %s); best drone->satellite R@1 %.2f at epoch %d%nrun folder: %s%n  best checkpoint %s%n  metrics %s%n",
-                    cfg.epochs, cfg.labels, o.bestR1(), o.bestEpoch(), run.toAbsolutePath().normalize(), o.best(), o.metrics());
+            System.out.printf("trained %d epochs (labels: %s); best drone->satellite R@1 %.2f at epoch %d%n"
+                            + "run folder: %s%n  best checkpoint %s%n  metrics %s%n",
+                    cfg.epochs, cfg.labels, o.bestR1(), o.bestEpoch(), run.toAbsolutePath().normalize(), o.best(),
+                    o.metrics());
         if (!Double.isNaN(o.untrainedR1()) && cfg.epochs > 0)
             System.out.printf("  start (epoch -1): drone->satellite R@1 %.2f; best trained %+.2f points%n",
                     o.untrainedR1(), o.bestR1() - o.untrainedR1());

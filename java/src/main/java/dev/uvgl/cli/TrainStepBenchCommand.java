@@ -75,7 +75,9 @@ public final class TrainStepBenchCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "print time per CPU kernel over the timed steps")
     boolean profile;
 
-    @Option(names = "--torch", paramLabel = "SCRIPT", description = "also run this PyTorch script (bench/torch_step.py) with the same settings and print the ratio")
+    @Option(names = "--torch", paramLabel = "SCRIPT",
+            description = "also run this PyTorch script (bench/torch_step.py) with the same settings "
+                    + "and print the ratio")
     File torchScript;
 
     @Option(names = "--python", defaultValue = "python3",

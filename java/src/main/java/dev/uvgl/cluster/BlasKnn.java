@@ -222,7 +222,8 @@ public final class BlasKnn implements KnnSearch {
                 t = end;
             }
             int last = fill(m);
-            // A row outside the candidates scores at most worst + bound; the last row listed at least its float32 score - bound.
+            // A row outside the candidates scores at most worst + bound;
+            // the last row listed at least its float32 score - bound.
             return !someLeftOut || f32[last] - bound > f32[m - 1] + bound;
         }
 

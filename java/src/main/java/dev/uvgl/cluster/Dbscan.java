@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * DBSCAN on a sparse precomputed distance (absent pairs are at distance 1, beyond any eps < 1),
  * as scikit-learn runs it with metric='precomputed': the neighbourhood of i is every j with
- * d(i, j) <= eps (compared in float32, as the reference compares its float32 distance), i itself only if its own stored distance is within eps; a core point has at least
+ * d(i, j) <= eps (compared in float32, as the reference compares its float32 distance), i itself
+ * only if its own stored distance is within eps; a core point has at least
  * minSamples neighbours; clusters grow depth-first from the unlabelled core points in index order
  * and are numbered 0..C-1 in that order, so the labels equal scikit-learn's exactly; -1 = noise.
  */

@@ -59,7 +59,9 @@ public final class CudaProbe {
         return new Result(true, gpu, fatbins);
     }
 
-    /** Loads every fatbin of the jar in a throw-away context: a fatbin the driver refuses makes the GPU unusable here. */
+    /**
+     * Loads every fatbin of the jar in a throw-away context: a fatbin the driver refuses makes the GPU unusable here.
+     */
     private static String fatbinThatDoesNotLoad(jcuda.driver.CUdevice dev, List<String> fatbins) {
         jcuda.driver.CUcontext ctx = new jcuda.driver.CUcontext();
         jcuda.driver.JCudaDriver.cuCtxCreate(ctx, 0, dev);

@@ -37,7 +37,9 @@ public final class EmuLibrary {
                     return new State(false, "uvgl.emu.library=" + override + " is not a file");
             } else {
                 try (InputStream in = EmuLibrary.class.getResourceAsStream(RESOURCE)) {
-                    if (in == null) return new State(false, "this jar carries no libuvgl_emu.so (built without nvcc's CUDA headers or without a JDK's jni.h; see README)");
+                    if (in == null)
+                        return new State(false, "this jar carries no libuvgl_emu.so "
+                                + "(built without nvcc's CUDA headers or without a JDK's jni.h; see README)");
                     lib = Files.createTempFile("uvgl_emu", ".so");
                     lib.toFile().deleteOnExit();
                     Files.copy(in, lib, StandardCopyOption.REPLACE_EXISTING);

@@ -17,7 +17,9 @@ public final class DmnilConfig extends Settings<DmnilConfig> {
     // ---- model and data (sections 1, 2) ----
     @Key(section = "2", doc = "backbone: atto, femto, pico, nano, tiny, small") public String model = "tiny";
     @Key(section = "1", doc = "training image size in pixels (a multiple of 32)") public int size = 384;
-    @Key(section = "2", doc = "initial layer scale gamma of a randomly initialised network (1e-6 as timm; from scratch under SGD a larger value lets the blocks learn)") public double layerScaleInit = 1e-6;
+    @Key(section = "2", doc = "initial layer scale gamma of a randomly initialised network "
+            + "(1e-6 as timm; from scratch under SGD a larger value lets the blocks learn)")
+    public double layerScaleInit = 1e-6;
     @Key(section = "1", doc = "PK batch size per view (the satellite batch holds two augmented views of each)")
     public int batchSize = 64;
     @Key(section = "1", doc = "samples per pseudo identity in a PK batch") public int numInstances = 4;
@@ -27,14 +29,20 @@ public final class DmnilConfig extends Settings<DmnilConfig> {
     @Key(section = "1",
             doc = "colour jitter strength of brightness, contrast, saturation and hue (0.5 in the reference)")
     public double colorJitter = 0.5;
-    @Key(section = "1", doc = "pad before the random crop, in pixels at 384 px (the reference's 10), scaled to the training size: round(crop_pad * size / 384)") public double cropPad = 10;
-    @Key(section = "1", doc = "engine option, not the reference: random quarter turns of the satellite training views (helps training from scratch)") public boolean satelliteRotate90 = false;
+    @Key(section = "1", doc = "pad before the random crop, in pixels at 384 px (the reference's 10), "
+            + "scaled to the training size: round(crop_pad * size / 384)")
+    public double cropPad = 10;
+    @Key(section = "1", doc = "engine option, not the reference: random quarter turns of the satellite training views "
+            + "(helps training from scratch)")
+    public boolean satelliteRotate90 = false;
     @Key(section = "8", doc = "number of epochs") public int epochs = 40;
     @Key(section = "8", doc = "seed of every random stream (init, sampler, augmentation, label noise)")
     public long seed = 1;
     @Key(section = "8", doc = "batch size of feature extraction for clustering and evaluation")
     public int extractBatch = 32;
-    @Key(section = "8", doc = "engine option: write RUN/steps.jsonl, every step's loss terms, gradient norm and embedding norms (reads every gradient to the host)") public boolean stepLog = false;
+    @Key(section = "8", doc = "engine option: write RUN/steps.jsonl, every step's loss terms, gradient norm "
+            + "and embedding norms (reads every gradient to the host)")
+    public boolean stepLog = false;
     @Key(section = "8", doc = "GEMM precision: auto (BF16 tensor cores on a GPU, float32 elsewhere), fp32, bf16")
     public String precision = "auto";
 
@@ -44,7 +52,9 @@ public final class DmnilConfig extends Settings<DmnilConfig> {
     @Key(section = "3", doc = "DBSCAN eps for drone images") public double epsDrone = 0.40;
     @Key(section = "3", doc = "DBSCAN eps for satellite images") public double epsSatellite = 0.30;
     @Key(section = "3", doc = "DBSCAN min_samples") public int minSamples = 4;
-    @Key(section = "3", doc = "labels of the losses: clusters (DMNIL's pseudo labels; no folder id reaches a loss) or true (the place folder ids, both views sharing one label from epoch 0: the supervised upper bound)") public String labels = "clusters";
+    @Key(section = "3", doc = "labels of the losses: clusters (DMNIL's pseudo labels; no folder id reaches a loss) "
+            + "or true (the place folder ids, both views sharing one label from epoch 0: the supervised upper bound)")
+    public String labels = "clusters";
     @Key(section = "3", doc = "first epoch of cross-view association and shared memories") public int cmlabel = 20;
     @Key(section = "3",
             doc = "quirk: at cmlabel reload the weights of the best checkpoint so far (selected on the test split)")
@@ -101,6 +111,9 @@ public final class DmnilConfig extends Settings<DmnilConfig> {
     @Key(section = "8", doc = "SGD learning rate") public double lr = 0.001;
     @Key(section = "8", doc = "SGD momentum") public double sgdMomentum = 0.9;
     @Key(section = "8", doc = "SGD weight decay (every parameter)") public double weightDecay = 5e-4;
+    @Key(section = "8", doc = "engine option, not the reference: the blocks' layer scales (gamma) step "
+            + "at this multiple of lr (1: the reference, one lr for every parameter)")
+    public double layerScaleLr = 1;
     @Key(section = "8", doc = "StepLR step in epochs") public int stepSize = 20;
     @Key(section = "8", doc = "StepLR factor") public double gamma = 0.1;
 
@@ -122,6 +135,7 @@ public final class DmnilConfig extends Settings<DmnilConfig> {
         positive("k2", k2);
         positive("min_samples", minSamples);
         positive("extract_batch", extractBatch); positive("step_size", stepSize);
+        if (!(layerScaleLr >= 0)) throw new ConfigException("layer_scale_lr " + layerScaleLr + " must be >= 0");
         if (epochs < 0)
             throw new ConfigException("epochs " + epochs
                     + " must be >= 0 (0 writes and evaluates the initial checkpoint)");

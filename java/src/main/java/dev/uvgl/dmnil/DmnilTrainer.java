@@ -37,6 +37,7 @@ import dev.uvgl.util.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,7 @@ public final class DmnilTrainer {
         this.log = log;
         this.drone = ViewRows.drone(data.trainDrone());
         this.satellite = ViewRows.satellite(data.trainSatellite(), cfg.satelliteCopies);
-        this.sgd = new Sgd(model.parameters(), cfg.lr, cfg.sgdMomentum, cfg.weightDecay);
+        this.sgd = new Sgd(model.parameters(), cfg.lr, cfg.sgdMomentum, cfg.weightDecay, lrScales(model, cfg));
         this.schedule = new StepLr(cfg.lr, cfg.stepSize, cfg.gamma);
         this.trueLabels = cfg.labels.equals("true");
         this.truth = trueLabels ? TrueLabels.of(drone, satellite) : null;
@@ -94,6 +95,14 @@ public final class DmnilTrainer {
         this.checkpoints = opt.runDir().resolve("checkpoints");
         this.best = checkpoints.resolve("best.ckpt");
         this.last = checkpoints.resolve("last.ckpt");
+    }
+
+    /** lr multiples in model.parameters() order: layer_scale_lr for the blocks' gammas, 1 for the rest. */
+    private static double[] lrScales(ConvNeXt model, DmnilConfig cfg) {
+        List<String> names = new ArrayList<>(model.namedParameters().keySet());
+        double[] s = new double[names.size()];
+        for (int i = 0; i < s.length; i++) s[i] = names.get(i).endsWith(".gamma") ? cfg.layerScaleLr : 1;
+        return s;
     }
 
     public Outcome run() throws IOException {
@@ -116,14 +125,20 @@ public final class DmnilTrainer {
             final TrainingCheckpoint before = state;
             EpochLog line = new EpochLog(metrics.newLine(e));
             beginEpoch(e, before, line);
-            ViewFeatures features = line.time("extract", this::extractClusteringFeatures);          // 1. clustering features
-            EpochLabels labels = line.time("cluster", () -> labels(e, features, before));          // 2. pseudo labels per view
-            EpochMemories mem = line.time("memories", () -> memories(e, labels, features, line));  // 3. memories (+ association)
+            // 1. clustering features
+            ViewFeatures features = line.time("extract", this::extractClusteringFeatures);
+            // 2. pseudo labels per view
+            EpochLabels labels = line.time("cluster", () -> labels(e, features, before));
+            // 3. memories (+ association)
+            EpochMemories mem = line.time("memories", () -> memories(e, labels, features, line));
             putClusters(line.json, labels.drone(), labels.satellite());
-            EpochSteps steps = line.time("steps", () -> trainEpoch(e, mem, before.step()));        // 4. the steps
+            // 4. the steps
+            EpochSteps steps = line.time("steps", () -> trainEpoch(e, mem, before.step()));
             putSteps(line, steps, mem);
-            EvaluationResult ev = line.time("eval", this::evaluate);                               // 5. evaluation
-            state = save(e, before, ev, labels, mem, line, metrics);                               //    best and last checkpoints
+            // 5. evaluation
+            EvaluationResult ev = line.time("eval", this::evaluate);
+            //    best and last checkpoints
+            state = save(e, before, ev, labels, mem, line, metrics);
             mem.close();
             log.accept(String.format("epoch %d: loss %.4f, clusters %d drone / %d satellite, %s%s", e,
                     steps.means().getOrDefault("total", Double.NaN),
@@ -212,14 +227,18 @@ public final class DmnilTrainer {
         line.json.put("images_per_s", cfg.iters * (double) (cfg.batchSize * 3) / line.seconds("steps"));
         ObjectNode lossNode = line.json.putObject("loss");
         steps.means().forEach(lossNode::put);
-        // The first step's terms against ln C (a memory loss of a start whose features ignore the augmentation sits below it).
+        // The first step's terms against ln C (a memory loss of a
+        // start whose features ignore the augmentation sits below it).
         ObjectNode first = line.json.putObject("first_step_loss");
         steps.first().forEach(first::put);
         ObjectNode lnC = line.json.putObject("ln_clusters");
         for (var m : mem.clusterCounts().entrySet()) lnC.put(m.getKey(), Math.log(m.getValue()));
     }
 
-    /** The epoch's line and checkpoints (best on a strict improvement of drone->satellite R@1, last always); the new state. */
+    /**
+     * The epoch's line and checkpoints (best on a strict improvement
+     * of drone->satellite R@1, last always); the new state.
+     */
     private TrainingCheckpoint save(int e, TrainingCheckpoint before, EvaluationResult ev, EpochLabels l,
                                     EpochMemories mem, EpochLog line,
                                     MetricsLog metrics) throws IOException {
@@ -240,7 +259,8 @@ public final class DmnilTrainer {
         Path plots = opt.runDir().resolve("plots");
         try {
             MetricsCharts.Result r = MetricsCharts.write(metricsFile, plots);
-            // Terms that start at later epochs (hm, ht, cmlabel) are missing before them by design: not worth a line each.
+            // Terms that start at later epochs (hm, ht, cmlabel) are
+            // missing before them by design: not worth a line each.
             r.notes().stream().filter(n -> !n.endsWith("(missing)")).forEach(n -> log.accept("plots: " + n));
             model.eval();
             List<QueryHits> q = QueryExamples.of(data, model::embeddingRows, be, cfg.size, 4, QueryMosaic.TOP, log);
@@ -301,7 +321,8 @@ public final class DmnilTrainer {
     private void checkFinite(Map<String, Double> values, int epoch, long step) {
         double total = values.get("total");
         if (Double.isFinite(total)) return;
-        throw new TrainingStopped(String.format("loss is %s at epoch %d, step %d (terms %s); last good checkpoint %s: lower lr (--set lr=...) and resume with --resume",
+        throw new TrainingStopped(String.format("loss is %s at epoch %d, step %d (terms %s); last good checkpoint %s: "
+                        + "lower lr (--set lr=...) and resume with --resume",
                 total, epoch, step, values, last));
     }
 

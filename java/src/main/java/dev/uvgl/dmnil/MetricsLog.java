@@ -26,7 +26,10 @@ import java.util.function.Consumer;
 public final class MetricsLog {
     static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
-    /** One line of a finished or running log: its line number, its epoch (-1 = the untrained network) and the whole object. */
+    /**
+     * One line of a finished or running log: its line number, its
+     * epoch (-1 = the untrained network) and the whole object.
+     */
     public record Line(int number, int epoch, JsonNode json) {}
     private final Path file;
     private final String key;

@@ -21,7 +21,10 @@ import java.util.function.Consumer;
 public final class StartWeights {
     private StartWeights() {}
 
-    /** What the weights are loaded for: the run's model name, image size, initialisation seed, and the option that named them. */
+    /**
+     * What the weights are loaded for: the run's model name, image
+     * size, initialisation seed, and the option that named them.
+     */
     public record Target(String model, int size, long seed, String option) {}
 
     /** Loads `spec` into the model; returns a short description for the log. Bad input is a WeightFileException. */

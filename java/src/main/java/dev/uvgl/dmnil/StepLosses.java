@@ -25,7 +25,10 @@ final class StepLosses {
     private final NeighbourTerms neighbours;
     private final int sharedFrom;
 
-    /** @param sharedFrom the first epoch of the shared memories and the after-cmlabel weights (cmlabel, or 0 with true labels) */
+    /**
+     * @param sharedFrom the first epoch of the shared memories and
+     * the after-cmlabel weights (cmlabel, or 0 with true labels)
+     */
     StepLosses(DmnilConfig cfg, int sharedFrom) {
         this.cfg = cfg;
         this.neighbours = new NeighbourTerms(cfg);

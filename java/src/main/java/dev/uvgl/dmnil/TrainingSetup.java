@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
-/** What a training run is built from besides its data: the network (architecture, layer scale, start weights) and the GEMM precision. */
+/**
+ * What a training run is built from besides its data: the network
+ * (architecture, layer scale, start weights) and the GEMM precision.
+ */
 public final class TrainingSetup {
     private TrainingSetup() {}
 

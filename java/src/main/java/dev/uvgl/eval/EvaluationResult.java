@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Every direction's numbers with what they were measured on (benchmarks.md section 3: dataset, split, size, checkpoint, command). */
+/**
+ * Every direction's numbers with what they were measured on
+ * (benchmarks.md section 3: dataset, split, size, checkpoint, command).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluationResult(String dataset, String split, String protocol, int imageSize,
                                Map<String, String> provenance,

@@ -52,7 +52,10 @@ public final class FeatureExtractor {
         this(backend, embedder, transform, batchSize, pool, warn, null);
     }
 
-    /** As above, but the index of an image that does not decode goes to `undecodable` (from the pool's threads), so the caller can leave its row out. */
+    /**
+     * As above, but the index of an image that does not decode goes to
+     * `undecodable` (from the pool's threads), so the caller can leave its row out.
+     */
     public FeatureExtractor(Backend backend, Embedder embedder, FeatureTransform transform, int batchSize,
                             ExecutorService pool, Consumer<String> warn,
                             IntConsumer undecodable) {

@@ -10,7 +10,10 @@ import dev.uvgl.data.image.Normalize;
 public final class PixelBaselines {
     private PixelBaselines() {}
 
-    /** A joint RGB histogram of bins^3 cells, each pixel counted once, square-rooted (Hellinger) so a dot product compares shapes. */
+    /**
+     * A joint RGB histogram of bins^3 cells, each pixel counted once,
+     * square-rooted (Hellinger) so a dot product compares shapes.
+     */
     public static FeatureExtractor.Embedder colourHistogram(int bins) {
         return batch -> {
             float[] d = batch.toFloatArray();

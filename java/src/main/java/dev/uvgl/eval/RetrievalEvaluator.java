@@ -35,7 +35,8 @@ public final class RetrievalEvaluator {
         Similarity.blocks(backend, q.data(), q.n(), g.data(), g.n(), q.dim(), maxBlockFloats, (q0, rows, scores) -> {
             for (int r = 0; r < rows; r++) {
                 QueryRanking rk = QueryRanking.of(scores, r * g.n(), g.n(), q.ids()[q0 + r], g.ids(), junk, topK);
-                // A query with no good item counts in the denominators with AP 0 and no hit, as in University-1652's code.
+                // A query with no good item counts in the denominators
+                // with AP 0 and no hit, as in University-1652's code.
                 firstGood[q0 + r] = rk.goodRanks.length == 0 ? Integer.MAX_VALUE : rk.goodRanks[0];
                 apOf[q0 + r] = rk.goodRanks.length == 0 ? 0 : rk.averagePrecision();
                 tops[q0 + r] = rk.top;

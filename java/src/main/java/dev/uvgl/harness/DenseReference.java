@@ -43,7 +43,10 @@ public final class DenseReference {
         }
     }
 
-    /** Bytes the dense reference holds at its peak: two N x N float32 matrices (V and its expansion, then V and the distance). */
+    /**
+     * Bytes the dense reference holds at its peak: two N x N float32
+     * matrices (V and its expansion, then V and the distance).
+     */
     public static double memoryNeedBytes(long n) { return 2.0 * 4 * n * n; }
 
     public Run run(float[] features, int n, int dim, JaccardDbscan.Settings s,

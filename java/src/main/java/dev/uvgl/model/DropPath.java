@@ -23,7 +23,8 @@ final class DropPath {
     Tensor apply(Tensor branch, boolean training) {
         if (!training || rate == 0) return branch;
         int n = branch.dim(0), per = branch.numel() / n;
-        // A full-size mask because Mul broadcasts over leading dims only; drop path is off by default, so its memory rarely matters.
+        // A full-size mask because Mul broadcasts over leading dims only;
+        // drop path is off by default, so its memory rarely matters.
         float[] mask = new float[branch.numel()];
         float keep = (float) (1 / (1 - rate));
         for (int i = 0; i < n; i++)

@@ -7,7 +7,10 @@ import dev.uvgl.tensor.Tensor;
 
 import java.util.Random;
 
-/** A convolution layer on NHWC activations with an OIHW weight and a bias, initialised as timm's ConvNeXt (trunc normal .02, zero bias). */
+/**
+ * A convolution layer on NHWC activations with an OIHW weight and a
+ * bias, initialised as timm's ConvNeXt (trunc normal .02, zero bias).
+ */
 public final class Conv2d extends Module {
     private final Parameter weight, bias;
     private final int stride, padding, groups;

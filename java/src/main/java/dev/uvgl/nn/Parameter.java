@@ -2,7 +2,10 @@ package dev.uvgl.nn;
 
 import dev.uvgl.tensor.Tensor;
 
-/** A trainable tensor of a module under its local name ("weight"); Module.namedParameters() gives the dotted state_dict name. */
+/**
+ * A trainable tensor of a module under its local name ("weight");
+ * Module.namedParameters() gives the dotted state_dict name.
+ */
 public final class Parameter {
     private final String name;
     private Tensor value;

@@ -19,7 +19,8 @@ import java.util.List;
 public final class PretrainConfig extends Settings<PretrainConfig> {
     // ---- the source world (generated from its own seed; never the map of a world that is evaluated) ----
     @Key(doc = "seed of the source map the backbone learns from") public long sourceSeed = 9001;
-    @Key(doc = "train places of the source world (it also has as many test places and a quarter as many distractors: all are used)")
+    @Key(doc = "train places of the source world "
+            + "(it also has as many test places and a quarter as many distractors: all are used)")
     public int sourcePlaces = 600;
     @Key(doc = "drone views per source place") public int sourceDrones = 16;
     @Key(doc = "image side of the source world's photos and tiles, pixels") public int sourceImageSize = 128;
@@ -27,7 +28,9 @@ public final class PretrainConfig extends Settings<PretrainConfig> {
     public double sourceTileSpan = 300;
     @Key(doc = "ground a nadir view at zoom 1 covers, metres (the evaluated worlds' tile span)")
     public double viewSpan = 150;
-    @Key(doc = "seed of the probe world (retrieval figures every probe_every steps, reported only, never used for a choice)") public long probeSeed = 4242;
+    @Key(doc = "seed of the probe world "
+            + "(retrieval figures every probe_every steps, reported only, never used for a choice)")
+    public long probeSeed = 4242;
     @Key(doc = "train places of the probe world") public int probePlaces = 80;
 
     // ---- the network and its input ----
@@ -35,7 +38,8 @@ public final class PretrainConfig extends Settings<PretrainConfig> {
     @Key(doc = "training image size in pixels (a multiple of 32): the size the weights are made for")
     public int size = 64;
     @Key(doc = "initial layer scale gamma (timm's 1e-6; AdamW grows it)") public double layerScaleInit = 1e-6;
-    @Key(doc = "weights to start from: none (random init from seed), aerial, or a .safetensors file with its card from an earlier pretrain on the same source_seed (a continued pretraining)")
+    @Key(doc = "weights to start from: none (random init from seed), aerial, or a .safetensors file with its card "
+            + "from an earlier pretrain on the same source_seed (a continued pretraining)")
     public String init = "none";
 
     // ---- batches and views ----
@@ -46,18 +50,23 @@ public final class PretrainConfig extends Settings<PretrainConfig> {
     public double obliqueShare = 0.6;
     @Key(doc = "final colour jitter (DMNIL's train transform: brightness, contrast, saturation and hue)")
     public double colorJitter = 0.5;
-    @Key(doc = "strength the augmentations ramp up to (1: the drone's full camera and photometry, the full turn and zoom, color_jitter; at 1 the batch losses stayed near chance for 1500 steps, at 0.5 they fell within 250)")
+    @Key(doc = "strength the augmentations ramp up to (1: the drone's full camera and photometry, "
+            + "the full turn and zoom, color_jitter; "
+            + "at 1 the batch losses stayed near chance for 1500 steps, at 0.5 they fell within 250)")
     public double augmentMax = 0.5;
-    @Key(doc = "steps over which the augmentations ramp in linearly from none to full: colour jitter, and the tile views' turn, zoom, centre jitter and oblique share")
+    @Key(doc = "steps over which the augmentations ramp in linearly from none to full: colour jitter, "
+            + "and the tile views' turn, zoom, centre jitter and oblique share")
     public int augmentRampSteps = 500;
     @Key(doc = "pad before the random crop, pixels at 384 px, scaled to the size (DMNIL's crop_pad)")
     public double cropPad = 10;
 
     // ---- loss and optimisation ----
     @Key(doc = "temperature of both losses") public double tau = 0.1;
-    @Key(doc = "objective of both label spaces: batch (supervised contrast among the batch's own classes) or prototypes (a cosine classifier over every class)")
+    @Key(doc = "objective of both label spaces: batch (supervised contrast among the batch's own classes) "
+            + "or prototypes (a cosine classifier over every class)")
     public String objective = "batch";
-    @Key(doc = "class prototypes of objective=prototypes: learned (parameters, every class moves every step) or momentum (a cluster memory: a row moves when its class is sampled)")
+    @Key(doc = "class prototypes of objective=prototypes: learned (parameters, every class moves every step) "
+            + "or momentum (a cluster memory: a row moves when its class is sampled)")
     public String prototypes = "learned";
     @Key(doc = "prototype momentum of prototypes=momentum: row = m row + (1 - m) x, renormalised")
     public double memoryMomentum = 0.5;

@@ -104,7 +104,8 @@ public final class PretrainJob {
         c.put("probe_seed", cfg.probeSeed);
         c.put("train_seconds", o.trainSeconds());
         c.put("wall_seconds_last_invocation", wall);
-        c.put("labels", "source places' drone views (one class each) and source tiles (one class each); no label ties a drone view to a tile");
+        c.put("labels", "source places' drone views (one class each) and source tiles (one class each); "
+                + "no label ties a drone view to a tile");
         ObjectNode probe = c.putObject("probe");
         ArrayNode curve = probe.putArray("curve");
         for (var n : MetricsLog.resume(o.metrics(), "step", Long.MAX_VALUE).entries()) {
@@ -127,7 +128,8 @@ public final class PretrainJob {
         if (card.isEmpty())
             throw new IllegalArgumentException("init " + cfg.init + " has no weights card beside it ("
                     + WeightsCard.besides(Path.of(cfg.init))
-                    + "); a continued pretraining starts from weights an earlier pretrain made (RUN/weights.safetensors)");
+                    + "); a continued pretraining starts from weights an earlier pretrain made "
+                    + "(RUN/weights.safetensors)");
         if (!card.get().model().equals(cfg.model) || card.get().size() != cfg.size)
             throw new IllegalArgumentException("init " + cfg.init + " was made for ConvNeXt-" + card.get().model()
                     + " at " + card.get().size()

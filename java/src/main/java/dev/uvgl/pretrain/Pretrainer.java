@@ -117,7 +117,8 @@ public final class Pretrainer {
             trainSeconds += seconds;
             step = end;
             if (!Double.isFinite(r.mean(RoundLosses.TOTAL)))
-                throw new PretrainingStopped(String.format("loss is %s in the steps before %d; last good checkpoint %s: lower lr (--set lr=...) and resume with --resume",
+                throw new PretrainingStopped(String.format("loss is %s in the steps before %d; "
+                                + "last good checkpoint %s: lower lr (--set lr=...) and resume with --resume",
                         r.mean(RoundLosses.TOTAL), step, last));
             latest = probe.measure(model);
             ObjectNode line = metrics.newLine(step);
@@ -159,7 +160,8 @@ public final class Pretrainer {
                 long step = from + i;
                 adamw.setLr(LearningRate.at(cfg, step));
                 Batch db = dp.next(), tb = tp.next();
-                // One scope per step: activations, gradients and temporaries go back to the device's allocator when it closes.
+                // One scope per step: activations, gradients and temporaries
+                // go back to the device's allocator when it closes.
                 try (Scope s = be.scope()) {
                     Tensor xd = L2Normalize.apply(
                             model.forward(be.fromArray(db.data(), Shape.of(db.images(), cfg.size, cfg.size, 3))));

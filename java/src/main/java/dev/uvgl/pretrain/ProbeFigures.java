@@ -23,7 +23,8 @@ public record ProbeFigures(double d2sR1, double d2sAp, double s2dR1, double dron
     }
 
     public String summary() {
-        return String.format("probe: drone->satellite R@1 %.2f AP %.2f, satellite->drone R@1 %.2f, drone purity %.3f (%d clusters, %.0f%% clustered)",
+        return String.format("probe: drone->satellite R@1 %.2f AP %.2f, satellite->drone R@1 %.2f, "
+                        + "drone purity %.3f (%d clusters, %.0f%% clustered)",
                 d2sR1, d2sAp, s2dR1, dronePurity, droneClusters, 100 * droneClustered);
     }
 }

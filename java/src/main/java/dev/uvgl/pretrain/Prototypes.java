@@ -61,7 +61,8 @@ interface Prototypes {
 
         Learned(Tensor rows, double beta1, double beta2) {
             this.weights = new Parameter("prototypes", rows);
-            // No weight decay: the rows are normalised in the forward, so decay would only shrink them and raise their step size.
+            // No weight decay: the rows are normalised in the forward,
+            // so decay would only shrink them and raise their step size.
             this.adamw = new AdamW(List.of(weights), 0, beta1, beta2, 1e-8, 0, true);
         }
 

@@ -3,7 +3,10 @@ package dev.uvgl.report;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Histogram bins for cluster sizes: one per size while sizes are small, else about 20 equal ranges, shared by every view so bars line up. */
+/**
+ * Histogram bins for cluster sizes: one per size while sizes are small,
+ * else about 20 equal ranges, shared by every view so bars line up.
+ */
 final class SizeBins {
     private static final int MAX_BINS = 20;
     private final int lo, width, count;

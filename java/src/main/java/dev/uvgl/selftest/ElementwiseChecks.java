@@ -8,7 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** fill, copy and axpy: exact kernels, so the bound is zero (axpy's reference is Java's fused Math.fma, as CUDA's fmaf). */
+/**
+ * fill, copy and axpy: exact kernels, so the bound is zero (axpy's reference is Java's fused Math.fma, as CUDA's fmaf).
+ */
 final class ElementwiseChecks {
     private ElementwiseChecks() {}
 

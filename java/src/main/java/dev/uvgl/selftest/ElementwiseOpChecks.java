@@ -44,7 +44,10 @@ final class ElementwiseOpChecks {
     static final KernelCheck ADD = binary("uvgl_add_f32", false);
     static final KernelCheck MUL = binary("uvgl_mul_f32", true);
 
-    /** One multiply and one add; a GPU may fuse them (one rounding fewer), so at most an ulp of |scale x| + |shift| apart. */
+    /**
+     * One multiply and one add; a GPU may fuse them (one rounding
+     * fewer), so at most an ulp of |scale x| + |shift| apart.
+     */
     static final KernelCheck AFFINE = new OpCheck("uvgl_affine_f32", 1.2e-7, "|d|/(|scale x|+|shift|)",
             N_QUICK, N_FULL) {
         public Run run(Device d, CachingAllocator a, int[] shape, long seed) {
@@ -122,7 +125,9 @@ final class ElementwiseOpChecks {
         }
     };
 
-    /** torch.optim.AdamW's arithmetic in float; a GPU may fuse multiply-adds and round sqrt or the division differently. */
+    /**
+     * torch.optim.AdamW's arithmetic in float; a GPU may fuse multiply-adds and round sqrt or the division differently.
+     */
     static final KernelCheck ADAMW = new OpCheck("uvgl_adamw_step_f32", 2e-6, "|d|/max(|ref|,1) on p, m and v",
             OpCheck.shapes(new int[] {7, 1}, new int[] {4099, 5}),
             OpCheck.shapes(new int[] {1, 1}, new int[] {7, 1}, new int[] {7, 2}, new int[] {4099, 5},

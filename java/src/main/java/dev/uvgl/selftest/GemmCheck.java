@@ -75,7 +75,8 @@ final class GemmCheck implements KernelCheck {
                     }
                     if (precision == GemmPrecision.FP32) scale *= k * UNIT_ROUNDOFF;
                     double e = Math.abs(got[i * n + j] - exact) / Math.max(scale, 1e-30);
-                    worst = Float.isNaN(got[i * n + j]) ? Double.POSITIVE_INFINITY : Math.max(worst, e);  // max keeps an infinity
+                    // max keeps an infinity
+                    worst = Float.isNaN(got[i * n + j]) ? Double.POSITIVE_INFINITY : Math.max(worst, e);
                 }
             return new Run(worst, c.outputs());
         }

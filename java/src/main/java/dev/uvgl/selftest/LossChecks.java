@@ -9,7 +9,9 @@ import dev.uvgl.tensor.Tensor;
 
 import java.util.SplittableRandom;
 
-/** Softmax cross-entropy (temperature 0.5) and KL(uniform || p), forward pieces and backwards, against the CPU backend. */
+/**
+ * Softmax cross-entropy (temperature 0.5) and KL(uniform || p), forward pieces and backwards, against the CPU backend.
+ */
 final class LossChecks {
     private LossChecks() {}
 

@@ -73,7 +73,9 @@ final class NeighbourMaskChecks {
         }
     }
 
-    /** Float dot products of length <= 768 of unit rows (error ~ sqrt(D) eps, 7e-7 seen): bound 5e-6 of max(|ref|, 1). */
+    /**
+     * Float dot products of length <= 768 of unit rows (error ~ sqrt(D) eps, 7e-7 seen): bound 5e-6 of max(|ref|, 1).
+     */
     static final KernelCheck ROWMAX = new KernelCheck() {
         public String kernel() { return "uvgl_neighbour_rowmax_f32"; }
         public double bound() { return 5e-6; }

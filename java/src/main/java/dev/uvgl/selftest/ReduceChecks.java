@@ -95,7 +95,10 @@ final class ReduceChecks {
         }
     };
 
-    /** {outer, n, inner, scaled}: the backward of sum (scale 1) and of the global average pool (scale 1/n, with H*W = n). */
+    /**
+     * {outer, n, inner, scaled}: the backward of sum (scale 1)
+     * and of the global average pool (scale 1/n, with H*W = n).
+     */
     static final KernelCheck BROADCAST = new OpCheck("uvgl_broadcast_mid_f32", 0, "exact",
             OpCheck.shapes(new int[] {2, 3, 5, 0}, new int[] {3, 49, 7, 1}),
             OpCheck.shapes(new int[] {1, 1, 1, 0}, new int[] {2, 3, 5, 0}, new int[] {3, 1, 4099, 0},

@@ -59,7 +59,9 @@ final class RowChecks {
     static final KernelCheck L2NORM = rowCheck("uvgl_l2norm_f32", 1e-6, -2, 2,
             (o, x, g, rows, d) -> RowKernels.l2Normalize(o, x, rows, d, 1e-12f),
             (x, g) -> OpCheck.CPU.l2Normalize(x, 1e-12f), false, false);
-    /** dx ~ gy / |x|: for d = 1 a tiny |x| makes it large, and its relative error stays that of a few float operations. */
+    /**
+     * dx ~ gy / |x|: for d = 1 a tiny |x| makes it large, and its relative error stays that of a few float operations.
+     */
     static final KernelCheck L2NORM_BACKWARD = rowCheck("uvgl_l2norm_bwd_f32", 1e-5, -2, 2,
             (o, x, g, rows, d) -> RowKernels.l2NormalizeBackward(o, x, g, rows, d, 1e-12f),
             (x, g) -> OpCheck.CPU.l2NormalizeBackward(x, g, 1e-12f), false, false);

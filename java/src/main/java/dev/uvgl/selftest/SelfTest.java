@@ -21,7 +21,9 @@ import java.util.Set;
  * "registered" means in a fatbin of the jar (CudaDevice.kernelNames), so the rule holds there too.
  */
 public final class SelfTest {
-    /** One kernel's verdict; maxError is the largest error measured over its shapes (NaN where it did not run through). */
+    /**
+     * One kernel's verdict; maxError is the largest error measured over its shapes (NaN where it did not run through).
+     */
     public record Verdict(String kernel, boolean pass, String line, double maxError) {
         Verdict(String kernel, boolean pass, String line) { this(kernel, pass, line, Double.NaN); }
     }
@@ -148,14 +150,16 @@ public final class SelfTest {
                     KernelCheck.Run b = check.run(device, alloc, shape, inputSeed);
                     int diff = firstBitwiseDifference(a.outputs(), b.outputs());
                     if (diff >= 0)
-                        return new Verdict(name, false, String.format("FAIL %-26s not deterministic: schedule seeds %d and %d differ at output %d (%s vs %s) at shape %s",
+                        return new Verdict(name, false, String.format("FAIL %-26s not deterministic: "
+                                        + "schedule seeds %d and %d differ at output %d (%s vs %s) at shape %s",
                                 name, SEED_A, SEED_B, diff, a.outputs()[diff], b.outputs()[diff],
                                 java.util.Arrays.toString(shape)));
                 }
                 cases++;
             }
         } catch (DeviceOutOfMemoryException e) {
-            throw e;  // the device is too small for the test, which says nothing about this kernel: stop, don't FAIL every kernel
+            // the device is too small for the test, which says nothing about this kernel: stop, don't FAIL every kernel
+            throw e;
         } catch (DeviceException | IllegalStateException e) {
             return new Verdict(name, false, "FAIL " + name + ": " + e.getMessage());
         }

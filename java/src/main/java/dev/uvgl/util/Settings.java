@@ -141,7 +141,10 @@ public abstract class Settings<S extends Settings<S>> {
         }
     }
 
-    /** A Markdown table of every key, its default, its specification section (when `sectionHeader` is given) and meaning. */
+    /**
+     * A Markdown table of every key, its default, its specification
+     * section (when `sectionHeader` is given) and meaning.
+     */
     public static String markdownTable(Settings<?> defaults, String sectionHeader) {
         boolean sections = sectionHeader != null;
         StringBuilder sb = new StringBuilder(sections

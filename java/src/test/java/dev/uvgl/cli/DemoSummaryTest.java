@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The demo's closing table reads the start, the best epoch (the run's own mark) and the last epoch off metrics.jsonl. */
+/**
+ * The demo's closing table reads the start, the best epoch (the run's own mark) and the last epoch off metrics.jsonl.
+ */
 class DemoSummaryTest {
     @TempDir Path dir;
 

@@ -57,7 +57,9 @@ class LocateCommandTest {
         return CliRun.of(args.toArray(String[]::new));
     }
 
-    /** A private copy of the world's gallery (the cache is written beside it), with the world's gps.csv two levels up. */
+    /**
+     * A private copy of the world's gallery (the cache is written beside it), with the world's gps.csv two levels up.
+     */
     static Path galleryCopy(String name) throws IOException {
         Path root = dir.resolve(name), g = root.resolve("test/gallery_satellite");
         Path src = world.resolve("test/gallery_satellite");

@@ -42,7 +42,8 @@ class EmuFeatureSetTest {
     }
 
     @Test void bareSharedDoesNotBuild() throws Exception {
-        String out = compile("#include \"common.cuh\"\nUVGL_KERNEL void k(float* o) { __shared__ float s[4]; s[0] = 1; o[0] = s[0]; }\n");
+        String out = compile("#include \"common.cuh\"\n"
+                + "UVGL_KERNEL void k(float* o) { __shared__ float s[4]; s[0] = 1; o[0] = s[0]; }\n");
         assertTrue(out.contains("bare___shared___is_not_allowed_use_UVGL_SHARED"), out);
     }
 
@@ -52,7 +53,9 @@ class EmuFeatureSetTest {
     }
 
     @Test void kernelArgumentsOfOtherTypesDoNotRegister() throws Exception {
-        String out = compile("#include \"common.cuh\"\nUVGL_KERNEL void k(float* o, double d) { o[0] = (float)d; }\nUVGL_REGISTER(k, true, \"out,-\", 0)\n");
+        String out = compile("#include \"common.cuh\"\n"
+                + "UVGL_KERNEL void k(float* o, double d) { o[0] = (float)d; }\n"
+                + "UVGL_REGISTER(k, true, \"out,-\", 0)\n");
         assertTrue(out.contains("kernel arguments are device pointers, int, long long or float"), out);
     }
 }

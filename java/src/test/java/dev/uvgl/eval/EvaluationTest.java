@@ -66,7 +66,8 @@ class EvaluationTest {
     }
 
     @Test void gpsErrorAndSdmOnAHandWorkedCase() {
-        // Two queries, three tiles; query 0's best tile is at its own position, query 1's is 0.0005 deg of latitude away.
+        // Two queries, three tiles; query 0's best tile is at its
+        // own position, query 1's is 0.0005 deg of latitude away.
         Features q = new Features(new float[] {1, 0, 0, 1}, 2, 2, new int[] {0, 1}, new double[] {30, 30.0005},
                 new double[] {120, 120});
         Features g = new Features(new float[] {1, 0, 0, 1, -1, 0}, 3, 2, new int[] {0, 2, 1}, new double[] {30, 30, 40},

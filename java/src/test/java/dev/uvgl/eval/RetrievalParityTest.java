@@ -13,7 +13,10 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-/** The engine's metrics against University-1652's compute_mAP/CMC (src/test/python/make_eval_fixtures.py): equal, not close. */
+/**
+ * The engine's metrics against University-1652's compute_mAP/CMC
+ * (src/test/python/make_eval_fixtures.py): equal, not close.
+ */
 class RetrievalParityTest {
     @Test void matchesUniversity1652EvaluationExactlyInBothProtocols() throws IOException {
         Map<String, String[]> f = new HashMap<>();

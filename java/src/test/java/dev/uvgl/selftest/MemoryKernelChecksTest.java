@@ -11,7 +11,9 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The DMNIL memory kernels' self-test checks on the emulated device, full shapes, both schedule seeds: each must PASS. */
+/**
+ * The DMNIL memory kernels' self-test checks on the emulated device, full shapes, both schedule seeds: each must PASS.
+ */
 class MemoryKernelChecksTest {
     static List<KernelCheck> memoryChecks() {
         return SelfTest.checks().stream()

@@ -22,7 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A disk that fills up part-way through a write: the error names the disk and the fix, and the previous file survives whole. */
+/**
+ * A disk that fills up part-way through a write: the error names
+ * the disk and the fix, and the previous file survives whole.
+ */
 class AtomicFilesTest {
     static final ConvNeXtConfig TOY = new ConvNeXtConfig("toy", new int[] {1, 1, 1, 1}, new int[] {8, 8, 16, 16});
     @TempDir Path dir;

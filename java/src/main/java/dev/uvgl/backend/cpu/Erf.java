@@ -34,7 +34,8 @@ final class Erf {
      * exp(-t) for t >= 0 in float32 without calls: e^{-t} = (e^{-t/32})^32, the inner factor by its
      * Taylor series to degree 8 (truncation below 2e-8 for t <= 18), then five squarings, which multiply
      * float rounding by 32: relative error
-     * about 5e-6 (bounded by 1e-5 in ErfTest). Above t = 18 the result ramps to exactly 0 by t = 18.5 (e^{-18} = 1.5e-8).
+     * about 5e-6 (bounded by 1e-5 in ErfTest). Above t = 18 the result ramps to exactly 0 by t = 18.5
+     * (e^{-18} = 1.5e-8).
      */
     static float expNeg(float t) {
         float tc = Math.min(Math.max(t, (float) 0), (float) 18.5), r = -tc * (float) (1.0 / 32);

@@ -386,7 +386,10 @@ final class F32Kernels implements Kernels {
             throw new IllegalArgumentException("conv2d: weight " + w.shape() + " != geometry " + g.weightShape());
     }
 
-    /** col[r, (ci * kh + i) * kw + j] = x[n, oh*s - p + i, ow*s - p + j, grp*cinG + ci] (0 outside): PyTorch's OIHW order. */
+    /**
+     * col[r, (ci * kh + i) * kw + j] = x[n, oh*s - p + i, ow*s - p + j, grp*cinG + ci] (0 outside):
+     * PyTorch's OIHW order.
+     */
     private static void im2col(float[] x, Conv2dGeometry g, int grp, float[] col) {
         int oh = g.outH(), ow = g.outW(), cig = g.cinPerGroup(), kh = g.kh(), kw = g.kw(), kdim = cig * kh * kw;
         Parallel.range(g.n() * oh, Parallel.grainFor(ow * kdim, ELEMENTWISE_GRAIN), (lo, hi) -> {
@@ -459,7 +462,10 @@ final class F32Kernels implements Kernels {
         return r;
     }
 
-    /** out[col * C + ch] = src[rowBase + (col + shift) * C + ch] for 0 <= col + shift < srcWidth, else 0; `width` columns. */
+    /**
+     * out[col * C + ch] = src[rowBase + (col + shift) * C + ch]
+     * for 0 <= col + shift < srcWidth, else 0; `width` columns.
+     */
     private static void shiftedRow(float[] src, int rowBase, int srcWidth, int c, int shift, int width, float[] out) {
         int from = Math.max(0, -shift), to = Math.max(from, Math.min(width, srcWidth - shift));
         if (from > 0) java.util.Arrays.fill(out, 0, Math.min(from, width) * c, 0);
@@ -492,7 +498,10 @@ final class F32Kernels implements Kernels {
         });
     }
 
-    /** dx[n, ih, iw] = sum over taps of gy[n, ih + padH - i, iw + padW - j] * w[i, j]: the same row scheme, reversed shifts. */
+    /**
+     * dx[n, ih, iw] = sum over taps of gy[n, ih + padH - i, iw + padW - j] * w[i, j]:
+     * the same row scheme, reversed shifts.
+     */
     private static void depthwiseBackwardInputRows(float[] gy, float[] w, Conv2dGeometry g, float[] dx) {
         int c = g.cin(), oh = g.outH(), ow = g.outW(), kh = g.kh(), kw = g.kw(), width = g.w(), len = width * c;
         float[][] taps = tapRows(w, g, width);
@@ -848,20 +857,8 @@ final class F32Kernels implements Kernels {
         return out;
     }
 
-    private static int checkLabels(Tensor logits, int[] labels) {
-        int d = logits.shape().last(), rows = logits.numel() / Math.max(1, d);
-        if (labels.length != rows)
-            throw new IllegalArgumentException("softmaxCrossEntropy: " + labels.length + " labels for " + rows
-                    + " rows of " + logits.shape());
-        for (int i = 0; i < rows; i++)
-            if (labels[i] < 0 || labels[i] >= d)
-                throw new IllegalArgumentException("softmaxCrossEntropy: label " + labels[i] + " of row " + i
-                        + " is outside [0, " + d + ")");
-        return rows;
-    }
-
     @Override public Tensor[] softmaxCrossEntropy(Tensor logits, int[] labels, double temperature) {
-        int rows = checkLabels(logits, labels), d = logits.shape().last();
+        int rows = RowShapes.checkLabels(logits, labels), d = logits.shape().last();
         Tensor probs = softmaxRows(logits, false, temperature);
         float[] p = a(probs);
         double loss = 0;
@@ -881,7 +878,7 @@ final class F32Kernels implements Kernels {
     }
 
     @Override public Tensor softmaxCrossEntropyBackward(Tensor tprobs, int[] labels, double temperature, Tensor gLoss) {
-        int rows = checkLabels(tprobs, labels), d = tprobs.shape().last();
+        int rows = RowShapes.checkLabels(tprobs, labels), d = tprobs.shape().last();
         float[] p = a(tprobs);
         double k = gLoss.item() / (rows * temperature);
         Tensor out = alloc(tprobs.shape());

@@ -87,7 +87,10 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return new Tensor(shape, s);
     }
 
-    /** Scratch for one op: freed as soon as the op has queued its kernels (later work on the stream is ordered after them). */
+    /**
+     * Scratch for one op: freed as soon as the op has queued its
+     * kernels (later work on the stream is ordered after them).
+     */
     public final class Scratch implements AutoCloseable {
         final DeviceBuffer buffer;
         Scratch(long bytes, String label) { buffer = allocate(Math.max(bytes, 4), label); }
@@ -105,7 +108,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private static void float32Only(DType dtype) { if (dtype != DType.F32) throw float64(); }
 
     private static IllegalArgumentException float64() {
-        return new IllegalArgumentException("the CUDA backend stores float32 only, F64 was asked for; run float64 (gradient checks) with --device cpu");
+        return new IllegalArgumentException("the CUDA backend stores float32 only, F64 was asked for; "
+                + "run float64 (gradient checks) with --device cpu");
     }
 
     /**
@@ -307,7 +311,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return y;
     }
 
-    // ---------------------------------------------------------------- GEMM and convolution: the other half of the kernels
+    // --------------------------------------------------------- GEMM and convolution: the other half of the kernels
 
     /** FP32 (exact, the CPU-parity path) unless mixed precision asks for BF16 tensor cores. */
     private volatile GemmPrecision gemmPrecision = GemmPrecision.FP32;
@@ -475,25 +479,13 @@ public final class CudaBackend implements Backend, AutoCloseable {
                 (out, rows) -> RowKernels.logSoftmaxBackward(out, ptr(y), ptr(gy), rows, d));
     }
 
-    private static int checkLabels(Tensor logits, int[] labels) {
-        int d = logits.shape().last(), rows = rows(logits);
-        if (labels.length != rows)
-            throw new IllegalArgumentException("softmaxCrossEntropy: " + labels.length + " labels for " + rows
-                    + " rows of " + logits.shape());
-        for (int i = 0; i < rows; i++)
-            if (labels[i] < 0 || labels[i] >= d)
-                throw new IllegalArgumentException("softmaxCrossEntropy: label " + labels[i] + " of row " + i
-                        + " is outside [0, " + d + ")");
-        return rows;
-    }
-
     private static void checkScalar(String op, Tensor g) {
         if (g.numel() != 1)
             throw new IllegalArgumentException(op + ": the loss gradient must have one element, got " + g.shape());
     }
 
     @Override public Tensor[] softmaxCrossEntropy(Tensor logits, int[] labels, double temperature) {
-        int rows = checkLabels(logits, labels), d = logits.shape().last();
+        int rows = RowShapes.checkLabels(logits, labels), d = logits.shape().last();
         Tensor probs = alloc(logits.shape(), "softmaxCrossEntropy probs");
         if (rows == 0) return new Tensor[] {full(Shape.of(), DType.F32, Double.NaN), probs};
         try (Scratch lab = uploadInts(labels, "labels"); Scratch rowLoss = new Scratch(4L * rows, "per-row loss")) {
@@ -510,7 +502,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     @Override public Tensor softmaxCrossEntropyBackward(Tensor probs, int[] labels, double temperature, Tensor gLoss) {
-        int rows = checkLabels(probs, labels), d = probs.shape().last();
+        int rows = RowShapes.checkLabels(probs, labels), d = probs.shape().last();
         checkScalar("softmaxCrossEntropyBackward", gLoss);
         Tensor dx = alloc(probs.shape(), "softmaxCrossEntropy dx");
         if (probs.numel() == 0) return dx;

@@ -24,7 +24,9 @@ public final class DeviceStorage implements Storage {
 
     /** The device address; an error once the block went back to the allocator. */
     long address() {
-        if (closed) throw new IllegalStateException("a " + buffer.label() + " tensor of " + size + " elements was used after it was freed (its scope closed, or close() was called); keep it with DeviceScope.keep");
+        if (closed) throw new IllegalStateException("a " + buffer.label() + " tensor of " + size
+                + " elements was used after it was freed (its scope closed, or close() was called); "
+                + "keep it with DeviceScope.keep");
         return buffer.address();
     }
 

@@ -13,7 +13,10 @@ final class DroneView {
 
     private DroneView() {}
 
-    /** Where the camera is: bearing from the target, distance (m), depression angle and roll (radians), the point it looks at. */
+    /**
+     * Where the camera is: bearing from the target, distance (m),
+     * depression angle and roll (radians), the point it looks at.
+     */
     record Pose(double bearing, double distance, double elevation, double roll, double tx, double ty) {
         /**
          * Eased towards a camera straight above the place (strength 0) from this pose (strength 1), for a curriculum:

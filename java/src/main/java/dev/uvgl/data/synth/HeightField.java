@@ -21,7 +21,9 @@ final class HeightField {
         this.blockMax = new byte[bcols * (height / BLOCK + 1)];
     }
 
-    /** Raises the pixels inside a rectangle centred at (cx, cy) map pixels, w x l pixels, rotated by angle, to `metres`. */
+    /**
+     * Raises the pixels inside a rectangle centred at (cx, cy) map pixels, w x l pixels, rotated by angle, to `metres`.
+     */
     void extrude(double cx, double cy, double w, double l, double angle, double metres) {
         int v = (int) Math.min(255, Math.round(metres / UNIT));
         double c = Math.cos(angle), s = Math.sin(angle), r = Math.hypot(w, l) / 2 + 1;

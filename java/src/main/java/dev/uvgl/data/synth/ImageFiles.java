@@ -9,7 +9,10 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
-/** Encodes rendered images (interleaved 0..255 RGB floats) as JPEG bytes at a fixed quality, so equal pixels give equal files. */
+/**
+ * Encodes rendered images (interleaved 0..255 RGB floats) as JPEG
+ * bytes at a fixed quality, so equal pixels give equal files.
+ */
 final class ImageFiles {
     static final float QUALITY = 0.92f;
 

@@ -5,7 +5,9 @@ import java.awt.geom.AffineTransform;
 import java.awt.geom.PathIterator;
 import java.awt.geom.Rectangle2D;
 
-/** A coarse grid of map cells already taken by water, roads, lots or buildings, so later objects do not overlap them. */
+/**
+ * A coarse grid of map cells already taken by water, roads, lots or buildings, so later objects do not overlap them.
+ */
 final class Occupancy {
     private final int cell, cols, rows;
     private final boolean[] taken;
@@ -22,7 +24,10 @@ final class Occupancy {
         return cx < 0 || cy < 0 || cx >= cols || cy >= rows || taken[cy * cols + cx];
     }
 
-    /** Marks every cell within width/2 of the path, walking it in steps of one cell (a stroked outline would be far slower). */
+    /**
+     * Marks every cell within width/2 of the path, walking it in
+     * steps of one cell (a stroked outline would be far slower).
+     */
     void markStroke(Shape path, double width) {
         double[] pt = new double[6];
         double px = 0, py = 0, r = width / 2;

@@ -46,7 +46,9 @@ public final class Orthomosaic {
                 (int) Math.floor((heights[0] * metresPerPixel - y) / metresPerPixel));
     }
 
-    /** Average colour (0..255 per channel, into out[0..2]) of the ground around (x, y) over about `footprint` metres. */
+    /**
+     * Average colour (0..255 per channel, into out[0..2]) of the ground around (x, y) over about `footprint` metres.
+     */
     public void sample(double x, double y, double footprint, float[] out) {
         double lod = Math.log(Math.max(footprint, 1e-9) / metresPerPixel) / Math.log(2);
         if (lod <= 0) {

@@ -65,7 +65,10 @@ public final class TileCamera {
         return new RgbImage(size, size, out);
     }
 
-    /** A crop turned by up to +-180 degrees and zoomed by MIN_ZOOM..MAX_ZOOM (log-uniform), its centre jittered by up to 12 m, all times the strength. */
+    /**
+     * A crop turned by up to +-180 degrees and zoomed by MIN_ZOOM..MAX_ZOOM
+     * (log-uniform), its centre jittered by up to 12 m, all times the strength.
+     */
     private float[] nadir(Orthomosaic ground, double cx, double cy, int size, SplittableRandom rnd, double strength) {
         double angle = strength * rnd.nextDouble(-Math.PI, Math.PI);
         double zoom = Math.exp(strength * rnd.nextDouble(Math.log(MIN_ZOOM), Math.log(MAX_ZOOM)));

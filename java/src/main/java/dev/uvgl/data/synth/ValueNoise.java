@@ -1,6 +1,8 @@
 package dev.uvgl.data.synth;
 
-/** Smooth lattice value noise and its fractal sum, hashed from a seed (no tables, so any range of coordinates works). */
+/**
+ * Smooth lattice value noise and its fractal sum, hashed from a seed (no tables, so any range of coordinates works).
+ */
 final class ValueNoise {
     private final long seed;
 

@@ -6,7 +6,8 @@ import java.util.SplittableRandom;
 
 /**
  * Where the places are: one per cell of a jittered grid (cells far enough apart that two places'
- * tiles barely overlap), the more built-up cells preferred, handed out in a random order to train, test and distractor places,
+ * tiles barely overlap), the more built-up cells preferred, handed out in a random order to train,
+ * test and distractor places,
  * so the three sets are disjoint and folder ids say nothing about position. A margin around the
  * grid gives the oblique views ground to look at out to the haze.
  */
@@ -22,7 +23,8 @@ public final class WorldLayout {
 
     WorldLayout(int trainPlaces, int testPlaces, int distractors, long seed) {
         int total = trainPlaces + testPlaces + distractors;
-        // Half again as many cells as places, so places can favour built-up ground (University-1652's places are buildings).
+        // Half again as many cells as places, so places can favour
+        // built-up ground (University-1652's places are buildings).
         int cols = (int) Math.ceil(Math.sqrt(total * 1.5));
         side = 2 * MARGIN + cols * SPACING;
         SplittableRandom rnd = Streams.of(seed, 1);
@@ -38,7 +40,8 @@ public final class WorldLayout {
         java.util.Arrays.sort(cells, (a, b) -> Double.compare(score[b], score[a]));
         int[] chosen = new int[total];
         for (int i = 0; i < total; i++) chosen[i] = cells[i];
-        for (int i = total - 1; i > 0; i--) { // roles by a shuffle, so train, test and distractors mix town and country alike
+        // roles by a shuffle, so train, test and distractors mix town and country alike
+        for (int i = total - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1), t = chosen[i];
             chosen[i] = chosen[j];
             chosen[j] = t;

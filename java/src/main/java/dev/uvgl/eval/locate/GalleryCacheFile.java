@@ -30,7 +30,10 @@ public final class GalleryCacheFile {
 
     private GalleryCacheFile() {}
 
-    /** Where a gallery's cache lives: beside the folder (DIR.locate-cache), so the gallery itself is never written to or listed with it. */
+    /**
+     * Where a gallery's cache lives: beside the folder (DIR.locate-cache),
+     * so the gallery itself is never written to or listed with it.
+     */
     public static Path besideGallery(Path gallery) {
         Path abs = gallery.toAbsolutePath().normalize();
         return abs.getParent() == null || abs.getFileName() == null ? abs.resolve(".locate-cache")
@@ -57,7 +60,10 @@ public final class GalleryCacheFile {
         AtomicFiles.write(file, b.array());
     }
 
-    /** The features when the file exists and was made for `key`; empty when absent or stale; DamagedException when unreadable. */
+    /**
+     * The features when the file exists and was made for `key`;
+     * empty when absent or stale; DamagedException when unreadable.
+     */
     public static Optional<GalleryFeatures> read(Path file, byte[] key) throws IOException {
         if (!Files.isRegularFile(file)) return Optional.empty();
         byte[] bytes = Files.readAllBytes(file);

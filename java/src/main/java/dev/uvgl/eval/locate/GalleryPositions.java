@@ -23,7 +23,10 @@ public final class GalleryPositions {
         this.byPlace = byPlace;
     }
 
-    /** The nearest position file's table; empty when none exists. A malformed file fails with DatasetError naming the file and line. */
+    /**
+     * The nearest position file's table; empty when none exists. A
+     * malformed file fails with DatasetError naming the file and line.
+     */
     public static Optional<GalleryPositions> find(Path gallery) throws IOException {
         for (Path dir = gallery.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
             Path csv = dir.resolve("gps.csv"), dense = dir.resolve("Dense_GPS_ALL.txt");

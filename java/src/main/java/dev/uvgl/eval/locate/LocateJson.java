@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** `locate`'s stdout: what was searched (provenance), then per photo its estimate and its hits with score and position. */
+/**
+ * `locate`'s stdout: what was searched (provenance), then per photo its estimate and its hits with score and position.
+ */
 public final class LocateJson {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -12,7 +12,8 @@ import java.util.List;
  * are different places, a mean lands between them, where no tile matched.
  */
 public final class Locator {
-    public static final String ESTIMATE_METHOD = "position of the best-ranked hit that has one (top-1 retrieval, not a weighted mean)";
+    public static final String ESTIMATE_METHOD =
+            "position of the best-ranked hit that has one (top-1 retrieval, not a weighted mean)";
 
     /** One ranked tile; `position` is {lat, lon} or null. */
     public record Hit(int rank, Path path, float score, double[] position) {}

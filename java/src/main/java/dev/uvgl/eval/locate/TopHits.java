@@ -3,7 +3,10 @@ package dev.uvgl.eval.locate;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The k gallery rows most similar to a unit query (cosine), best first; equal scores rank the lower gallery index first, as the evaluation does. */
+/**
+ * The k gallery rows most similar to a unit query (cosine), best first;
+ * equal scores rank the lower gallery index first, as the evaluation does.
+ */
 public final class TopHits {
     /** A gallery row and its cosine similarity to the query. */
     public record Hit(int index, float score) {}
@@ -21,7 +24,8 @@ public final class TopHits {
         for (int i = 0; i < g.size(); i++) {
             float s = 0;
             for (int j = 0; j < dim; j++) s += query[j] * rows[i * dim + j];
-            if (Float.isNaN(s)) s = Float.NEGATIVE_INFINITY;  // a diverged row ranks last instead of jamming the comparisons
+            // a diverged row ranks last instead of jamming the comparisons
+            if (Float.isNaN(s)) s = Float.NEGATIVE_INFINITY;
             if (filled == keep && !(s > score[keep - 1])) continue;
             // Insertion into the sorted prefix; strict '>' keeps earlier (lower-index) rows ahead of later equal ones.
             int at = filled < keep ? filled++ : keep - 1;

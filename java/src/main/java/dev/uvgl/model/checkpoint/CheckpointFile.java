@@ -97,7 +97,8 @@ public final class CheckpointFile {
         byte[] bytes = Files.readAllBytes(path);
         String damaged = "; the checkpoint is damaged: use the previous one (RUN/checkpoints) or re-run training";
         if (bytes.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC))
-            throw new WeightFileException(src + " is not an engine checkpoint (no UVGLCKPT magic); pass a checkpoint or a .safetensors weights file");
+            throw new WeightFileException(src + " is not an engine checkpoint (no UVGLCKPT magic); "
+                    + "pass a checkpoint or a .safetensors weights file");
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.length < PREAMBLE + TRAILER
                 || !Arrays.equals(Arrays.copyOfRange(bytes, bytes.length - END.length, bytes.length), END)

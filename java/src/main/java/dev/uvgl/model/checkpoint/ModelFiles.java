@@ -62,6 +62,7 @@ public final class ModelFiles {
         }
         if (SafeTensors.looksLike(file))
             return new Loaded(ConvNeXtWeights.loadModel(file, be, notes), OptionalInt.empty());
-        throw new WeightFileException(file + " is neither an engine checkpoint nor a safetensors file; convert PyTorch .pth weights to safetensors (see the README)");
+        throw new WeightFileException(file + " is neither an engine checkpoint nor a safetensors file; "
+                + "convert PyTorch .pth weights to safetensors (see the README)");
     }
 }

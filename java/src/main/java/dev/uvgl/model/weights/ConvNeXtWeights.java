@@ -57,7 +57,10 @@ public final class ConvNeXtWeights {
         return out;
     }
 
-    /** The ConvNeXt size these engine-named weights describe: blocks counted per stage, channels from the depthwise convs. */
+    /**
+     * The ConvNeXt size these engine-named weights describe:
+     * blocks counted per stage, channels from the depthwise convs.
+     */
     public static ConvNeXtConfig inferConfig(Map<String, HostArray> engine, String source) throws WeightFileException {
         int[] depths = new int[4], dims = new int[4];
         for (var e : engine.entrySet()) {
@@ -143,7 +146,10 @@ public final class ConvNeXtWeights {
         return out;
     }
 
-    /** Writes the model as a safetensors file in timm's layout (timm.create_model(..., pretrained_cfg_overlay=dict(file=...)) reads it). */
+    /**
+     * Writes the model as a safetensors file in timm's layout
+     * (timm.create_model(..., pretrained_cfg_overlay=dict(file=...)) reads it).
+     */
     public static void saveTimm(ConvNeXt model, Path file, Map<String, String> metadata,
             SafeTensors.Precision precision) throws IOException {
         Map<String, HostArray> timm = new LinkedHashMap<>();

@@ -22,7 +22,8 @@ final class HalfFloat {
             return (short) (sign | half);
         }
         int half = (e << 10) | (mant >>> 13), rest = mant & 0x1FFF;
-        if (rest > 0x1000 || (rest == 0x1000 && (half & 1) != 0)) half++; // a carry into the exponent is the right rounding
+        // a carry into the exponent is the right rounding
+        if (rest > 0x1000 || (rest == 0x1000 && (half & 1) != 0)) half++;
         return (short) (sign | half);
     }
 

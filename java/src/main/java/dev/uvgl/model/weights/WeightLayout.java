@@ -17,7 +17,9 @@ public enum WeightLayout {
             return k.startsWith("downsample_layers.") || k.startsWith("stages.") || k.startsWith("norm.") ? k : null;
         }
     },
-    /** timm: stem.*, stages.S.downsample.*, stages.S.blocks.J.{conv_dw,norm,mlp.fc1,mlp.fc2,gamma}, head.norm, head.fc. */
+    /**
+     * timm: stem.*, stages.S.downsample.*, stages.S.blocks.J.{conv_dw,norm,mlp.fc1,mlp.fc2,gamma}, head.norm, head.fc.
+     */
     TIMM {
         private final Pattern stem = Pattern.compile("stem\\.([01])\\.(weight|bias)");
         private final Pattern down = Pattern.compile("stages\\.(\\d+)\\.downsample\\.([01])\\.(weight|bias)");
@@ -108,7 +110,10 @@ public enum WeightLayout {
     /** The engine name for a file key: see the class comment. */
     public String toEngine(String fileKey) { return map(fileKey); }
 
-    /** The layout of a file, from its key names: torchvision has features.*, timm stem.*, the original downsample_layers.*. */
+    /**
+     * The layout of a file, from its key names: torchvision has
+     * features.*, timm stem.*, the original downsample_layers.*.
+     */
     public static WeightLayout detect(Iterable<String> keys, String source) throws WeightFileException {
         for (String k : keys) {
             if (k.startsWith("features.")) return TORCHVISION;

@@ -7,6 +7,8 @@ import dev.uvgl.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * torch.optim.SGD with momentum and weight decay (dampening 0, no Nesterov): weight decay is added to
@@ -19,15 +21,27 @@ import java.util.List;
 public final class Sgd {
     private final List<Parameter> params;
     private final Tensor[] buffers;
+    private final double[] lrScales;
     private final double momentum, weightDecay;
     private double lr;
 
     public Sgd(List<Parameter> params, double lr, double momentum, double weightDecay) {
+        this(params, lr, momentum, weightDecay, null);
+    }
+
+    /**
+     * lrScales[i] multiplies lr for parameter i (null: 1 for all), as torch's parameter groups do; parameters
+     * of one scale still step in one launch.
+     */
+    public Sgd(List<Parameter> params, double lr, double momentum, double weightDecay, double[] lrScales) {
         if (!(lr >= 0) || !(momentum >= 0) || !(weightDecay >= 0))
             throw new IllegalArgumentException("SGD wants lr, momentum and weight decay >= 0, got " + lr + ", "
                     + momentum + ", " + weightDecay);
         this.params = new ArrayList<>(params);
         this.buffers = new Tensor[params.size()];
+        if (lrScales != null && lrScales.length != params.size())
+            throw new IllegalArgumentException(lrScales.length + " lr scales for " + params.size() + " parameters");
+        this.lrScales = lrScales == null ? null : lrScales.clone();
         this.lr = lr;
         this.momentum = momentum;
         this.weightDecay = weightDecay;
@@ -38,7 +52,7 @@ public final class Sgd {
     public void setLr(double lr) { this.lr = lr; }
 
     public void step() {
-        Group fresh = new Group(), running = new Group();
+        Map<Double, Group> fresh = new TreeMap<>(), running = new TreeMap<>();
         Backend be = null;
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i).value(), g = p.grad();
@@ -48,11 +62,12 @@ public final class Sgd {
             boolean first = buffers[i] == null || momentum == 0;
             if (buffers[i] == null)
                 try (Scope s = be.unscoped()) { buffers[i] = be.zeros(p.shape(), p.dtype()); }
-            (first ? fresh : running).add(p, g, buffers[i]);
+            double scale = lrScales == null ? 1 : lrScales[i];
+            (first ? fresh : running).computeIfAbsent(scale, k -> new Group()).add(p, g, buffers[i]);
         }
         if (be == null) return;
-        fresh.step(be, true);
-        running.step(be, false);
+        for (var e : fresh.entrySet()) e.getValue().step(be, e.getKey(), true);
+        for (var e : running.entrySet()) e.getValue().step(be, e.getKey(), false);
     }
 
     /** Parameters that take one sgdStepAll call together. */
@@ -61,8 +76,8 @@ public final class Sgd {
 
         void add(Tensor p, Tensor g, Tensor b) { params.add(p); grads.add(g); buffers.add(b); }
 
-        void step(Backend be, boolean first) {
-            if (!params.isEmpty()) be.sgdStepAll(params, grads, buffers, lr, momentum, weightDecay, first);
+        void step(Backend be, double scale, boolean first) {
+            if (!params.isEmpty()) be.sgdStepAll(params, grads, buffers, lr * scale, momentum, weightDecay, first);
         }
     }
 

@@ -13,7 +13,10 @@ import static dev.uvgl.backend.cuda.EmuBackends.assertClose;
 import static dev.uvgl.backend.cuda.EmuBackends.emu;
 import static dev.uvgl.backend.cuda.EmuBackends.random;
 
-/** AdamW's kernel on the emulated device against the CPU backend: five steps on odd sizes, decayed and undecayed parameters. */
+/**
+ * AdamW's kernel on the emulated device against the CPU backend:
+ * five steps on odd sizes, decayed and undecayed parameters.
+ */
 class AdamWParityTest {
     @AfterAll static void giveTheMemoryBack() { EmuBackends.release(); }
 

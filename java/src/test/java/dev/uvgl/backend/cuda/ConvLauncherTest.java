@@ -22,10 +22,14 @@ class ConvLauncherTest {
     private static final double FP32_BOUND = 1e-4;
 
     @Test void depthwiseStencilMatchesTheCpu() {
-        check(geometry(2, 9, 11, 5, 5, 7, 7, 1, 1, 3, 3, 5), Path.DEPTHWISE_STENCIL);      // ConvNeXt's 7x7 pad 3, odd C
-        check(geometry(1, 12, 13, 40, 40, 7, 7, 1, 1, 3, 3, 40), Path.DEPTHWISE_STENCIL);  // 128-bit loads, partial slice
-        check(geometry(1, 6, 9, 7, 7, 5, 3, 1, 1, 1, 2, 7), Path.DEPTHWISE_STENCIL);       // non-square kernel, uneven padding
-        check(geometry(1, 5, 5, 3, 3, 3, 3, 1, 1, 4, 0, 3), Path.DEPTHWISE_STENCIL);       // padding wider than the kernel
+        // ConvNeXt's 7x7 pad 3, odd C
+        check(geometry(2, 9, 11, 5, 5, 7, 7, 1, 1, 3, 3, 5), Path.DEPTHWISE_STENCIL);
+        // 128-bit loads, partial slice
+        check(geometry(1, 12, 13, 40, 40, 7, 7, 1, 1, 3, 3, 40), Path.DEPTHWISE_STENCIL);
+        // non-square kernel, uneven padding
+        check(geometry(1, 6, 9, 7, 7, 5, 3, 1, 1, 1, 2, 7), Path.DEPTHWISE_STENCIL);
+        // padding wider than the kernel
+        check(geometry(1, 5, 5, 3, 3, 3, 3, 1, 1, 4, 0, 3), Path.DEPTHWISE_STENCIL);
     }
 
     @Test void patchGemmMatchesTheCpu() {
@@ -39,7 +43,8 @@ class ConvLauncherTest {
         check(geometry(2, 9, 8, 6, 4, 3, 2, 2, 1, 1, 0, 2), Path.DIRECT);
         check(geometry(1, 11, 7, 6, 9, 5, 3, 3, 2, 2, 1, 3), Path.DIRECT);
         check(geometry(1, 9, 9, 4, 4, 3, 3, 2, 2, 1, 1, 4), Path.DIRECT);     // depthwise, stride 2
-        check(geometry(1, 10, 10, 2, 2, 9, 9, 1, 1, 4, 4, 2), Path.DIRECT);   // depthwise 9x9: too many taps for the stencil
+        // depthwise 9x9: too many taps for the stencil
+        check(geometry(1, 10, 10, 2, 2, 9, 9, 1, 1, 4, 4, 2), Path.DIRECT);
         check(geometry(1, 8, 8, 3, 4, 2, 2, 2, 2, 1, 1, 1), Path.DIRECT);     // kernel == stride, but padded
         check(geometry(2, 5, 6, 4, 6, 1, 1, 1, 1, 0, 0, 2), Path.DIRECT);     // grouped 1x1
     }

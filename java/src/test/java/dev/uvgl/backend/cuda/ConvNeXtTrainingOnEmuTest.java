@@ -34,7 +34,8 @@ class ConvNeXtTrainingOnEmuTest {
     @AfterAll static void giveTheMemoryBack() { EmuBackends.release(); }
 
     private static final int BATCH = 2, SIZE = 64, CLUSTERS = 3, STEPS = 3;
-    // A soft temperature and a slow memory keep the loss O(1) over the steps, where float32 comparisons are well conditioned.
+    // A soft temperature and a slow memory keep the loss O(1) over
+    // the steps, where float32 comparisons are well conditioned.
     private static final double TAU = 0.5;
     private static final int[] LABELS = {2, 0};
 

@@ -145,7 +145,8 @@ class CudaBackendParityTest {
         Pair logits = pair(61, -4.0, 4.0, 5, 37);
         int[] labels = {0, 36, 5, 17, 5};
         for (double t : new double[] {1.0, 0.05}) {
-            // Float logits / T carry an absolute error of about |x / T| 2^-24 (here up to 80 x 6e-8); the CPU divides in double.
+            // Float logits / T carry an absolute error of about |x / T|
+            // 2^-24 (here up to 80 x 6e-8); the CPU divides in double.
             double tol = t < 1 ? 2e-5 : 1e-6;
             Tensor[] want = CPU.softmaxCrossEntropy(logits.cpu(), labels, t),
                     got = emu().softmaxCrossEntropy(logits.dev(), labels, t);
@@ -219,8 +220,10 @@ class CudaBackendParityTest {
         for (double ratio : new double[] {0.5, 0.9}) {
             int[][] want = BackendMemoryOps.of(CPU).neighbourMask(q1.cpu(), k1.cpu(), q2.cpu(), k2.cpu(), rows, ratio);
             int[][] got = BackendMemoryOps.of(emu()).neighbourMask(q1.dev(), k1.dev(), q2.dev(), k2.dev(), rows, ratio);
-            int[][] same = BackendMemoryOps.of(emu()).neighbourMask(q1.dev(), k1.dev(), q1.dev(), k1.dev(), rows, ratio);
-            int[][] sameCpu = BackendMemoryOps.of(CPU).neighbourMask(q1.cpu(), k1.cpu(), q1.cpu(), k1.cpu(), rows, ratio);
+            int[][] same = BackendMemoryOps.of(emu()).neighbourMask(q1.dev(), k1.dev(), q1.dev(), k1.dev(), rows,
+                    ratio);
+            int[][] sameCpu = BackendMemoryOps.of(CPU).neighbourMask(q1.cpu(), k1.cpu(), q1.cpu(), k1.cpu(), rows,
+                    ratio);
             int total = 0;
             for (int i = 0; i < rows.length; i++) {
                 assertArrayEquals(want[i], got[i], "ratio " + ratio + " row " + i);

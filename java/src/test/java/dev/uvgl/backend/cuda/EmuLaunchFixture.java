@@ -12,7 +12,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** An emulated device with its allocator, for launcher tests: uploads, NaN-poisoned outputs, read-back, and a leak check on close. */
+/**
+ * An emulated device with its allocator, for launcher tests: uploads,
+ * NaN-poisoned outputs, read-back, and a leak check on close.
+ */
 final class EmuLaunchFixture implements AutoCloseable {
     final EmuDevice device;
     final CachingAllocator alloc;

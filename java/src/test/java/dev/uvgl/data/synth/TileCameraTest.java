@@ -11,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TileCameraTest {
-    /** A tile whose colour encodes position: red grows east, green grows south, so a view's geometry can be read off its pixels. */
+    /**
+     * A tile whose colour encodes position: red grows east, green
+     * grows south, so a view's geometry can be read off its pixels.
+     */
     private static RgbImage gradientTile(int side) {
         float[] d = new float[side * side * 3];
         for (int y = 0; y < side; y++)
@@ -44,12 +47,14 @@ class TileCameraTest {
         TileCamera cam = new TileCamera(150, 0);
         for (int s = 0; s < 20; s++) {
             RgbImage v = cam.view(tile, 300, 32, new SplittableRandom(s));
-            // The centre pixel shows ground within the 12 m jitter (plus a pixel) of the tile's centre: red and green near 127.5.
+            // The centre pixel shows ground within the 12 m jitter (plus
+            // a pixel) of the tile's centre: red and green near 127.5.
             float r = v.get(16, 16, 0), g = v.get(16, 16, 1);
             double metresPerLevel = 300.0 / 255;
             assertTrue(Math.abs(r - 127.5) * metresPerLevel < 12 + 6 && Math.abs(g - 127.5) * metresPerLevel < 12 + 6,
                     "centre at " + r + ", " + g);
-            // Corner to corner the view spans 150 m / zoom diagonally, zoom in [0.6, 1.6]: between 66 and 354 m of ground.
+            // Corner to corner the view spans 150 m / zoom diagonally,
+            // zoom in [0.6, 1.6]: between 66 and 354 m of ground.
             double dr = v.get(31, 31, 0) - v.get(0, 0, 0), dg = v.get(31, 31, 1) - v.get(0, 0, 1);
             double metres = Math.hypot(dr, dg) * metresPerLevel * 32 / 31;
             assertTrue(metres > 150 / 1.6 * Math.sqrt(2) * 0.85 && metres < 150 / 0.6 * Math.sqrt(2) * 1.15,
@@ -57,7 +62,10 @@ class TileCameraTest {
         }
     }
 
-    /** At strength 0 the drone's camera is the nadir crop (north-up, the view span wide); at 1 it is the drone's oblique pose. */
+    /**
+     * At strength 0 the drone's camera is the nadir crop (north-up,
+     * the view span wide); at 1 it is the drone's oblique pose.
+     */
     @Test void obliqueViewsEaseIntoTheNadirViewAtStrengthZero() {
         RgbImage tile = gradientTile(128);
         double zero = 0, full = 0;

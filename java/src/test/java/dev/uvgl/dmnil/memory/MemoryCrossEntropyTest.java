@@ -72,8 +72,8 @@ class MemoryCrossEntropyTest {
     @Test void dhmlBanksGatherFirstAndLetTheLastRepeatWin() {
         double[] st = Inputs.uniform(6, C * D), lt = Inputs.uniform(7, C * D), x = Inputs.uniform(8, B * D);
         Tensor tst = CPU.fromArray(st, Shape.of(C, D)), tlt = CPU.fromArray(lt, Shape.of(C, D));
-        double alpha = BackendMemoryOps.of(CPU).dhmlBanksUpdateInPlace(tst, tlt, LABELS, CPU.fromArray(x, Shape.of(B, D)), 0.2,
-                0.7).getAsDouble();
+        double alpha = BackendMemoryOps.of(CPU).dhmlBanksUpdateInPlace(tst, tlt, LABELS,
+                CPU.fromArray(x, Shape.of(B, D)), 0.2, 0.7).getAsDouble();
         double[] st2 = st.clone(), lt2 = lt.clone();
         for (int i = 0; i < B; i++)
             for (int j = 0; j < D; j++) st2[LABELS[i] * D + j] = 0.2 * x[i * D + j] + 0.7 * st[LABELS[i] * D + j];

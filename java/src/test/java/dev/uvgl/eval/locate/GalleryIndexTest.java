@@ -17,7 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The gallery cache with a counting embedder: reused while nothing changed, recomputed when anything it depends on does. */
+/**
+ * The gallery cache with a counting embedder: reused while
+ * nothing changed, recomputed when anything it depends on does.
+ */
 class GalleryIndexTest {
     @TempDir Path dir;
     Path gallery, network, cache;

@@ -59,7 +59,10 @@ class ConvNeXtWeightsTest {
 
     static String toTimm(String k) { return WeightLayout.timmName(k); }
 
-    /** saveTimm writes names the timm layout reads back to the same engine names; float32 exactly, float16 to half precision. */
+    /**
+     * saveTimm writes names the timm layout reads back to the same
+     * engine names; float32 exactly, float16 to half precision.
+     */
     @Test void timmFilesTheEngineWritesLoadBack() throws IOException {
         ConvNeXt a = new ConvNeXt(SMALL_TEST, CpuBackend.INSTANCE, DType.F32, 5);
         for (var k : a.namedParameters().keySet())

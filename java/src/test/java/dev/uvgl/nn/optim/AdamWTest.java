@@ -43,7 +43,8 @@ class AdamWTest {
     }
 
     @Test void torchReferenceValues() {
-        // torch.optim.AdamW(lr=0.002, betas=(0.9, 0.999), eps=1e-8), weight decay 0.05 on the matrix and 0 on the vector
+        // torch.optim.AdamW(lr=0.002, betas=(0.9, 0.999), eps=1e-8),
+        // weight decay 0.05 on the matrix and 0 on the vector
         // (fixtures/torch_ops.txt, from src/test/python/make_torch_fixtures.py)
         Parameter mat = param(new int[] {1, 3}, 0.5, -1.5, 2.0), vec = param(new int[] {2}, 0.25, -0.75);
         AdamW opt = new AdamW(List.of(mat, vec), 0.002, 0.9, 0.999, 1e-8, 0.05, false);

@@ -41,6 +41,25 @@ class SgdTest {
         }
     }
 
+    /** A parameter group's lr: scale s steps exactly as an optimiser of lr s * lr would; scale 0 freezes. */
+    @Test void lrScalesActAsParameterGroups() {
+        Parameter a = param(1.0, -2.0), b = param(0.5), frozen = param(3.0), aRef = param(1.0, -2.0), bRef = param(0.5);
+        Sgd sgd = new Sgd(List.of(a, b, frozen), 0.1, 0.9, 5e-4, new double[] {1, 0.25, 0});
+        Sgd refA = new Sgd(List.of(aRef), 0.1, 0.9, 5e-4), refB = new Sgd(List.of(bRef), 0.025, 0.9, 5e-4);
+        for (int step = 0; step < 3; step++) {
+            double g = 0.3 - 0.2 * step;
+            for (Parameter p : List.of(a, aRef)) setGrad(p, g, -g);
+            for (Parameter p : List.of(b, bRef, frozen)) setGrad(p, 2 * g);
+            sgd.step();
+            refA.step();
+            refB.step();
+        }
+        assertArrayEquals(aRef.value().toDoubleArray(), a.value().toDoubleArray(), 0);
+        assertArrayEquals(bRef.value().toDoubleArray(), b.value().toDoubleArray(), 0);
+        assertArrayEquals(new double[] {3.0}, frozen.value().toDoubleArray(), 0);
+        assertThrows(IllegalArgumentException.class, () -> new Sgd(List.of(a), 0.1, 0.9, 0, new double[] {1, 1}));
+    }
+
     @Test void torchReferenceValues() {
         // torch.optim.SGD([w], lr=0.001, momentum=0.9, weight_decay=5e-4), w = [0.5, -1.5, 2.0], grads g1 then g2
         // (fixtures/torch_ops.txt, from src/test/python/make_torch_fixtures.py)

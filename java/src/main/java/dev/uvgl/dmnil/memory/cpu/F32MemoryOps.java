@@ -120,7 +120,10 @@ final class F32MemoryOps implements MemoryOps {
         return q1 == q2 && k1 == k2 ? first : rowsAboveRatio(q2, k2, rows, ratio, first);
     }
 
-    /** Per batch row, the columns with sim > ratio * rowmax(sim) (compared in double), kept only where `within` (if given) lists them too. */
+    /**
+     * Per batch row, the columns with sim > ratio * rowmax(sim) (compared
+     * in double), kept only where `within` (if given) lists them too.
+     */
     private static int[][] rowsAboveRatio(Tensor q, Tensor k, int[] rows, double ratio, int[][] within) {
         int b = rows.length, n = k.dim(0);
         float[] sim = a(CPU.matmul(CPU.gatherRows(q, rows), false, k, true));

@@ -116,7 +116,8 @@ class MemoryKernelsTest extends EmuKernelTest {
     void checkCrossEntropy(Ce c, float g) {
         Tensor tx = t(c.x(), c.batch(), c.dim()), tm = t(c.m(), c.classes(), c.dim());
         Tensor[] ref = BackendMemoryOps.of(CPU).memoryCrossEntropy(tx, tm, c.y(), TAU);
-        // The product memory is another set of rows (a moved memory): the kernel must take the softmax from one, the product from the other.
+        // The product memory is another set of rows (a moved memory): the
+        // kernel must take the softmax from one, the product from the other.
         float[] moved = unitRows(new SplittableRandom(c.classes() * 31L + c.dim()), c.classes(), c.dim());
         Tensor tp = t(moved, c.classes(), c.dim());
         Tensor refDx = BackendMemoryOps.of(CPU).memoryCrossEntropyBackward(tx, tm, tp, c.y(), TAU, ref[1],
@@ -182,7 +183,8 @@ class MemoryKernelsTest extends EmuKernelTest {
         float[] x = unitRows(r, batch, dim);
         int[] y = repeatingLabels(r, batch, rows);
         Tensor rst = t(new float[rows * dim], rows, dim), rlt = t(new float[rows * dim], rows, dim);
-        double alpha = BackendMemoryOps.of(CPU).dhmlBanksUpdateInPlace(rst, rlt, y, t(x, batch, dim), 0.2, 0.7).getAsDouble();
+        double alpha = BackendMemoryOps.of(CPU).dhmlBanksUpdateInPlace(rst, rlt, y, t(x, batch, dim), 0.2, 0.7)
+                .getAsDouble();
         long dst = up(new float[rows * dim]), dlt = up(new float[rows * dim]);
         assertEquals(alpha, dhmlAlpha(dst, dlt, rows, dim, up(y), up(x), batch), 1e-12);
         assertArrayEquals(rst.toFloatArray(), down(dst, rows * dim));
