@@ -2,6 +2,9 @@ package dev.uvgl.cli;
 
 import dev.uvgl.backend.cpu.CpuBackend;
 import dev.uvgl.backend.cuda.CudaBackend;
+import dev.uvgl.backend.cuda.GemmLauncher;
+import dev.uvgl.backend.cuda.GemmPrecision;
+import dev.uvgl.backend.cuda.Launch;
 import dev.uvgl.harness.OpBandwidthBench;
 import dev.uvgl.device.CachingAllocator;
 import dev.uvgl.device.CudaDevice;
@@ -10,9 +13,7 @@ import dev.uvgl.device.Device;
 import dev.uvgl.device.DeviceBuffer;
 import dev.uvgl.device.DeviceEvent;
 import dev.uvgl.device.DeviceException;
-import dev.uvgl.device.Dim3;
 import dev.uvgl.device.EmuDevice;
-import dev.uvgl.device.KernelArgs;
 import dev.uvgl.device.PtxasReport;
 import dev.uvgl.tensor.Shape;
 import dev.uvgl.tensor.Tensor;
@@ -111,14 +112,13 @@ public final class KernelsBenchCommand implements Callable<Integer> {
                     dc = alloc.allocate(4L * n * n, "C");
             dev.copyIn(da.address(), a, 0, a.length);
             dev.copyIn(db.address(), b, 0, b.length);
-            // C = A B: no transposes, one K slice
-            KernelArgs args = new KernelArgs().ptr(dc).ptr(da).ptr(db).i32(n).i32(n).i32(n).i32(0).i32(0).i32(n);
-            Dim3 grid = Dim3.of((n + 63) / 64, (n + 63) / 64), block = Dim3.of(128);  // 64x64 tiles, gemm_bf16.cu
-            dev.launch("uvgl_gemm_bf16_f32", grid, block, 0, args);  // warm-up
+            Launch gemm = GemmLauncher.oneSlice(dc.address(), da.address(), db.address(), n, n, n,
+                    GemmPrecision.BF16);
+            gemm.on(dev);  // warm-up
             dev.synchronize();
             int reps = 3;
             DeviceEvent t0 = dev.record();
-            for (int i = 0; i < reps; i++) dev.launch("uvgl_gemm_bf16_f32", grid, block, 0, args);
+            for (int i = 0; i < reps; i++) gemm.on(dev);
             DeviceEvent t1 = dev.record();
             dev.synchronize();
             double ms = dev.elapsedMillis(t0, t1) / reps;

@@ -84,8 +84,7 @@ public final class ConvLauncher {
                                       GemmPrecision precision) {
         long weights = (long) g.cout() * g.cinPerGroup() * g.kh() * g.kw();
         if (g.n() == 0) {  // no samples: the gradient is zero, and still fully written
-            d.launch("uvgl_sum_partials", Grid.strided(weights), Grid.BLOCK, 0,
-                    new KernelArgs().ptr(dw).ptr(dw).i64(weights).i32(0));
+            sumPartials(dw, dw, weights, 0).on(d);
             return;
         }
         switch (Path.of(g)) {
@@ -128,6 +127,15 @@ public final class ConvLauncher {
     }
 
     /** Launch shapes of the grid-stride kernels. */
+    /**
+     * out[i] = the sum over p < parts of partial[p * count + i], in p order (0 parts: zeros): the second pass of
+     * every split weight gradient here and of GemmLauncher's split K.
+     */
+    public static Launch sumPartials(long out, long partial, long count, int parts) {
+        return new Launch("uvgl_sum_partials", new LaunchShape(Grid.strided(count), Grid.BLOCK),
+                new KernelArgs().ptr(out).ptr(partial).i64(count).i32(parts));
+    }
+
     private static final class Grid {
         static final Dim3 BLOCK = Dim3.of(256);
         /** Enough blocks to cover the work once, capped: the kernels stride over the rest. */
@@ -170,8 +178,7 @@ public final class ConvLauncher {
                         .i32(g.outH()).i32(g.outW()).i32(g.kh()).i32(g.kw()).i32(g.padH()).i32(g.padW()).i32(perBlock);
                 d.launch("uvgl_dwconv_s1_wgrad", Dim3.of(parts, ceil(g.cin(), CHANNELS)), Dim3.of(256),
                         wgradShared(g), a);
-                d.launch("uvgl_sum_partials", Grid.strided(count), Grid.BLOCK, 0,
-                        new KernelArgs().ptr(dw).ptr(partial.address()).i64(count).i32(parts));
+                sumPartials(dw, partial.address(), count, parts).on(d);
             } finally {
                 scratch.free(partial);
             }
@@ -226,8 +233,7 @@ public final class ConvLauncher {
                 KernelArgs a = geometry(new KernelArgs().ptr(partial.address()).ptr(x).ptr(gy), g).i32(chunk);
                 Dim3 grid = Dim3.of((int) Math.max(1, Math.min((weights + 255) / 256, 1 << 16)), parts);
                 d.launch("uvgl_conv2d_direct_wgrad", grid, Grid.BLOCK, 0, a);
-                d.launch("uvgl_sum_partials", Grid.strided(weights), Grid.BLOCK, 0,
-                        new KernelArgs().ptr(dw).ptr(partial.address()).i64(weights).i32(parts));
+                sumPartials(dw, partial.address(), weights, parts).on(d);
             } finally {
                 scratch.free(partial);
             }

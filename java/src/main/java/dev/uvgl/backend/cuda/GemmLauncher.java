@@ -44,8 +44,7 @@ public final class GemmLauncher {
         try {
             launch(d, partial.address(), a, transA, b, transB, m, n, k, chunk,
                     new Dim3(colTiles, rowTiles, slices), precision);
-            d.launch("uvgl_sum_partials", Dim3.of((int) Math.min((count + 255) / 256, 1 << 20)), Dim3.of(256), 0,
-                    new KernelArgs().ptr(c).ptr(partial.address()).i64(count).i32(slices));
+            ConvLauncher.sumPartials(c, partial.address(), count, slices).on(d);
         } finally {
             scratch.free(partial);
         }
@@ -67,12 +66,22 @@ public final class GemmLauncher {
     }
 
     private static void launch(Device d, long c, long a, boolean transA, long b, boolean transB, int m, int n,
-                               int k, int chunk,
+                               int k, int chunk, Dim3 grid, GemmPrecision precision) {
+        gemm(c, a, transA, b, transB, m, n, k, chunk, grid, precision).on(d);
+    }
+
+    private static Launch gemm(long c, long a, boolean transA, long b, boolean transB, int m, int n, int k, int chunk,
                                Dim3 grid, GemmPrecision precision) {
         KernelArgs args = new KernelArgs().ptr(c).ptr(a).ptr(b).i32(m).i32(n).i32(k).i32(transA ? 1 : 0)
                 .i32(transB ? 1 : 0).i32(chunk);
-        d.launch(kernel(precision), grid,
-                Dim3.of(precision == GemmPrecision.BF16 ? BF16_THREADS : F32_THREADS), 0, args);
+        return new Launch(kernel(precision), new LaunchShape(grid,
+                Dim3.of(precision == GemmPrecision.BF16 ? BF16_THREADS : F32_THREADS)), args);
+    }
+
+    /** c = a b with no transposes in one K slice: the launch `bench kernels` times on its own. */
+    public static Launch oneSlice(long c, long a, long b, int m, int n, int k, GemmPrecision precision) {
+        return gemm(c, a, false, b, false, m, n, k, Math.max(k, 1),
+                new Dim3((n + TILE - 1) / TILE, (m + TILE - 1) / TILE, 1), precision);
     }
 
     /** The registered kernel that runs this precision. */
