@@ -14,13 +14,13 @@ import java.util.SplittableRandom;
 
 /**
  * A convolution kernel through ConvLauncher (the launches that ship) against the CPU backend's conv2d
- * and its two gradients in float64 (the float inputs widened: the exact result at these sizes, and the same on
- * every CPU, where the float32 CPU op's BLAS sums in an order chosen per CPU model), on geometries that take the
- * kernel's path. The error is |d| divided by the same op applied to |x|, |w| (|dy|): the sum of the magnitudes
- * of the terms each output adds, the scale float rounding is proportional to. Every kernel here sums in float32,
- * at most terms * 2^-24 of that from the exact sum; no check's output sums more than 800 terms, so the bound is
- * 1e-4 (an output missing one tap's term is off by far more). A shape is {n, h, w, cin, cout, kh, kw, strideH,
- * strideW, padH, padW, groups}.
+ * and its two gradients in float64 (the float inputs widened: within 2^-50 of exact here, far below the float32
+ * errors measured, and the same on every CPU, where the float32 CPU op's BLAS sums in an order chosen per CPU
+ * model), on geometries that take the kernel's path. The error is |d| divided by the same op applied to |x|, |w|
+ * (|dy|): the sum of the magnitudes of the terms each output adds, the scale float rounding is proportional to.
+ * Every kernel here sums in float32, at most terms * 2^-24 of that from the exact sum; no check's output sums more
+ * than 800 terms, so the bound is 1e-4 (an output missing one tap's term is off by far more). A shape is {n, h, w,
+ * cin, cout, kh, kw, strideH, strideW, padH, padW, groups}.
  */
 final class ConvCheck implements KernelCheck {
     /** The ops a check runs; each compares one output tensor. */

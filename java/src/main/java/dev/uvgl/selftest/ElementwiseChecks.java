@@ -14,9 +14,11 @@ import java.util.SplittableRandom;
 final class ElementwiseChecks {
     private ElementwiseChecks() {}
 
+    /** 4,400,011 runs every launch's grid-stride loop more than once (LaunchShape caps the blocks). */
     private static List<int[]> sizes(boolean quick) {
         return quick ? List.of(new int[] {1}, new int[] {4099})
-                : List.of(new int[] {0}, new int[] {1}, new int[] {7}, new int[] {4099}, new int[] {65539});
+                : List.of(new int[] {0}, new int[] {1}, new int[] {7}, new int[] {4099}, new int[] {65539},
+                        new int[] {4_400_011});
     }
 
     static final KernelCheck FILL = new KernelCheck() {

@@ -164,7 +164,8 @@ final class MemoryCrossEntropyChecks {
         public String measure() { return "exact vs the in-order float sum"; }
         public List<int[]> shapes(boolean quick) {
             return quick ? List.of(new int[] {1, 1}, new int[] {1000, 7})
-                    : List.of(new int[] {1, 1}, new int[] {1000, 7}, new int[] {70001, 3}, new int[] {33, 264});
+                    : List.of(new int[] {1, 1}, new int[] {1000, 7}, new int[] {70001, 3}, new int[] {33, 264},
+                            new int[] {300007, 2});  // past the 1056 blocks of gridFor: the loop runs twice
         }
         public Run run(Device d, CachingAllocator a, int[] s, long seed) {
             int n = s[0], splits = s[1];

@@ -126,7 +126,6 @@ public final class ConvLauncher {
         }
     }
 
-    /** Launch shapes of the grid-stride kernels. */
     /**
      * out[i] = the sum over p < parts of partial[p * count + i], in p order (0 parts: zeros): the second pass of
      * every split weight gradient here and of GemmLauncher's split K.
@@ -136,6 +135,7 @@ public final class ConvLauncher {
                 new KernelArgs().ptr(out).ptr(partial).i64(count).i32(parts));
     }
 
+    /** Launch shapes of the grid-stride kernels. */
     private static final class Grid {
         static final Dim3 BLOCK = Dim3.of(256);
         /** Enough blocks to cover the work once, capped: the kernels stride over the rest. */

@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * torch.optim.SGD with momentum and weight decay (dampening 0, no Nesterov): weight decay is added to
  * the gradient, the momentum buffer starts as the first gradient, parameters without a gradient are
  * skipped. The step runs on the parameters' backend through sgdStepAll: one launch for every parameter
- * on a device (at most two on the first step, when some buffers are new), one kernel per parameter on the
- * CPU. Momentum buffers are long-lived state: they are made outside any scope, even when the first step
+ * on a device per lr scale (twice that on the first step, when some buffers are new), one kernel per parameter
+ * on the CPU. Momentum buffers are long-lived state: they are made outside any scope, even when the first step
  * runs inside a training step's scope.
  */
 public final class Sgd {
@@ -41,6 +41,10 @@ public final class Sgd {
         this.buffers = new Tensor[params.size()];
         if (lrScales != null && lrScales.length != params.size())
             throw new IllegalArgumentException(lrScales.length + " lr scales for " + params.size() + " parameters");
+        if (lrScales != null)
+            for (double s : lrScales)
+                if (!(s >= 0) || Double.isInfinite(s))
+                    throw new IllegalArgumentException("SGD lr scales must be finite and >= 0, got " + s);
         this.lrScales = lrScales == null ? null : lrScales.clone();
         this.lr = lr;
         this.momentum = momentum;
