@@ -20,7 +20,6 @@ final class LaunchCase implements AutoCloseable {
     private final Device device;
     private final CachingAllocator alloc;
     private final List<DeviceBuffer> buffers = new ArrayList<>();
-    private final List<Integer> written = new ArrayList<>();
     private final List<String> bufferRoles = new ArrayList<>();
 
     LaunchCase(Device device, CachingAllocator alloc) { this.device = device; this.alloc = alloc; }
@@ -63,7 +62,6 @@ final class LaunchCase implements AutoCloseable {
     private int register(DeviceBuffer b, String role) {
         buffers.add(b);
         bufferRoles.add(role);
-        if (!role.equals("in")) written.add(buffers.size() - 1);
         return buffers.size() - 1;
     }
 
@@ -121,7 +119,12 @@ final class LaunchCase implements AutoCloseable {
     float[] outputs() {
         List<float[]> parts = new ArrayList<>();
         int total = 0;
-        for (int i : written) { float[] p = read(i); parts.add(p); total += p.length; }
+        for (int i = 0; i < buffers.size(); i++) {
+            if (bufferRoles.get(i).equals("in")) continue;
+            float[] p = read(i);
+            parts.add(p);
+            total += p.length;
+        }
         float[] all = new float[total];
         int at = 0;
         for (float[] p : parts) { System.arraycopy(p, 0, all, at, p.length); at += p.length; }

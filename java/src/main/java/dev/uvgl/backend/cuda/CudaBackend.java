@@ -16,7 +16,6 @@ import dev.uvgl.tensor.Tensor;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.BiFunction;
 
 /**
  * The CUDA backend: tensors in device memory from a caching allocator, one hand-written kernel (or a
@@ -216,17 +215,16 @@ public final class CudaBackend implements Backend, AutoCloseable {
             throw new IllegalArgumentException(op + ": shapes differ, " + a.shape() + " vs " + b.shape());
     }
 
-    @Override public Tensor add(Tensor a, Tensor b) {
-        int inner = broadcastInner("add", a, b);
-        Tensor out = alloc(a.shape(), "add");
-        if (a.numel() > 0) launch(ElementwiseKernels.add(ptr(out), ptr(a), ptr(b), a.numel(), inner));
-        return out;
-    }
+    @Override public Tensor add(Tensor a, Tensor b) { return binary("add", a, b, ElementwiseKernels::add); }
 
-    @Override public Tensor mul(Tensor a, Tensor b) {
-        int inner = broadcastInner("mul", a, b);
-        Tensor out = alloc(a.shape(), "mul");
-        if (a.numel() > 0) launch(ElementwiseKernels.mul(ptr(out), ptr(a), ptr(b), a.numel(), inner));
+    @Override public Tensor mul(Tensor a, Tensor b) { return binary("mul", a, b, ElementwiseKernels::mul); }
+
+    private interface BinaryLaunch { Launch of(long out, long a, long b, long n, int inner); }
+
+    private Tensor binary(String op, Tensor a, Tensor b, BinaryLaunch kernel) {
+        int inner = broadcastInner(op, a, b);
+        Tensor out = alloc(a.shape(), op);
+        if (a.numel() > 0) launch(kernel.of(ptr(out), ptr(a), ptr(b), a.numel(), inner));
         return out;
     }
 
@@ -437,46 +435,43 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     private static int rows(Tensor x) { return x.numel() / Math.max(1, x.shape().last()); }
 
-    /** out = a row kernel of x, in a new tensor of x's shape; none launched for an empty x. */
-    private Tensor rowOp(String label, Tensor x, BiFunction<Long, Integer, Launch> kernel) {
+    private interface RowLaunch { Launch of(long out, int rows, int d); }
+
+    /** out = a row kernel over x's last axis, in a new tensor of x's shape; none launched for an empty x. */
+    private Tensor rowOp(String label, Tensor x, RowLaunch kernel) {
         Tensor out = alloc(x.shape(), label);
-        if (x.numel() > 0) launch(kernel.apply(ptr(out), rows(x)));
+        if (x.numel() > 0) launch(kernel.of(ptr(out), rows(x), x.shape().last()));
         return out;
     }
 
     @Override public Tensor l2Normalize(Tensor x, double eps) {
-        int d = x.shape().last();
-        return rowOp("l2Normalize", x, (out, rows) -> RowKernels.l2Normalize(out, ptr(x), rows, d, (float) eps));
+        return rowOp("l2Normalize", x, (out, rows, d) -> RowKernels.l2Normalize(out, ptr(x), rows, d, (float) eps));
     }
 
     @Override public Tensor l2NormalizeBackward(Tensor x, Tensor gy, double eps) {
         checkSameShape("l2NormalizeBackward", x, gy);
-        int d = x.shape().last();
         return rowOp("l2NormalizeBackward", x,
-                (out, rows) -> RowKernels.l2NormalizeBackward(out, ptr(x), ptr(gy), rows, d, (float) eps));
+                (out, rows, d) -> RowKernels.l2NormalizeBackward(out, ptr(x), ptr(gy), rows, d, (float) eps));
     }
 
     @Override public Tensor softmax(Tensor x) {
-        int d = x.shape().last();
-        return rowOp("softmax", x, (out, rows) -> RowKernels.softmax(out, ptr(x), rows, d));
+        return rowOp("softmax", x, (out, rows, d) -> RowKernels.softmax(out, ptr(x), rows, d));
     }
 
     @Override public Tensor logSoftmax(Tensor x) {
-        int d = x.shape().last();
-        return rowOp("logSoftmax", x, (out, rows) -> RowKernels.logSoftmax(out, ptr(x), rows, d));
+        return rowOp("logSoftmax", x, (out, rows, d) -> RowKernels.logSoftmax(out, ptr(x), rows, d));
     }
 
     @Override public Tensor softmaxBackward(Tensor y, Tensor gy) {
         checkSameShape("softmaxBackward", y, gy);
-        int d = y.shape().last();
-        return rowOp("softmaxBackward", y, (out, rows) -> RowKernels.softmaxBackward(out, ptr(y), ptr(gy), rows, d));
+        return rowOp("softmaxBackward", y,
+                (out, rows, d) -> RowKernels.softmaxBackward(out, ptr(y), ptr(gy), rows, d));
     }
 
     @Override public Tensor logSoftmaxBackward(Tensor y, Tensor gy) {
         checkSameShape("logSoftmaxBackward", y, gy);
-        int d = y.shape().last();
         return rowOp("logSoftmaxBackward", y,
-                (out, rows) -> RowKernels.logSoftmaxBackward(out, ptr(y), ptr(gy), rows, d));
+                (out, rows, d) -> RowKernels.logSoftmaxBackward(out, ptr(y), ptr(gy), rows, d));
     }
 
     private static void checkScalar(String op, Tensor g) {

@@ -6,6 +6,7 @@ import dev.uvgl.nn.Parameter;
 import dev.uvgl.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,14 +42,19 @@ public final class Sgd {
         this.buffers = new Tensor[params.size()];
         if (lrScales != null && lrScales.length != params.size())
             throw new IllegalArgumentException(lrScales.length + " lr scales for " + params.size() + " parameters");
-        if (lrScales != null)
-            for (double s : lrScales)
-                if (!(s >= 0) || Double.isInfinite(s))
-                    throw new IllegalArgumentException("SGD lr scales must be finite and >= 0, got " + s);
-        this.lrScales = lrScales == null ? null : lrScales.clone();
+        this.lrScales = lrScales == null ? ones(params.size()) : lrScales.clone();
+        for (double s : this.lrScales)
+            if (!(s >= 0) || Double.isInfinite(s))
+                throw new IllegalArgumentException("SGD lr scales must be finite and >= 0, got " + s);
         this.lr = lr;
         this.momentum = momentum;
         this.weightDecay = weightDecay;
+    }
+
+    private static double[] ones(int n) {
+        double[] a = new double[n];
+        Arrays.fill(a, 1);
+        return a;
     }
 
     public double lr() { return lr; }
@@ -66,8 +72,7 @@ public final class Sgd {
             boolean first = buffers[i] == null || momentum == 0;
             if (buffers[i] == null)
                 try (Scope s = be.unscoped()) { buffers[i] = be.zeros(p.shape(), p.dtype()); }
-            double scale = lrScales == null ? 1 : lrScales[i];
-            (first ? fresh : running).computeIfAbsent(scale, k -> new Group()).add(p, g, buffers[i]);
+            (first ? fresh : running).computeIfAbsent(lrScales[i], k -> new Group()).add(p, g, buffers[i]);
         }
         if (be == null) return;
         for (var e : fresh.entrySet()) e.getValue().step(be, e.getKey(), true);

@@ -35,9 +35,6 @@ public final class MemoryKernels {
         return new LaunchShape(new Dim3(x, y, z), Dim3.of(THREADS));
     }
 
-    /** Splits of `tiles` runs of tilesPerSplit: the count a partial kernel's grid.y holds. */
-    public static int splits(int tiles, int tilesPerSplit) { return ceilDiv(tiles, tilesPerSplit); }
-
     // ---------------------------------------------------------------- the kernels, one launch each
 
     /** memory_momentum.cu: one block per batch row, in batch order. */
@@ -50,7 +47,7 @@ public final class MemoryKernels {
     public static Launch ceForwardPartial(long partial, long x, long memory, int batch, int classes, int dim,
                                           int tilesPerSplit, float invTau) {
         return new Launch("uvgl_memory_ce_fwd_partial_f32",
-                grid(ceilDiv(batch, CE_FWD_ROWS), splits(ceilDiv(classes, CE_TILE), tilesPerSplit), 1),
+                grid(ceilDiv(batch, CE_FWD_ROWS), ceilDiv(ceilDiv(classes, CE_TILE), tilesPerSplit), 1),
                 new KernelArgs().ptr(partial).ptr(x).ptr(memory).i32(batch).i32(classes).i32(dim).i32(tilesPerSplit)
                         .f32(invTau));
     }
@@ -68,7 +65,7 @@ public final class MemoryKernels {
                                            long logSumExp, long gLoss, int batch, int classes, int dim,
                                            int tilesPerSplit, float invTau) {
         return new Launch("uvgl_memory_ce_bwd_partial_f32",
-                grid(ceilDiv(batch, CE_BWD_ROWS), splits(ceilDiv(classes, CE_TILE), tilesPerSplit),
+                grid(ceilDiv(batch, CE_BWD_ROWS), ceilDiv(ceilDiv(classes, CE_TILE), tilesPerSplit),
                         ceilDiv(dim, CE_BWD_SLICE)),
                 new KernelArgs().ptr(out).ptr(x).ptr(memory).ptr(product).ptr(labelsInt32).ptr(logSumExp).ptr(gLoss)
                         .i32(batch).i32(classes).i32(dim).i32(tilesPerSplit).f32(invTau));
@@ -125,7 +122,7 @@ public final class MemoryKernels {
     }
 
     private static LaunchShape maskGrid(int batch, int keyCount, int tilesPerSplit) {
-        return grid(ceilDiv(batch, MASK_QUERIES), splits(ceilDiv(keyCount, MASK_TILE), tilesPerSplit), 1);
+        return grid(ceilDiv(batch, MASK_QUERIES), ceilDiv(ceilDiv(keyCount, MASK_TILE), tilesPerSplit), 1);
     }
 
     // ---------------------------------------------------------------- the ops: splits chosen, scratch, launches
