@@ -24,7 +24,7 @@ public final class Main implements Runnable {
             // Failures whose message already names the problem and the fix: one line, no exception class.
             Throwable cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
             if (cause instanceof dev.uvgl.util.AtomicFiles.WriteFailedException
-                    || cause instanceof dev.uvgl.device.DeviceOutOfMemoryException
+                    || cause instanceof dev.uvgl.device.DeviceException
                     || cause instanceof dev.uvgl.model.weights.WeightFileException) {
                 cmd.getErr().println("error: " + cause.getMessage());
                 return 1;

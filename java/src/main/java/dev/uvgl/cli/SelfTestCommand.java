@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 
 /**
  * `selftest`: every registered kernel against its CPU op on a device;
- * exit 1 on any FAIL, 0 with SKIPPED when no device is usable.
+ * exit 1 on any FAIL, 0 with SKIPPED when no device is usable (but 1 for --device cuda where a driver is installed).
  */
 @Command(name = "selftest", mixinStandardHelpOptions = true,
         description = "Check every CUDA kernel against its CPU reference on the GPU or the emulated device.",
@@ -44,25 +44,26 @@ public final class SelfTestCommand implements Callable<Integer> {
         String which = device;
         if (!List.of("auto", "cuda", "emu").contains(which))
             throw new UserError("--device " + which + ": selftest runs on auto, cuda or emu");
-        CudaProbe.Result probe = null;
         if (!which.equals("emu")) {
-            probe = CudaProbe.run();
+            CudaProbe.Result probe = CudaProbe.run();
             if (probe.gpuPresent()) which = "cuda";
-            else if (which.equals("cuda")) { System.out.println("SKIPPED: " + probe.detail()); return 0; }
-            else which = "emu";
+            else if (which.equals("cuda")) return noGpu(probe.detail());
+            else {
+                String evidence = CudaProbe.driverEvidence();
+                if (evidence != null)
+                    System.out.println("note: " + evidence + ", but CUDA is unusable (" + probe.detail()
+                            + "); checking the emulated device instead");
+                which = "emu";
+            }
         }
-        if (which.equals("emu") && !EmuLibrary.load().loaded()) {
-            System.out.println("SKIPPED: " + EmuLibrary.load().detail());
-            return 0;
-        }
+        if (which.equals("emu") && !EmuLibrary.load().loaded()) return skipped(EmuLibrary.load().detail());
         EmuDevice.Config emuConfig = EmuDevice.Config.defaults();
         emuConfig = emuConfig.withCapacity(capacity);
         Device dev;
         try {
             dev = which.equals("cuda") ? new CudaDevice() : EmuDevice.open(emuConfig);
         } catch (DeviceException e) {
-            System.out.println("SKIPPED: " + e.getMessage());
-            return 0;
+            return which.equals("cuda") ? noGpu(e.getMessage()) : skipped(e.getMessage());
         }
         try (dev) {
             System.out.println("selftest on " + dev.name() + ": " + dev.describe() + (quick ? " (quick)" : ""));
@@ -80,5 +81,21 @@ public final class SelfTestCommand implements Callable<Integer> {
                     (System.nanoTime() - t0) / 1e9);
             return failed == 0 ? 0 : 1;
         }
+    }
+
+    private static int skipped(String why) {
+        System.out.println("SKIPPED: " + why);
+        return 0;
+    }
+
+    /**
+     * --device cuda without a usable GPU: SKIPPED on a machine without an NVIDIA driver, but FAIL where one is
+     * installed, since there the GPU should work and a skip would hide that it does not.
+     */
+    private static int noGpu(String why) {
+        String evidence = CudaProbe.driverEvidence();
+        if (evidence == null) return skipped(why);
+        System.out.println("FAIL: " + evidence + ", but CUDA is unusable: " + why);
+        return 1;
     }
 }

@@ -15,18 +15,56 @@ public final class CudaProbe {
     /** What the probe found: usable or not, and why, in one line. */
     public record Result(boolean gpuPresent, String detail, List<String> fatbins) {}
 
+    private static volatile Result cached;
+
     private CudaProbe() {}
 
+    /** The probe's verdict, found once per process (it loads every fatbin in a throw-away context). */
     public static Result run() {
+        Result r = cached;
+        if (r == null) cached = r = probe();
+        return r;
+    }
+
+    private static Result probe() {
         List<String> fatbins = fatbinsInJar();
         try {
             return probeDriver(fatbins);
         } catch (LinkageError e) {
-            return new Result(false, "no CUDA driver: JCuda could not load libcuda.so.1 (" + firstLine(e)
+            return new Result(false, "no CUDA driver: JCuda could not load libcuda.so.1 (" + linkFailure(e)
                     + "); install the NVIDIA driver to use a GPU", fatbins);
         } catch (RuntimeException e) {
             return new Result(false, "CUDA driver present but unusable: " + firstLine(e), fatbins);
         }
+    }
+
+    /**
+     * Where this machine shows an NVIDIA driver (nvidia-smi on the PATH, /proc/driver/nvidia, /dev/nvidiactl), or
+     * null: with a driver installed, an unusable GPU is a failure to report, not a machine without one.
+     */
+    public static String driverEvidence() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "nvidia-smi")))
+                return "nvidia-smi is at " + java.nio.file.Path.of(dir, "nvidia-smi");
+        for (String path : List.of("/proc/driver/nvidia/version", "/dev/nvidiactl"))
+            if (java.nio.file.Files.exists(java.nio.file.Path.of(path))) return path + " exists";
+        return null;
+    }
+
+    /**
+     * JCuda's message holds a stack trace per loading attempt; the reason a person can act on is dlopen's, on the
+     * last "UnsatisfiedLinkError:" line (a missing libcuda.so.1, a missing symbol), without the temp path before it.
+     */
+    static String linkFailure(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String reason = null;
+        for (String line : m.split("\n")) {
+            int at = line.indexOf("UnsatisfiedLinkError: ");
+            if (at >= 0) reason = line.substring(at + "UnsatisfiedLinkError: ".length()).strip();
+        }
+        if (reason == null) return firstLine(e);
+        int so = reason.indexOf(".so: ");
+        return so >= 0 && reason.startsWith("/") ? reason.substring(so + ".so: ".length()) : reason;
     }
 
     private static Result probeDriver(List<String> fatbins) {

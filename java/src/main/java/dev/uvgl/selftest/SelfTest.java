@@ -160,8 +160,11 @@ public final class SelfTest {
         } catch (DeviceOutOfMemoryException e) {
             // the device is too small for the test, which says nothing about this kernel: stop, don't FAIL every kernel
             throw e;
-        } catch (DeviceException | IllegalStateException e) {
-            return new Verdict(name, false, "FAIL " + name + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            // A refused launch or a driver error fails this kernel only; the checks after it still run.
+            String what = e instanceof DeviceException || e instanceof IllegalStateException ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            return new Verdict(name, false, "FAIL " + name + ": " + what);
         }
         return new Verdict(name, true, String.format("PASS %-26s max err %.3g <= bound %.3g (%s), %d shapes%s",
                 name, worst, check.bound(), check.measure(), cases,
