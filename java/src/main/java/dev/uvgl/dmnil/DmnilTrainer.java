@@ -287,6 +287,7 @@ public final class DmnilTrainer {
         int pad = TrainAugment.padFor(cfg.size, cfg.cropPad);
         TrainAugment augment = new TrainAugment(cfg.size, false, cfg.colorJitter, pad);
         Map<String, Double> sums = new LinkedHashMap<>(), first = new LinkedHashMap<>();
+        LiveMemoryRange liveAfterSteps = new LiveMemoryRange();
         int threads = Math.max(1, opt.threads());
         try (Prefetcher dp = new Prefetcher(new BatchMaker(drone::fileOf, augment, 1, streamSeed(epoch, 3), log),
                 droneBatches.iterator(), threads, 2);
@@ -307,12 +308,14 @@ public final class DmnilTrainer {
                 }
                 values.forEach((k, v) -> sums.merge(k, v, Double::sum));
                 if (i == 0) first.putAll(values);
+                liveAfterSteps.add(be.memoryStats());
                 bar.status(String.format("loss %.4f", values.get("total")));
                 bar.step(1);
             }
         }
         DeviceMemoryStats memory = be.memoryStats();
-        if (memory != null) log.accept("epoch " + epoch + " steps done; device memory: " + memory.describe());
+        if (memory != null) log.accept("epoch " + epoch + " steps done; device memory: " + memory.describe() + "; "
+                + liveAfterSteps.describe());
         Map<String, Double> means = new LinkedHashMap<>();
         sums.forEach((k, v) -> means.put(k, v / cfg.iters));
         return new EpochSteps(means, first);

@@ -28,9 +28,21 @@ public final class EngineProcess {
     /** Runs a command with extra environment, stdout and stderr together, killed after `minutes`. */
     public static Result run(List<String> cmd, Map<String, String> env, Path dir, int minutes) throws IOException,
             InterruptedException {
+        return run(cmd, env, dir, minutes, false);
+    }
+
+    /** As run, with only `env` in the environment: a machine that has nothing this one has set up. */
+    public static Result runInEmptyEnvironment(List<String> cmd, Map<String, String> env, Path dir, int minutes)
+            throws IOException, InterruptedException {
+        return run(cmd, env, dir, minutes, true);
+    }
+
+    private static Result run(List<String> cmd, Map<String, String> env, Path dir, int minutes, boolean empty)
+            throws IOException, InterruptedException {
         Path log = Files.createTempFile("uvgl-process", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         if (dir != null) pb.directory(dir.toFile());
+        if (empty) pb.environment().clear();
         pb.environment().putAll(env);
         Process p = pb.start();
         if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
