@@ -64,21 +64,23 @@ static size_t allocation_count, allocation_room;
 static uint64_t allocated, peak, capacity;
 static unsigned long long launches, refused;
 
-static void say(const char* format, ...) {
-  va_list args;
-  va_start(args, format);
+static void vsay(const char* format, va_list args) {
   fprintf(stderr, "uvgl stand-in driver: ");
   vfprintf(stderr, format, args);
   fputc('\n', stderr);
+}
+
+static void say(const char* format, ...) {
+  va_list args;
+  va_start(args, format);
+  vsay(format, args);
   va_end(args);
 }
 
 static si_result refuse(si_result code, const char* format, ...) {
   va_list args;
   va_start(args, format);
-  fprintf(stderr, "uvgl stand-in driver: ");
-  vfprintf(stderr, format, args);
-  fputc('\n', stderr);
+  vsay(format, args);
   va_end(args);
   return code;
 }
