@@ -72,7 +72,7 @@ if [ "$SCALE" = small ]; then
   SAN_STEP=(--model atto --size 32 --batch 1 --steps 3 --warmup 0)
   KERNELS=(--size 64 --elements 4096 --reps 1); CLUSTER=(--n 300 --dim 32 --cluster-size 10 --no-reference)
   WORLD=(--places 3 --drones-per-place 8 --size 32 --seed 5)
-  EPOCH=(--model atto --size 32 --epochs 1 --set iters=2 --set batch_size=4 --set satellite_copies=8
+  EPOCH=(--model atto --size 32 --epochs 1 --set iters=3 --set batch_size=4 --set satellite_copies=8
          --set extract_batch=64 --set k1=10 --set k2=3 --set hm=0 --set ht=0 --threads 2)
   MATMUL_N=256; EMU=(--emu-memory 512M)
 else

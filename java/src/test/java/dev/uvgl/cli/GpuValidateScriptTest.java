@@ -41,7 +41,7 @@ class GpuValidateScriptTest {
         }
         assertTrue(report.contains("## memcheck-selftest: SKIPPED: the emulated device is not a GPU"), report);
         assertTrue(report.matches("(?s).*epoch 0 steps done; device memory: \\d+ live blocks, .* MB live \\(peak .*"
-                + "; live after steps 2..2: .* MB \\(flat\\).*"), report);
+                + "; live after steps 2..3: .* MB \\(flat\\).*"), report);
         assertFalse(report.contains(": FAIL"), report);
         // The last stdout lines are the table, one row per section, then where the report and the logs are.
         List<String> tail = r.output().strip().lines().toList();
