@@ -9,9 +9,9 @@
 #               compute-sanitizer memcheck, racecheck, synccheck, initcheck on selftest --quick and on 3 steps
 #   speed (recorded, judged by the speed issue): bench kernels, torch-matmul, train-step bf16 (beside PyTorch)
 #               and fp32, bench cluster at University-1652's N
-# Under $OUT: gpu-validate.md (the report, rewritten after every section, so a killed call still returns what ran)
-# and gpu-validate-logs.tar.gz (every section's full log and the runs' metrics); the last stdout lines are a
-# PASS/FAIL table. Exit 1 when a section failed. The self-test and the sanitizers run with CUDA_LAUNCH_BLOCKING=1,
+# Under $OUT: gpu-validate.md (the report, rewritten after every section, so a killed call still returns what ran),
+# gpu-validate-logs.tar.gz (every section's full log and the runs' metrics) and, once a speed section ran,
+# gpu-speed.json (bench/speed_json.py: the speed issue's fixed keys); the last stdout lines are a PASS/FAIL table. Exit 1 when a section failed. The self-test and the sanitizers run with CUDA_LAUNCH_BLOCKING=1,
 # so a fault is reported at the launch that made it. When DEVICE is cuda, a GPU step that can only say SKIPPED (no
 # GPU here) is a FAIL: this call exists to run on one.
 # CI runs it twice: on the emulated device at small sizes (GpuValidateScriptTest:
@@ -213,6 +213,13 @@ report() {
   for run in "$WORK"/runs/*/; do
     [ -f "$run/metrics.jsonl" ] && cp "$run/metrics.jsonl" "$WORK/logs/$(basename "$run")-metrics.jsonl"
   done
+  if [ -n "$(ls "$WORK/logs" | grep -E "^(bench-|torch-|train-step)")" ]; then
+    local gpu=() line
+    line=$(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2> /dev/null | head -1)
+    [ -n "$line" ] && gpu=(--device "${line%%,*}" --driver "${line##*, }") || gpu=(--device "$DEVICE")
+    $PY bench/speed_json.py "$WORK/logs" "${gpu[@]}" --commit "$COMMIT" \
+      > "$OUT/gpu-speed.json.partial" 2> /dev/null && mv "$OUT/gpu-speed.json.partial" "$OUT/gpu-speed.json"
+  fi
   tar -czf "$OUT/gpu-validate-logs.tar.gz.partial" -C "$WORK" logs \
     && mv "$OUT/gpu-validate-logs.tar.gz.partial" "$OUT/gpu-validate-logs.tar.gz"
 }

@@ -49,8 +49,10 @@ class GpuValidateScriptTest {
         assertTrue(tail.get(tail.size() - 2).matches("bench-cluster +\\d+s  PASS"), r.output());
         assertTrue(Files.size(out.resolve("gpu-validate-logs.tar.gz")) > 0);
         try (var files = Files.list(out)) {
-            assertEquals(2, files.count(), "only the report and the log archive come back from $OUT");
+            assertEquals(3, files.count(), "the report, the log archive and the speed summary come back from $OUT");
         }
+        String speed = Files.readString(out.resolve("gpu-speed.json"));
+        assertTrue(speed.matches("(?s).*\"engine_bf16\": [0-9.]+,.*\"engine_fp32\": [0-9.]+,.*"), speed);
     }
 
     /** The train-cuda section's comparison: equal runs pass; a loss term off by more than the bound fails, named. */
